@@ -1,0 +1,54 @@
+# Forum Desk. `make demo` runs the site with the seed forums; `make test` runs the checks.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_EMAIL ?= secretariat@forumdesk.example
+DEMO_PASSWORD ?= forum-desk-demo
+export DJANGO_SETTINGS_MODULE := config.settings
+
+.PHONY: demo test lint format install install-dev migrate worker clean
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found); set PYTHON=/path/to/python3.11"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev,redis]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+demo: install migrate
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py create_secretariat $(DEMO_EMAIL) --password $(DEMO_PASSWORD)
+	@echo "Serving http://127.0.0.1:8000 (log in at /accounts/login/ with the account above)."
+	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py db_worker --interval 1 & worker=$$!; \
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+worker: install
+	$(BIN)/python manage.py db_worker
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: install-dev lint
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) var

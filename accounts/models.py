@@ -1,0 +1,81 @@
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from accounts.enums import Role
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        extra_fields.setdefault("role", Role.SECRETARIAT)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person who logs in. Identified by e-mail; there are no usernames."""
+
+    username = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.SUPPLIER)
+    organisation = models.ForeignKey(
+        "forums.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text=_("For member representatives: the member organisation they speak for."),
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).strip()
+        if self.role == Role.MEMBER and self.organisation_id is None:
+            raise ValidationError(
+                {"organisation": _("A member representative must be linked to a member.")}
+            )
+        if self.role == Role.SECRETARIAT and not self.is_staff:
+            raise ValidationError({"is_staff": _("Secretariat accounts must have staff status.")})
+
+    @property
+    def is_secretariat(self) -> bool:
+        return self.is_active and self.is_staff
+
+    @property
+    def is_member_representative(self) -> bool:
+        return self.is_active and self.role == Role.MEMBER and self.organisation_id is not None
+
+    @property
+    def is_facilitator(self) -> bool:
+        return self.is_active and self.role == Role.FACILITATOR

@@ -1,0 +1,333 @@
+import zoneinfo
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from forums.enums import ForumStatus, OrganisationKind, SponsorRole
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            _("%(value)s is not a time zone name; use one such as Asia/Kuala_Lumpur."),
+            params={"value": value},
+        )
+
+
+class Organisation(models.Model):
+    """A company or body: a member, a supplier, or a partner organisation."""
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=30, choices=OrganisationKind.choices)
+    country = CountryField(_("country"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(Lower("name"), name="organisation_name_ci")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_member_on(self, day: date) -> bool:
+        return self.memberships.filter(
+            Q(left_on__isnull=True) | Q(left_on__gte=day), joined_on__lte=day
+        ).exists()
+
+
+class Membership(models.Model):
+    """A period during which an organisation belongs to the association."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    joined_on = models.DateField(_("joined on"))
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["organisation__name", "joined_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=F("joined_on")),
+                name="membership_left_after_joined",
+                violation_error_message=_("A membership cannot end before it starts."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        end = self.left_on.isoformat() if self.left_on else "…"
+        return f"{self.organisation} ({self.joined_on.isoformat()} – {end})"
+
+    def clean(self) -> None:
+        if self.left_on and self.joined_on and self.left_on < self.joined_on:
+            raise ValidationError({"left_on": _("A membership cannot end before it starts.")})
+        if self.organisation_id and self.joined_on:
+            overlapping = Membership.objects.filter(organisation_id=self.organisation_id).exclude(
+                pk=self.pk
+            )
+            if self.left_on:
+                overlapping = overlapping.filter(joined_on__lte=self.left_on)
+            overlapping = overlapping.filter(
+                Q(left_on__isnull=True) | Q(left_on__gte=self.joined_on)
+            )
+            if overlapping.exists():
+                raise ValidationError(
+                    _("%(organisation)s already has a membership covering these dates."),
+                    params={"organisation": self.organisation},
+                )
+
+
+class Person(models.Model):
+    """Anyone the forums know by name: speakers, facilitators, participants. The same e-mail
+    address (in any letter case) is the same person across forums."""
+
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mail"), null=True, blank=True)
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("organisation"),
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    country = CountryField(_("country"), blank=True)
+    language = models.CharField(_("language"), max_length=10, default="en")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name_plural = "people"
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=Q(email__isnull=False),
+                name="person_email_ci_unique",
+                violation_error_message=_("A person with this e-mail address already exists."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        if self.email is not None:
+            self.email = self.email.strip() or None
+        super().save(*args, **kwargs)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class ForumQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(status__in=ForumStatus.public())
+
+
+class Forum(models.Model):
+    """One supplier forum: a day in one city, shown in that city's time zone."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    city = models.CharField(_("city"), max_length=100)
+    country = CountryField(_("country"))
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    venue_address = models.CharField(_("venue address"), max_length=300, blank=True)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        validators=[validate_time_zone],
+        help_text=_("IANA name, e.g. Asia/Kuala_Lumpur. Times below are in this zone."),
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    theme = models.CharField(_("theme"), max_length=100, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    capacity = models.PositiveIntegerField(_("capacity"), validators=[MinValueValidator(1)])
+    registration_opens_at = models.DateTimeField(_("registration opens at"), null=True, blank=True)
+    registration_closes_at = models.DateTimeField(
+        _("registration closes at"), null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=30, choices=ForumStatus.choices, default=ForumStatus.DRAFT
+    )
+    supporters = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="supported_forums",
+        verbose_name=_("supporters"),
+        help_text=_("Partner organisations that support the forum without being sponsors."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ForumQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="forum_ends_after_start",
+                violation_error_message=_("The forum must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_opens_at__isnull=True)
+                | Q(registration_closes_at__isnull=True)
+                | Q(registration_closes_at__gt=F("registration_opens_at")),
+                name="forum_registration_window_order",
+                violation_error_message=_("Registration must close after it opens."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("forums:detail", kwargs={"slug": self.slug})
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def local(self, moment: datetime | None) -> datetime | None:
+        return moment.astimezone(self.zone) if moment else None
+
+    @property
+    def local_date(self) -> date:
+        return self.starts_at.astimezone(self.zone).date()
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in ForumStatus.public()
+
+    @property
+    def is_past(self) -> bool:
+        return self.ends_at < timezone.now()
+
+    def clean(self) -> None:
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("The forum must end after it starts.")
+        if (
+            self.registration_opens_at
+            and self.registration_closes_at
+            and self.registration_closes_at <= self.registration_opens_at
+        ):
+            errors["registration_closes_at"] = _("Registration must close after it opens.")
+        if (
+            self.registration_closes_at
+            and self.ends_at
+            and self.registration_closes_at > self.ends_at
+        ):
+            errors["registration_closes_at"] = _("Registration must close before the forum ends.")
+        if errors:
+            raise ValidationError(errors)
+
+
+def new_invitation_code() -> str:
+    return get_random_string(12, "abcdefghjkmnpqrstuvwxyz23456789")
+
+
+class Sponsorship(models.Model):
+    """A member sponsoring (or co-hosting) a forum. Each sponsorship carries the code of the
+    invitation link the member sends to its suppliers."""
+
+    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="sponsorships")
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="sponsorships",
+        verbose_name=_("member"),
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=SponsorRole.choices, default=SponsorRole.SPONSOR
+    )
+    invitation_code = models.CharField(
+        _("invitation code"), max_length=20, unique=True, default=new_invitation_code
+    )
+
+    class Meta:
+        ordering = ["organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["forum", "organisation"],
+                name="sponsorship_unique_member_per_forum",
+                violation_error_message=_("This member already sponsors this forum."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.forum}"
+
+    def clean(self) -> None:
+        # The forum may be unsaved (sponsors added on the admin page that creates it).
+        try:
+            forum = self.forum
+        except Forum.DoesNotExist:
+            return
+        if forum.starts_at is None or not self.organisation_id:
+            return
+        day = forum.local_date
+        if not self.organisation.is_member_on(day):
+            periods = ", ".join(
+                f"{m.joined_on.isoformat()} to {m.left_on.isoformat() if m.left_on else 'now'}"
+                for m in self.organisation.memberships.all()
+            )
+            raise ValidationError(
+                {
+                    "organisation": _(
+                        "%(organisation)s was not a member on %(day)s, the date of the forum "
+                        "(membership: %(periods)s). Only members can sponsor a forum."
+                    )
+                    % {
+                        "organisation": self.organisation,
+                        "day": day.isoformat(),
+                        "periods": periods or _("none recorded"),
+                    }
+                }
+            )
+
+
+class AgendaItem(models.Model):
+    """One entry of the plenary programme."""
+
+    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="agenda_items")
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    speakers = models.ManyToManyField(
+        Person, blank=True, related_name="talks", verbose_name=_("speakers")
+    )
+    presenting_organisations = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="talks",
+        verbose_name=_("presented by"),
+        help_text=_("Organisations presenting without a named speaker."),
+    )
+
+    class Meta:
+        ordering = ["forum", "starts_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("An agenda item must end after it starts.")})

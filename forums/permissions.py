@@ -1,0 +1,20 @@
+"""Who may see what of forums. Views ask these; they never decide on their own."""
+
+from forums.models import Forum
+
+
+def is_secretariat(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_staff)
+
+
+def can_view_forum(user, forum: Forum) -> bool:
+    # Drafts are visible to the secretariat only, so they can preview a page before publishing.
+    return forum.is_public or is_secretariat(user)
+
+
+def can_use_member_area(user) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (is_secretariat(user) or getattr(user, "is_member_representative", False))
+    )

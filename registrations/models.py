@@ -1,0 +1,87 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from forums.models import Forum, Organisation, Person, Sponsorship
+from registrations.enums import PlaceStatus, RegistrationSource, RegistrationStatus
+from workshops.models import Workshop
+
+
+class Registration(models.Model):
+    """One person's registration for one forum."""
+
+    forum = models.ForeignKey(Forum, on_delete=models.PROTECT, related_name="registrations")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="registrations")
+    company = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="registrations",
+        null=True,
+        blank=True,
+        verbose_name=_("company"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.CONFIRMED,
+    )
+    source = models.CharField(
+        max_length=20, choices=RegistrationSource.choices, default=RegistrationSource.WEB
+    )
+    invited_by = models.ForeignKey(
+        Sponsorship,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registrations",
+        verbose_name=_("invited by"),
+    )
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    dietary_needs = models.CharField(_("dietary needs"), max_length=300, blank=True)
+    accessibility_needs = models.CharField(_("accessibility needs"), max_length=300, blank=True)
+    consent_given_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    share_with_sponsors = models.BooleanField(
+        _("share contact details with sponsors"), default=False
+    )
+    language = models.CharField(_("language"), max_length=10, default="en")
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    waitlisted_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["forum", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["forum", "person"],
+                name="registration_one_per_person_and_forum",
+                violation_error_message=_("This person is already registered for this forum."),
+            )
+        ]
+        indexes = [models.Index(fields=["forum", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.forum}"
+
+
+class WorkshopPlace(models.Model):
+    """A registration's place (or place in the queue) in one workshop."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="workshop_places"
+    )
+    workshop = models.ForeignKey(Workshop, on_delete=models.PROTECT, related_name="places")
+    status = models.CharField(max_length=20, choices=PlaceStatus.choices)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["workshop__starts_at", "workshop__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "workshop"], name="workshop_place_once_per_registration"
+            )
+        ]
+        indexes = [models.Index(fields=["workshop", "status", "joined_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.registration.person} – {self.workshop.code} ({self.status})"

@@ -1,0 +1,42 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _load_settings(**env):
+    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", "import config.settings"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_settings_refuse_to_start_without_secret_key():
+    result = _load_settings(DEBUG="false")
+    assert result.returncode == 1
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_settings_refuse_weak_secret_key():
+    result = _load_settings(DEBUG="false", SECRET_KEY="django-insecure-short")
+    assert result.returncode == 1
+    assert "SECRET_KEY is too weak for production" in result.stderr
+
+
+def test_production_settings_start_with_real_secret_key():
+    result = _load_settings(DEBUG="false", SECRET_KEY="x" * 60, ALLOWED_HOSTS="forums.example.org")
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_settings_reject_unreadable_boolean():
+    result = _load_settings(DEBUG="maybe")
+    assert result.returncode == 1
+    assert "DEBUG must be true or false, not 'maybe'." in result.stderr

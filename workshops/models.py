@@ -1,0 +1,72 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from forums.enums import Pillar
+from forums.models import Forum, Organisation, Person
+
+
+class Workshop(models.Model):
+    """A smaller interactive session of a forum, with its own seat limit. Workshops of one forum
+    that overlap in time form a slot: a participant takes at most one per slot."""
+
+    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="workshops")
+    code = models.CharField(
+        _("code"), max_length=10, help_text=_("Short code unique within the forum, e.g. A1.")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    pillar = models.CharField(_("pillar"), max_length=30, choices=Pillar.choices)
+    room = models.CharField(_("room"), max_length=100, blank=True)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    seat_limit = models.PositiveIntegerField(_("seat limit"), validators=[MinValueValidator(1)])
+    facilitators = models.ManyToManyField(
+        Person, blank=True, related_name="facilitated_workshops", verbose_name=_("facilitators")
+    )
+    led_by = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="led_workshops",
+        verbose_name=_("led by"),
+        help_text=_("Partner organisations leading the workshop when no facilitator is named."),
+    )
+
+    class Meta:
+        ordering = ["forum", "starts_at", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["forum", "code"],
+                name="workshop_code_unique_in_forum",
+                violation_error_message=_("Another workshop of this forum has this code."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="workshop_ends_after_start",
+                violation_error_message=_("A workshop must end after it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.title}"
+
+    def overlaps(self, other: "Workshop") -> bool:
+        return self.starts_at < other.ends_at and other.starts_at < self.ends_at
+
+    def clean(self) -> None:
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("A workshop must end after it starts.")})
+        try:
+            forum = self.forum
+        except Forum.DoesNotExist:
+            return
+        if (
+            self.starts_at
+            and forum.starts_at
+            and not (forum.starts_at <= self.starts_at and self.ends_at <= forum.ends_at)
+        ):
+            raise ValidationError(
+                {"starts_at": _("A workshop must take place during its forum's day.")}
+            )
