@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from forums import views as forum_views
+from registrations import views as registration_views
 
 # The admin's own login page has no rate limit: send it through allauth's.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -14,7 +15,9 @@ urlpatterns = [
     path("", forum_views.home, name="home"),
     path("calendar.ics", forum_views.calendar_feed, name="calendar_feed"),
     path("members/", forum_views.member_area, name="member_area"),
+    path("forums/<slug:slug>/", registration_views.forum_page, name="forum"),
     path("forums/", include("forums.urls")),
+    path("", include("registrations.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -158,6 +158,9 @@ class Forum(models.Model):
     theme = models.CharField(_("theme"), max_length=100, blank=True)
     summary = models.TextField(_("summary"), blank=True)
     capacity = models.PositiveIntegerField(_("capacity"), validators=[MinValueValidator(1)])
+    # Confirmed seats, kept by the registration services under a row lock; the constraint below
+    # makes overbooking impossible even if a code path forgot the lock.
+    seats_taken = models.PositiveIntegerField(_("seats taken"), default=0, editable=False)
     registration_opens_at = models.DateTimeField(_("registration opens at"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(
         _("registration closes at"), null=True, blank=True
@@ -186,6 +189,11 @@ class Forum(models.Model):
                 violation_error_message=_("The forum must end after it starts."),
             ),
             models.CheckConstraint(
+                condition=Q(seats_taken__lte=F("capacity")),
+                name="forum_not_overbooked",
+                violation_error_message=_("The forum is full."),
+            ),
+            models.CheckConstraint(
                 condition=Q(registration_opens_at__isnull=True)
                 | Q(registration_closes_at__isnull=True)
                 | Q(registration_closes_at__gt=F("registration_opens_at")),
@@ -198,7 +206,7 @@ class Forum(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("forums:detail", kwargs={"slug": self.slug})
+        return reverse("forum", kwargs={"slug": self.slug})
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -235,8 +243,32 @@ class Forum(models.Model):
             and self.registration_closes_at > self.ends_at
         ):
             errors["registration_closes_at"] = _("Registration must close before the forum ends.")
+        if self.capacity is not None and self.capacity < self.seats_taken:
+            errors["capacity"] = _(
+                "%(taken)s people already hold a seat; the capacity cannot be lower than that. "
+                "Cancel registrations first."
+            ) % {"taken": self.seats_taken}
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def seats_left(self) -> int:
+        return max(0, self.capacity - self.seats_taken)
+
+    def registration_state(self, now: datetime | None = None) -> str:
+        """'open', 'not_yet' or 'closed', by status and the registration window."""
+        now = now or timezone.now()
+        if self.status != ForumStatus.REGISTRATION_OPEN:
+            return (
+                "not_yet" if self.status in {ForumStatus.DRAFT, ForumStatus.PUBLISHED} else "closed"
+            )
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return "not_yet"
+        if self.registration_closes_at and now >= self.registration_closes_at:
+            return "closed"
+        if now >= self.ends_at:
+            return "closed"
+        return "open"
 
 
 def new_invitation_code() -> str:

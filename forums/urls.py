@@ -5,6 +5,5 @@ from forums import views
 app_name = "forums"
 
 urlpatterns = [
-    path("<slug:slug>/", views.forum_detail, name="detail"),
     path("<slug:slug>/calendar.ics", views.forum_calendar, name="calendar"),
 ]

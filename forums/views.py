@@ -35,17 +35,11 @@ def home(request):
     )
 
 
-def _visible_forum(request, slug: str) -> Forum:
+def visible_forum(request, slug: str) -> Forum:
     forum = selectors.forum_for_page(slug=slug)
     if forum is None or not permissions.can_view_forum(request.user, forum):
         raise Http404("No forum at this address.")
     return forum
-
-
-@require_GET
-def forum_detail(request, slug: str):
-    forum = _visible_forum(request, slug)
-    return render(request, "forums/forum_detail.html", {"forum": forum})
 
 
 def _ics_response(content: bytes, filename: str) -> HttpResponse:
@@ -56,7 +50,7 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
 
 @require_GET
 def forum_calendar(request, slug: str):
-    forum = _visible_forum(request, slug)
+    forum = visible_forum(request, slug)
     content = calendar_bytes([forum_event(forum, site_url=settings.SITE_URL)], name=forum.title)
     return _ics_response(content, f"{forum.slug}.ics")
 

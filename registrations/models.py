@@ -85,3 +85,36 @@ class WorkshopPlace(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration.person} – {self.workshop.code} ({self.status})"
+
+
+class OutgoingEmail(models.Model):
+    """An e-mail as it will be sent, kept until it has gone. A message that cannot be sent stays
+    here and is retried; the secretariat sees what is pending or failed in the admin."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed (retries exhausted)")
+
+    kind = models.CharField(max_length=40)
+    registration = models.ForeignKey(
+        Registration, on_delete=models.SET_NULL, null=True, blank=True, related_name="emails"
+    )
+    to = models.EmailField()
+    subject = models.CharField(max_length=300)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    ics = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to} ({self.status})"

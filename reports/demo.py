@@ -559,6 +559,15 @@ def _participants(forum: Forum, seed: ForumSeed, summary: DemoSummary) -> None:
                 WorkshopPlace.objects.create(
                     registration=registration, workshop=workshop, status=PlaceStatus.CONFIRMED
                 )
+    # History is loaded directly, not through the registration services: keep the seat counters
+    # the services rely on in step with it.
+    forum.seats_taken = forum.registrations.filter(
+        status__in=RegistrationStatus.holding_a_seat()
+    ).count()
+    forum.save(update_fields=["seats_taken"])
+    for workshop in forum.workshops.all():
+        workshop.seats_taken = workshop.places.filter(status=PlaceStatus.CONFIRMED).count()
+        workshop.save(update_fields=["seats_taken"])
 
 
 @transaction.atomic

@@ -43,9 +43,9 @@ def urls(make_forum, sponsor, users):
     return {
         "home": reverse("home"),
         "calendar_feed": reverse("calendar_feed"),
-        "forum_public": reverse("forums:detail", args=[public.slug]),
+        "forum_public": reverse("forum", args=[public.slug]),
         "forum_public_ics": reverse("forums:calendar", args=[public.slug]),
-        "forum_draft": reverse("forums:detail", args=[draft.slug]),
+        "forum_draft": reverse("forum", args=[draft.slug]),
         "forum_draft_ics": reverse("forums:calendar", args=[draft.slug]),
         "member_area": reverse("member_area"),
         "admin_index": reverse("admin:index"),

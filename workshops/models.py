@@ -23,6 +23,8 @@ class Workshop(models.Model):
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     seat_limit = models.PositiveIntegerField(_("seat limit"), validators=[MinValueValidator(1)])
+    # Confirmed places, kept by the registration services under the forum's row lock.
+    seats_taken = models.PositiveIntegerField(_("seats taken"), default=0, editable=False)
     facilitators = models.ManyToManyField(
         Person, blank=True, related_name="facilitated_workshops", verbose_name=_("facilitators")
     )
@@ -43,6 +45,11 @@ class Workshop(models.Model):
                 violation_error_message=_("Another workshop of this forum has this code."),
             ),
             models.CheckConstraint(
+                condition=Q(seats_taken__lte=F("seat_limit")),
+                name="workshop_not_overbooked",
+                violation_error_message=_("The workshop is full."),
+            ),
+            models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")),
                 name="workshop_ends_after_start",
                 violation_error_message=_("A workshop must end after it starts."),
@@ -55,9 +62,27 @@ class Workshop(models.Model):
     def overlaps(self, other: "Workshop") -> bool:
         return self.starts_at < other.ends_at and other.starts_at < self.ends_at
 
+    @property
+    def seats_left(self) -> int:
+        return max(0, self.seat_limit - self.seats_taken)
+
+    @property
+    def is_full(self) -> bool:
+        return self.seats_taken >= self.seat_limit
+
     def clean(self) -> None:
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("A workshop must end after it starts.")})
+        if self.seat_limit is not None and self.seat_limit < self.seats_taken:
+            raise ValidationError(
+                {
+                    "seat_limit": _(
+                        "%(taken)s people already hold a seat in %(code)s; the limit cannot be "
+                        "lower than that. Move or cancel participants first."
+                    )
+                    % {"taken": self.seats_taken, "code": self.code}
+                }
+            )
         try:
             forum = self.forum
         except Forum.DoesNotExist:

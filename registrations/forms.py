@@ -1,0 +1,112 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from workshops.selectors import Slot
+
+
+class WorkshopChoiceMixin:
+    """One radio group per time slot: a workshop, or none."""
+
+    def add_slot_fields(self, slots: list[Slot], initial: dict[int, int] | None = None) -> None:
+        from django.template.defaultfilters import date as format_date
+
+        self.slots = slots
+        initial = initial or {}
+        for slot in slots:
+            choices = [("", _("No workshop in this slot"))]
+            for workshop in slot.workshops:
+                if workshop.is_full:
+                    state = _("Full – join the waiting list")
+                else:
+                    state = _("%(count)s seats left") % {"count": workshop.seats_left}
+                choices.append((str(workshop.pk), f"{workshop.code} · {workshop.title} ({state})"))
+            label = _("Workshop %(start)s–%(end)s") % {
+                "start": format_date(slot.starts_at, "H:i"),
+                "end": format_date(slot.ends_at, "H:i"),
+            }
+            self.fields[f"slot_{slot.number}"] = forms.ChoiceField(
+                label=label,
+                choices=choices,
+                required=False,
+                widget=forms.RadioSelect,
+                initial=str(initial.get(slot.number, "")),
+            )
+
+    def chosen_workshops(self) -> list:
+        by_id = {str(w.pk): w for slot in self.slots for w in slot.workshops}
+        return [
+            by_id[self.cleaned_data[f"slot_{slot.number}"]]
+            for slot in self.slots
+            if self.cleaned_data.get(f"slot_{slot.number}")
+        ]
+
+    def slot_fields(self):
+        return [self[f"slot_{slot.number}"] for slot in self.slots]
+
+
+class DetailsForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    job_title = forms.CharField(label=_("Job title"), max_length=200)
+    company_name = forms.CharField(label=_("Company"), max_length=200)
+    country = CountryField(blank=False).formfield(label=_("Country"))
+    phone = forms.CharField(
+        label=_("Phone (optional)"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    dietary_needs = forms.CharField(
+        label=_("Dietary needs (optional)"), max_length=300, required=False
+    )
+    accessibility_needs = forms.CharField(
+        label=_("Accessibility needs (optional)"), max_length=300, required=False
+    )
+    share_with_sponsors = forms.BooleanField(
+        label=_("Share my contact details with the forum's sponsors (optional)"), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        autocomplete = {
+            "first_name": "given-name",
+            "last_name": "family-name",
+            "job_title": "organization-title",
+            "company_name": "organization",
+            "country": "country",
+        }
+        for name, value in autocomplete.items():
+            self.fields[name].widget.attrs["autocomplete"] = value
+
+
+class RegistrationForm(WorkshopChoiceMixin, DetailsForm):
+    email = forms.EmailField(
+        label=_("E-mail"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"invalid": _("Enter an e-mail address such as name@company.com.")},
+    )
+    consent = forms.BooleanField(
+        label=_("I agree that my data is processed to run this forum (required)"),
+        error_messages={
+            "required": _("Please tick this box: we cannot register you without your consent.")
+        },
+    )
+    field_order = ["first_name", "last_name", "email", "job_title", "company_name", "country"]
+
+    def __init__(self, *args, slots: list[Slot], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_slot_fields(slots)
+
+
+class WorkshopChangeForm(WorkshopChoiceMixin, forms.Form):
+    def __init__(self, *args, slots: list[Slot], current: dict[int, int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_slot_fields(slots, initial=current)
+
+
+class ResendLinkForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        error_messages={"invalid": _("Enter an e-mail address such as name@company.com.")},
+    )

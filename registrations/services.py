@@ -1,0 +1,427 @@
+"""Every write on registrations. Seats are only ever taken or freed here.
+
+How overbooking is prevented, on PostgreSQL and SQLite alike:
+- every use case starts by locking the forum's row (SELECT … FOR UPDATE; on SQLite the
+  IMMEDIATE transaction mode takes the database's write lock at BEGIN), so changes to one forum's
+  seats happen one after another, and since the forum is always the first and only lock taken,
+  two registrations cannot deadlock;
+- seats are taken with a guarded `UPDATE … SET seats_taken = seats_taken + 1 WHERE
+  seats_taken < limit`, and CHECK constraints (seats_taken <= capacity / seat_limit) refuse any
+  write that would overbook, should a future code path forget the lock;
+- whoever waits is moved in by `_settle`, in the order they joined, inside the transaction that
+  freed the seat.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from forums.models import Forum, Person, Sponsorship
+from registrations.companies import company_for_name
+from registrations.enums import PlaceStatus, RegistrationSource, RegistrationStatus
+from registrations.models import Registration, WorkshopPlace
+from registrations.notifications import email_queue
+from workshops.models import Workshop
+from workshops.selectors import group_into_slots
+
+
+class RegistrationError(Exception):
+    """A registration request that cannot be carried out; `field` names the form field."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+@dataclass(frozen=True)
+class RegistrantDetails:
+    first_name: str
+    last_name: str
+    email: str
+    company_name: str
+    country: str = ""
+    job_title: str = ""
+    phone: str = ""
+    dietary_needs: str = ""
+    accessibility_needs: str = ""
+    share_with_sponsors: bool = False
+    language: str = "en"
+
+
+@dataclass
+class Outcome:
+    registration: Registration
+    created: bool
+    promoted: list = field(default_factory=list)
+
+
+# --- seats -------------------------------------------------------------------------------------
+
+
+def _lock_forum(forum_id: int) -> Forum:
+    return Forum.objects.select_for_update().get(pk=forum_id)
+
+
+def _take_forum_seat(forum_id: int) -> bool:
+    return bool(
+        Forum.objects.filter(pk=forum_id, seats_taken__lt=F("capacity")).update(
+            seats_taken=F("seats_taken") + 1
+        )
+    )
+
+
+def _release_forum_seat(forum_id: int) -> None:
+    Forum.objects.filter(pk=forum_id, seats_taken__gt=0).update(seats_taken=F("seats_taken") - 1)
+
+
+def _take_workshop_seat(workshop_id: int) -> bool:
+    return bool(
+        Workshop.objects.filter(pk=workshop_id, seats_taken__lt=F("seat_limit")).update(
+            seats_taken=F("seats_taken") + 1
+        )
+    )
+
+
+def _release_workshop_seat(workshop_id: int) -> None:
+    Workshop.objects.filter(pk=workshop_id, seats_taken__gt=0).update(
+        seats_taken=F("seats_taken") - 1
+    )
+
+
+@dataclass
+class Promotions:
+    registrations: list[Registration] = field(default_factory=list)
+    places: list[WorkshopPlace] = field(default_factory=list)
+
+
+def _settle(forum: Forum, now: datetime) -> Promotions:
+    """Fill free seats from the waiting lists, first come first served: first the forum's, then
+    each workshop's (only people confirmed for the forum can hold a workshop seat)."""
+    promotions = Promotions()
+    waiting = Registration.objects.filter(
+        forum=forum, status=RegistrationStatus.WAITLISTED
+    ).order_by("waitlisted_at", "pk")
+    for registration in waiting.iterator():
+        if not _take_forum_seat(forum.pk):
+            break
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.waitlisted_at = None
+        registration.save(update_fields=["status", "waitlisted_at", "updated_at"])
+        promotions.registrations.append(registration)
+
+    waiting_places = (
+        WorkshopPlace.objects.filter(
+            workshop__forum=forum,
+            status=PlaceStatus.WAITLISTED,
+            registration__status=RegistrationStatus.CONFIRMED,
+        )
+        .select_related("workshop")
+        .order_by("workshop_id", "joined_at", "pk")
+    )
+    full: set[int] = set()
+    for place in waiting_places:
+        if place.workshop_id in full:
+            continue
+        if not _take_workshop_seat(place.workshop_id):
+            full.add(place.workshop_id)
+            continue
+        place.status = PlaceStatus.CONFIRMED
+        place.save(update_fields=["status"])
+        promotions.places.append(place)
+    return promotions
+
+
+def _notify_promotions(promotions: Promotions, *, except_registration: Registration | None) -> None:
+    by_registration: dict[int, tuple[Registration, list]] = {}
+    for registration in promotions.registrations:
+        by_registration.setdefault(registration.pk, (registration, []))
+    for place in promotions.places:
+        entry = by_registration.setdefault(place.registration_id, (place.registration, []))
+        entry[1].append(place.workshop)
+    for registration_id, (registration, workshops) in by_registration.items():
+        if except_registration is not None and registration_id == except_registration.pk:
+            continue
+        registration.refresh_from_db()
+        email_queue(registration=registration, kind="promoted", promoted_workshops=workshops)
+
+
+# --- validation --------------------------------------------------------------------------------
+
+
+def validate_workshop_choice(forum: Forum, workshops: list[Workshop]) -> list[Workshop]:
+    """The chosen workshops, checked: all of this forum, at most one per time slot."""
+    forum_workshops = {w.pk: w for w in Workshop.objects.filter(forum=forum)}
+    chosen = []
+    for workshop in workshops:
+        if workshop.pk not in forum_workshops:
+            raise RegistrationError(
+                _("The workshop “%(title)s” is not part of this forum. Choose from the list.")
+                % {"title": workshop.title},
+                field="workshops",
+            )
+        if forum_workshops[workshop.pk] not in chosen:
+            chosen.append(forum_workshops[workshop.pk])
+    for slot in group_into_slots(forum_workshops.values()):
+        in_slot = [w for w in chosen if w in slot.workshops]
+        if len(in_slot) > 1:
+            raise RegistrationError(
+                _(
+                    "%(first)s and %(second)s take place at the same time. "
+                    "Choose one workshop per time slot."
+                )
+                % {"first": in_slot[0].title, "second": in_slot[1].title},
+                field="workshops",
+            )
+    return sorted(chosen, key=lambda w: w.pk)
+
+
+def _person_for(details: RegistrantDetails, company) -> Person:
+    email = details.email.strip()
+    values = {
+        "first_name": details.first_name.strip(),
+        "last_name": details.last_name.strip(),
+        "job_title": details.job_title.strip(),
+        "phone": details.phone.strip(),
+        "country": details.country,
+        "organisation": company,
+        "language": details.language,
+    }
+    person = Person.objects.filter(email__iexact=email).first()
+    if person is None:
+        try:
+            with transaction.atomic():
+                return Person.objects.create(email=email, **values)
+        except IntegrityError:  # created at the same moment by a registration for another forum
+            person = Person.objects.get(email__iexact=email)
+    for name, value in values.items():
+        setattr(person, name, value)
+    person.save()
+    return person
+
+
+# --- use cases ---------------------------------------------------------------------------------
+
+
+def registration_create(
+    *,
+    forum: Forum,
+    details: RegistrantDetails,
+    workshops: list[Workshop],
+    invited_by: Sponsorship | None = None,
+    source: str = RegistrationSource.WEB,
+    now: datetime | None = None,
+) -> Outcome:
+    """Register a person for a forum and their chosen workshops.
+
+    Takes a forum seat if one is free (else joins the forum's waiting list) and a seat in each
+    chosen workshop if free (else joins that workshop's waiting list). If the person already
+    holds a live registration for this forum nothing changes and `created` is False; a cancelled
+    registration is revived. Sends a confirmation (with calendar file) or a waiting-list notice
+    after commit."""
+    now = now or timezone.now()
+    workshops = validate_workshop_choice(forum, workshops)
+    if invited_by is not None and invited_by.forum_id != forum.pk:
+        invited_by = None
+    with transaction.atomic():
+        forum = _lock_forum(forum.pk)
+        if forum.registration_state(now) != "open":
+            raise RegistrationError(_("Registration for this forum is not open."))
+        existing = (
+            Registration.objects.filter(forum=forum, person__email__iexact=details.email.strip())
+            .select_related("person")
+            .first()
+        )
+        if existing and existing.status != RegistrationStatus.CANCELLED:
+            return Outcome(registration=existing, created=False)
+
+        company = company_for_name(
+            name=details.company_name, country=details.country, email=details.email
+        )
+        person = _person_for(details, company)
+        registration = existing or Registration(forum=forum, person=person)
+        registration.company = company
+        registration.invited_by = invited_by
+        registration.source = source
+        registration.job_title = details.job_title.strip()
+        registration.dietary_needs = details.dietary_needs.strip()
+        registration.accessibility_needs = details.accessibility_needs.strip()
+        registration.share_with_sponsors = details.share_with_sponsors
+        registration.consent_given_at = now
+        registration.language = details.language
+        registration.cancelled_at = None
+        if _take_forum_seat(forum.pk):
+            registration.status = RegistrationStatus.CONFIRMED
+            registration.waitlisted_at = None
+        else:
+            registration.status = RegistrationStatus.WAITLISTED
+            registration.waitlisted_at = now
+        registration.save()
+        WorkshopPlace.objects.filter(registration=registration).delete()
+        WorkshopPlace.objects.bulk_create(
+            WorkshopPlace(registration=registration, workshop=w, status=PlaceStatus.WAITLISTED)
+            for w in workshops
+        )
+        promotions = _settle(forum, now)
+        registration.refresh_from_db()
+        kind = (
+            "confirmation" if registration.status == RegistrationStatus.CONFIRMED else "waitlisted"
+        )
+        email_queue(registration=registration, kind=kind)
+        _notify_promotions(promotions, except_registration=registration)
+    return Outcome(registration=registration, created=True, promoted=promotions.registrations)
+
+
+def registration_change_workshops(
+    *, registration: Registration, workshops: list[Workshop], now: datetime | None = None
+) -> Registration:
+    """Replace a registration's workshop choices. Seats given up go to the next in line; newly
+    chosen workshops are joined at the back of their queue (a seat if one is free). Kept choices
+    keep their seat or place in the queue. Sends a 'changed' e-mail, and 'promoted' e-mails to
+    whoever moved in."""
+    now = now or timezone.now()
+    workshops = validate_workshop_choice(registration.forum, workshops)
+    with transaction.atomic():
+        forum = _lock_forum(registration.forum_id)
+        registration = Registration.objects.select_related("person", "forum").get(
+            pk=registration.pk
+        )
+        if registration.status == RegistrationStatus.CANCELLED:
+            raise RegistrationError(_("This registration has been cancelled."))
+        if forum.ends_at <= now:
+            raise RegistrationError(_("This forum has ended; its workshops can no longer change."))
+        wanted = {w.pk for w in workshops}
+        current = {p.workshop_id: p for p in registration.workshop_places.all()}
+        for workshop_id in sorted(set(current) - wanted):
+            place = current[workshop_id]
+            if place.status == PlaceStatus.CONFIRMED:
+                _release_workshop_seat(workshop_id)
+            place.delete()
+        WorkshopPlace.objects.bulk_create(
+            WorkshopPlace(registration=registration, workshop_id=pk, status=PlaceStatus.WAITLISTED)
+            for pk in sorted(wanted - set(current))
+        )
+        promotions = _settle(forum, now)
+        email_queue(registration=registration, kind="changed")
+        _notify_promotions(promotions, except_registration=registration)
+    return registration
+
+
+def registration_update_details(
+    *, registration: Registration, details: RegistrantDetails
+) -> Registration:
+    """Update the registrant's own details (not the e-mail, which identifies them). Sends nothing."""
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        company = company_for_name(
+            name=details.company_name, country=details.country, email=registration.person.email
+        )
+        person = registration.person
+        person.first_name = details.first_name.strip()
+        person.last_name = details.last_name.strip()
+        person.job_title = details.job_title.strip()
+        person.phone = details.phone.strip()
+        person.country = details.country
+        person.organisation = company
+        person.language = details.language
+        person.save()
+        registration.company = company
+        registration.job_title = person.job_title
+        registration.dietary_needs = details.dietary_needs.strip()
+        registration.accessibility_needs = details.accessibility_needs.strip()
+        registration.share_with_sponsors = details.share_with_sponsors
+        registration.language = details.language
+        registration.save()
+    return registration
+
+
+def registration_cancel(*, registration: Registration, now: datetime | None = None) -> Registration:
+    """Cancel a registration, freeing its forum seat and workshop seats; the first people waiting
+    move in, in the same transaction. Sends a 'cancelled' e-mail to the registrant and a
+    'promoted' e-mail to each person moved in. Cancelling twice changes nothing."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        forum = _lock_forum(registration.forum_id)
+        registration = Registration.objects.select_related("person", "forum").get(
+            pk=registration.pk
+        )
+        if registration.status == RegistrationStatus.CANCELLED:
+            return registration
+        if registration.status in RegistrationStatus.holding_a_seat():
+            _release_forum_seat(forum.pk)
+        for place in registration.workshop_places.all():
+            if place.status == PlaceStatus.CONFIRMED:
+                _release_workshop_seat(place.workshop_id)
+        registration.workshop_places.all().delete()
+        registration.status = RegistrationStatus.CANCELLED
+        registration.cancelled_at = now
+        registration.waitlisted_at = None
+        registration.save()
+        promotions = _settle(forum, now)
+        email_queue(registration=registration, kind="cancelled")
+        _notify_promotions(promotions, except_registration=None)
+    return registration
+
+
+def workshop_set_seat_limit(*, workshop: Workshop, seat_limit: int) -> Workshop:
+    """Change a workshop's seat limit. Lowering it below the seats already taken is refused;
+    raising it moves in the first people waiting and e-mails them."""
+    with transaction.atomic():
+        forum = _lock_forum(workshop.forum_id)
+        workshop = Workshop.objects.get(pk=workshop.pk)
+        if seat_limit < 1 or seat_limit < workshop.seats_taken:
+            raise ValidationError(
+                {
+                    "seat_limit": _(
+                        "%(taken)s people already hold a seat in %(code)s; the limit cannot be "
+                        "lower than that. Move or cancel participants first."
+                    )
+                    % {"taken": workshop.seats_taken, "code": workshop.code}
+                }
+            )
+        workshop.seat_limit = seat_limit
+        workshop.save(update_fields=["seat_limit"])
+        promotions = _settle(forum, timezone.now())
+        _notify_promotions(promotions, except_registration=None)
+    return workshop
+
+
+def forum_settle_after_change(*, forum: Forum) -> None:
+    """Move waiting people into seats a capacity change freed (e.g. the secretariat raised the
+    forum's capacity in the admin). E-mails each person moved in."""
+    with transaction.atomic():
+        forum = _lock_forum(forum.pk)
+        _notify_promotions(_settle(forum, timezone.now()), except_registration=None)
+
+
+def registration_resend(*, registration: Registration) -> None:
+    """Send the registrant their current confirmation (or waiting-list notice) again, with the
+    manage link."""
+    kind = {
+        RegistrationStatus.CONFIRMED: "confirmation",
+        RegistrationStatus.WAITLISTED: "waitlisted",
+        RegistrationStatus.CANCELLED: "cancelled",
+    }.get(registration.status, "manage_link")
+    with transaction.atomic():
+        email_queue(registration=registration, kind=kind)
+
+
+def manage_link_send(*, forum: Forum | None, email: str) -> int:
+    """Send manage links for the live registrations of this address (of one forum, or all
+    upcoming ones). Says nothing about whether the address is registered. Returns the count."""
+    registrations = Registration.objects.filter(
+        person__email__iexact=email.strip(), forum__ends_at__gt=timezone.now()
+    ).exclude(status=RegistrationStatus.CANCELLED)
+    if forum is not None:
+        registrations = registrations.filter(forum=forum)
+    count = 0
+    with transaction.atomic():
+        for registration in registrations.select_related("forum", "person"):
+            email_queue(registration=registration, kind="manage_link")
+            count += 1
+    return count

@@ -1,0 +1,249 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from forums.models import Sponsorship
+from forums.views import visible_forum
+from registrations import selectors, services
+from registrations.forms import DetailsForm, RegistrationForm, ResendLinkForm, WorkshopChangeForm
+from registrations.ical import registration_calendar
+from registrations.permissions import can_change_registration
+from registrations.tokens import LinkExpired, LinkInvalid, manage_token, registration_from_token
+from workshops.selectors import forum_slots
+
+JUST_REGISTERED = "registrations.just_registered"
+
+
+def _details(data: dict) -> services.RegistrantDetails:
+    return services.RegistrantDetails(
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        email=data.get("email", ""),
+        company_name=data["company_name"],
+        country=data["country"],
+        job_title=data["job_title"],
+        phone=data["phone"],
+        dietary_needs=data["dietary_needs"],
+        accessibility_needs=data["accessibility_needs"],
+        share_with_sponsors=data["share_with_sponsors"],
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+    )
+
+
+def _invitation(request, forum) -> Sponsorship | None:
+    code = (request.POST.get("invite") or request.GET.get("invite") or "").strip()
+    if not code:
+        return None
+    sponsorship = (
+        Sponsorship.objects.filter(forum=forum, invitation_code=code)
+        .select_related("organisation")
+        .first()
+    )
+    if sponsorship is None and request.method == "GET":
+        messages.info(
+            request,
+            _("This invitation link is not valid for this forum. You can still register below."),
+        )
+    return sponsorship
+
+
+@require_GET
+def forum_page(request, slug: str):
+    forum = visible_forum(request, slug)
+    return render(
+        request,
+        "registrations/forum_page.html",
+        {
+            "forum": forum,
+            "slots": forum_slots(forum),
+            "registration_state": forum.registration_state(),
+            "invite": request.GET.get("invite", ""),
+        },
+    )
+
+
+def _initial_for(user) -> dict:
+    if not user.is_authenticated:
+        return {}
+    from forums.models import Person
+
+    person = Person.objects.filter(email__iexact=user.email).select_related("organisation").first()
+    initial = {"email": user.email, "first_name": user.first_name, "last_name": user.last_name}
+    if person:
+        initial.update(
+            first_name=person.first_name,
+            last_name=person.last_name,
+            job_title=person.job_title,
+            company_name=person.organisation.name if person.organisation else "",
+            country=person.country.code if person.country else "",
+            phone=person.phone,
+        )
+    return initial
+
+
+@require_http_methods(["GET", "POST"])
+def register(request, slug: str):
+    forum = visible_forum(request, slug)
+    state = forum.registration_state()
+    invitation = _invitation(request, forum)
+    slots = forum_slots(forum)
+    context = {"forum": forum, "registration_state": state, "invitation": invitation}
+    if state != "open":
+        return render(request, "registrations/register_closed.html", context, status=200)
+
+    form = RegistrationForm(request.POST or None, slots=slots, initial=_initial_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = services.registration_create(
+                forum=forum,
+                details=_details(form.cleaned_data),
+                workshops=form.chosen_workshops(),
+                invited_by=invitation,
+            )
+        except services.RegistrationError as error:
+            form.add_error(None, error.message)
+        else:
+            registration = outcome.registration
+            if outcome.created:
+                request.session[JUST_REGISTERED] = registration.pk
+                return redirect("registrations:manage", token=manage_token(registration))
+            if request.session.get(JUST_REGISTERED) == registration.pk:
+                # The same browser pressed submit twice: show what the first press created.
+                return redirect("registrations:manage", token=manage_token(registration))
+            services.manage_link_send(forum=forum, email=registration.person.email)
+            return render(request, "registrations/already_registered.html", context)
+    context.update(form=form)
+    return render(request, "registrations/register.html", context)
+
+
+def _link_problem(request, reason: str):
+    return render(
+        request,
+        "registrations/link_problem.html",
+        {"reason": reason, "form": ResendLinkForm()},
+        status=200 if reason == "expired" else 404,
+    )
+
+
+def _registration_or_problem(request, token: str):
+    try:
+        return registration_from_token(token), None
+    except LinkExpired:
+        return None, _link_problem(request, "expired")
+    except LinkInvalid:
+        return None, _link_problem(request, "invalid")
+
+
+@require_http_methods(["GET", "POST"])
+def manage(request, token: str):
+    registration, problem = _registration_or_problem(request, token)
+    if problem:
+        return problem
+    forum = registration.forum
+    slots = forum_slots(forum)
+    slot_of = {w.pk: slot.number for slot in slots for w in slot.workshops}
+    current = {
+        slot_of[p.workshop_id]: p.workshop_id
+        for p in registration.workshop_places.all()
+        if p.workshop_id in slot_of
+    }
+    action = request.POST.get("action") if request.method == "POST" else None
+    workshop_form = WorkshopChangeForm(
+        request.POST if action == "workshops" else None, slots=slots, current=current
+    )
+    person = registration.person
+    details_form = DetailsForm(
+        request.POST if action == "details" else None,
+        initial={
+            "first_name": person.first_name,
+            "last_name": person.last_name,
+            "job_title": registration.job_title,
+            "company_name": registration.company.name if registration.company else "",
+            "country": person.country.code if person.country else "",
+            "phone": person.phone,
+            "dietary_needs": registration.dietary_needs,
+            "accessibility_needs": registration.accessibility_needs,
+            "share_with_sponsors": registration.share_with_sponsors,
+        },
+    )
+    changeable = can_change_registration(registration) and forum.ends_at > timezone.now()
+    if action and not changeable:
+        messages.error(request, _("This registration can no longer be changed."))
+        return redirect(request.path)
+    try:
+        if action == "workshops" and workshop_form.is_valid():
+            services.registration_change_workshops(
+                registration=registration, workshops=workshop_form.chosen_workshops()
+            )
+            messages.success(request, _("Your workshop choices have been saved."))
+            return redirect(request.path)
+        if action == "details" and details_form.is_valid():
+            services.registration_update_details(
+                registration=registration, details=_details(details_form.cleaned_data)
+            )
+            messages.success(request, _("Your details have been saved."))
+            return redirect(request.path)
+        if action == "cancel":
+            if request.POST.get("confirm") != "yes":
+                messages.error(request, _("Tick the box to confirm that you want to cancel."))
+                return redirect(request.path)
+            services.registration_cancel(registration=registration)
+            messages.success(request, _("Your registration has been cancelled."))
+            return redirect(request.path)
+    except services.RegistrationError as error:
+        workshop_form.add_error(None, error.message)
+    registration.refresh_from_db()
+    return render(
+        request,
+        "registrations/manage.html",
+        {
+            "registration": registration,
+            "forum": forum,
+            "overview": selectors.registration_overview(registration),
+            "workshop_form": workshop_form,
+            "details_form": details_form,
+            "changeable": changeable and can_change_registration(registration),
+            "just_registered": request.session.pop(JUST_REGISTERED, None) == registration.pk,
+        },
+    )
+
+
+@require_GET
+def manage_calendar(request, token: str):
+    registration, problem = _registration_or_problem(request, token)
+    if problem:
+        return problem
+    response = HttpResponse(
+        registration_calendar(registration, site_url=settings.SITE_URL),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{registration.forum.slug}.ics"'
+    return response
+
+
+@require_POST
+def resend_link(request):
+    form = ResendLinkForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request, "registrations/link_problem.html", {"reason": "resend", "form": form}
+        )
+    services.manage_link_send(forum=None, email=form.cleaned_data["email"])
+    return render(
+        request,
+        "registrations/link_sent.html",
+        {"email": form.cleaned_data["email"]},
+    )
+
+
+@login_required
+@require_GET
+def my_forums(request):
+    registrations = selectors.person_registrations(email=request.user.email)
+    rows = [(registration, manage_token(registration)) for registration in registrations]
+    return render(request, "registrations/my_forums.html", {"rows": rows})
