@@ -30,6 +30,15 @@ class Organisation(models.Model):
     kind = models.CharField(_("kind"), max_length=30, choices=OrganisationKind.choices)
     country = CountryField(_("country"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged",
+        editable=False,
+        help_text=_("Set when this record was found to be the same company as another."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

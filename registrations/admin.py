@@ -1,10 +1,36 @@
+import base64
+
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.html import format_html
 
-from forums.admin import ForumAdmin
+from forums.admin import ForumAdmin, OrganisationAdmin
+from forums.models import Forum
 from registrations import services
+from registrations.companies import (
+    MergeRefused,
+    company_merge,
+    company_merge_undo,
+    company_name_add,
+    company_rename,
+)
 from registrations.enums import PlaceStatus, RegistrationStatus
-from registrations.models import OutgoingEmail, Registration, WorkshopPlace
+from registrations.exports import export_registrations
+from registrations.imports import ImportRefused, import_registrations
+from registrations.models import (
+    CompanyMerge,
+    OutgoingEmail,
+    PossibleDuplicate,
+    Registration,
+    WorkshopPlace,
+)
+from registrations.spreadsheets import SpreadsheetError, read_table
 from registrations.tasks import email_deliver
 from workshops.admin import WorkshopAdmin
 from workshops.models import Workshop
@@ -175,3 +201,207 @@ def _settle_after_save(self, request, form, formsets, change):
 
 ForumAdmin.save_related = _settle_after_save
 ForumAdmin.readonly_fields = [*ForumAdmin.readonly_fields, "seats_taken"]
+
+
+# --- companies ---------------------------------------------------------------------------------
+
+
+@admin.register(PossibleDuplicate)
+class PossibleDuplicateAdmin(admin.ModelAdmin):
+    list_display = ["first_name", "second_name", "score", "reason", "status", "merge_links"]
+    list_filter = ["status"]
+    list_select_related = ["first", "second"]
+    search_fields = ["first__name", "second__name"]
+    actions = ["dismiss"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="Company", ordering="first__name")
+    def first_name(self, pair):
+        return f"{pair.first.name} (#{pair.first.pk})"
+
+    @admin.display(description="Possibly the same as", ordering="second__name")
+    def second_name(self, pair):
+        return f"{pair.second.name} (#{pair.second.pk})"
+
+    @admin.display(description="Merge")
+    def merge_links(self, pair):
+        if pair.status != PossibleDuplicate.Status.OPEN:
+            return "–"
+        keep_first = reverse("admin:registrations_possibleduplicate_merge", args=[pair.pk, "first"])
+        keep_second = reverse(
+            "admin:registrations_possibleduplicate_merge", args=[pair.pk, "second"]
+        )
+        return format_html(
+            '<form method="post" action="{}" style="display:inline">'
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+            '<button type="submit">Keep “{}”</button></form> '
+            '<form method="post" action="{}" style="display:inline">'
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+            '<button type="submit">Keep “{}”</button></form>',
+            keep_first,
+            get_token(self._request),
+            pair.first.name,
+            keep_second,
+            get_token(self._request),
+            pair.second.name,
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        self._request = request
+        return super().changelist_view(request, extra_context)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pair_id>/merge/<str:keep>/",
+                self.admin_site.admin_view(self.merge_view),
+                name="registrations_possibleduplicate_merge",
+            ),
+            *super().get_urls(),
+        ]
+
+    def merge_view(self, request, pair_id: int, keep: str):
+        if request.method != "POST" or keep not in {"first", "second"}:
+            return redirect("admin:registrations_possibleduplicate_changelist")
+        pair = get_object_or_404(PossibleDuplicate, pk=pair_id)
+        kept, merged = (pair.first, pair.second) if keep == "first" else (pair.second, pair.first)
+        try:
+            company_merge(kept=kept, merged=merged, by=request.user)
+        except MergeRefused as refused:
+            self.message_user(request, str(refused), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                f"Merged “{merged.name}” into “{kept.name}”. Undo it under Company merges.",
+                messages.SUCCESS,
+            )
+        return redirect("admin:registrations_possibleduplicate_changelist")
+
+    @admin.action(description="Mark as different companies")
+    def dismiss(self, request, queryset):
+        updated = queryset.update(status=PossibleDuplicate.Status.DISMISSED)
+        self.message_user(request, f"{updated} pair(s) marked as different companies.")
+
+
+@admin.register(CompanyMerge)
+class CompanyMergeAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "merged_name", "kept", "by", "undone_at"]
+    list_select_related = ["kept", "by"]
+    readonly_fields = ["kept", "merged", "merged_name", "moved", "by", "created_at", "undone_at"]
+    actions = ["undo"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Undo the selected merges")
+    def undo(self, request, queryset):
+        for merge in queryset.order_by("-created_at"):
+            try:
+                company_merge_undo(merge=merge)
+            except MergeRefused as refused:
+                self.message_user(request, f"{merge}: {refused}", messages.ERROR)
+            else:
+                self.message_user(request, f"Undone: {merge}.", messages.SUCCESS)
+
+
+def _organisation_save(self, request, obj, form, change):
+    if change and "name" in form.changed_data:
+        new_name = obj.name
+        obj.name = form.initial["name"]
+        company_rename(organisation=obj, name=new_name)
+    else:
+        super(OrganisationAdmin, self).save_model(request, obj, form, change)
+        company_name_add(organisation=obj, name=obj.name)
+
+
+OrganisationAdmin.save_model = _organisation_save
+
+
+# --- import and export -------------------------------------------------------------------------
+
+
+class ImportForm(forms.Form):
+    forum = forms.ModelChoiceField(queryset=Forum.objects.order_by("-starts_at"))
+    file = forms.FileField(help_text="CSV (UTF-8, comma or semicolon) or XLSX.")
+
+
+def import_view(request):
+    """Upload → preview (a dry run listing every problem or what would change) → confirm."""
+    context = {**admin.site.each_context(request), "title": "Import an attendance list"}
+    if request.method == "POST" and "confirm" in request.POST:
+        pending = request.session.pop("registrations.import", None)
+        if not pending:
+            messages.error(request, "The upload has expired; choose the file again.")
+            return redirect("admin:registrations_import")
+        forum = get_object_or_404(Forum, pk=pending["forum"])
+        table = read_table(base64.b64decode(pending["data"]), filename=pending["filename"])
+        try:
+            report = import_registrations(forum=forum, table=table)
+        except ImportRefused as refused:
+            context.update(errors=refused.errors, form=ImportForm())
+            return render(request, "admin/registrations/import.html", context)
+        for line in report.lines():
+            messages.success(request, line)
+        return redirect("admin:registrations_registration_changelist")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        forum = form.cleaned_data["forum"]
+        try:
+            data = upload.read(settings.MAX_UPLOAD_BYTES + 1)
+            table = read_table(data, filename=upload.name, max_bytes=settings.MAX_UPLOAD_BYTES)
+            report = import_registrations(forum=forum, table=table, dry_run=True)
+        except SpreadsheetError as error:
+            form.add_error("file", str(error))
+        except ImportRefused as refused:
+            context["errors"] = refused.errors
+        else:
+            request.session["registrations.import"] = {
+                "forum": forum.pk,
+                "filename": upload.name,
+                "data": base64.b64encode(data).decode(),
+            }
+            context.update(report=report, forum=forum, filename=upload.name)
+    context["form"] = form
+    return render(request, "admin/registrations/import.html", context)
+
+
+def _export_action(file_format: str):
+    def action(modeladmin, request, queryset):
+        content = export_registrations(queryset, file_format=file_format)
+        response = HttpResponse(
+            content,
+            content_type="text/csv; charset=utf-8"
+            if file_format == "csv"
+            else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="registrations.{file_format}"'
+        return response
+
+    action.__name__ = f"export_{file_format}"
+    return admin.action(description=f"Export selected registrations ({file_format.upper()})")(
+        action
+    )
+
+
+RegistrationAdmin.actions = [
+    *RegistrationAdmin.actions,
+    _export_action("csv"),
+    _export_action("xlsx"),
+]
+_registration_urls = RegistrationAdmin.get_urls
+
+
+def _registration_get_urls(self):
+    return [
+        path("import/", self.admin_site.admin_view(import_view), name="registrations_import"),
+        *_registration_urls(self),
+    ]
+
+
+RegistrationAdmin.get_urls = _registration_get_urls

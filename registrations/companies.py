@@ -1,16 +1,209 @@
-"""The one place where a typed company name becomes a company record."""
+"""Companies as real records: the one place where a typed company name becomes an Organisation.
+
+Registration, import and the admin all call `company_for_name`. A name is first looked up by its
+normalised form (one indexed query); failing that, only the names sharing a blocking key with it
+are compared (one more indexed query), so the cost of a lookup grows with the number of
+companies sharing a key, not with the size of the table. A confident match is remembered as an
+alias; an unsure one creates a new record and lists the pair for the secretariat."""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
 
 from forums.enums import OrganisationKind
-from forums.models import Organisation
+from forums.models import Organisation, Person
+from registrations.models import (
+    CompanyKey,
+    CompanyMerge,
+    CompanyName,
+    PossibleDuplicate,
+    Registration,
+)
+from registrations.names import (
+    Verdict,
+    blocking_keys,
+    compare_names,
+    email_domain,
+    normalise_company_name,
+)
+
+MAX_CANDIDATES = 200
 
 
-def company_for_name(*, name: str, country: str = "", email: str = "") -> Organisation:
-    """The organisation a registrant's company name refers to, created as a supplier when no
-    existing record matches. Creates at most one Organisation; sends nothing."""
-    name = " ".join(name.split())
-    existing = Organisation.objects.filter(name__iexact=name).order_by("pk").first()
-    if existing:
-        return existing
-    return Organisation.objects.create(
-        name=name, kind=OrganisationKind.SUPPLIER, country=country or ""
+class MergeRefused(Exception):
+    pass
+
+
+@dataclass
+class Match:
+    organisation: Organisation | None
+    created: bool = False
+    unsure: list[tuple[Organisation, float, str]] = field(default_factory=list)
+
+
+def _live(organisation: Organisation) -> Organisation:
+    seen = set()
+    while organisation.merged_into_id and organisation.pk not in seen:
+        seen.add(organisation.pk)
+        organisation = organisation.merged_into
+    return organisation
+
+
+def company_name_add(*, organisation: Organisation, name: str, domain: str = "") -> CompanyName:
+    """Remember a spelling of a company (and its blocking keys). Idempotent."""
+    normalised = normalise_company_name(name)
+    known, created = CompanyName.objects.get_or_create(
+        organisation=organisation,
+        name=name,
+        defaults={"normalised": normalised, "domain": domain or ""},
     )
+    if created:
+        CompanyKey.objects.bulk_create(
+            [
+                CompanyKey(company_name=known, key=key[:60])
+                for key in sorted(blocking_keys(normalised))
+            ]
+        )
+    return known
+
+
+def company_find(*, name: str, email: str = "") -> Match:
+    """Look a name up without writing anything."""
+    normalised = normalise_company_name(name)
+    exact = (
+        CompanyName.objects.filter(normalised=normalised)
+        .select_related("organisation__merged_into")
+        .order_by("organisation_id")
+        .first()
+    )
+    if exact:
+        return Match(organisation=_live(exact.organisation))
+    domain = email_domain(email) if email else None
+    keys = sorted(blocking_keys(normalised))
+    candidates = (
+        CompanyName.objects.filter(keys__key__in=keys)
+        .select_related("organisation__merged_into")
+        .distinct()[:MAX_CANDIDATES]
+    )
+    best = None
+    unsure = []
+    for candidate in candidates:
+        comparison = compare_names(
+            name, candidate.name, domain_a=domain, domain_b=candidate.domain or None
+        )
+        organisation = _live(candidate.organisation)
+        if comparison.verdict == Verdict.SAME:
+            if best is None or comparison.score > best[1]:
+                best = (organisation, comparison.score)
+        elif comparison.verdict == Verdict.UNSURE:
+            unsure.append((organisation, comparison.score, comparison.reason))
+    if best:
+        return Match(organisation=best[0])
+    return Match(organisation=None, unsure=unsure)
+
+
+def _pair_record(a: Organisation, b: Organisation, score: float, reason: str) -> None:
+    if a.pk == b.pk:
+        return
+    first, second = sorted([a, b], key=lambda o: o.pk)
+    PossibleDuplicate.objects.get_or_create(
+        first=first, second=second, defaults={"score": score, "reason": reason}
+    )
+
+
+def company_resolve(
+    *, name: str, country: str = "", email: str = "", kind: str = OrganisationKind.SUPPLIER
+) -> tuple[Organisation, bool]:
+    """The organisation a typed company name refers to, and whether it was created. Creates a
+    record (with its name and keys) when nothing matches for sure, and lists unsure pairs as
+    possible duplicates. Remembers a new spelling of a matched company as an alias."""
+    name = " ".join(name.split())
+    domain = (email_domain(email) or "") if email else ""
+    match = company_find(name=name, email=email)
+    if match.organisation is not None:
+        company_name_add(organisation=match.organisation, name=name, domain=domain)
+        return match.organisation, False
+    organisation = Organisation.objects.create(name=name, kind=kind, country=country or "")
+    company_name_add(organisation=organisation, name=name, domain=domain)
+    for other, score, reason in match.unsure:
+        _pair_record(organisation, other, score, reason)
+    return organisation, True
+
+
+def company_for_name(
+    *, name: str, country: str = "", email: str = "", kind: str = OrganisationKind.SUPPLIER
+) -> Organisation:
+    """See company_resolve. Sends nothing."""
+    return company_resolve(name=name, country=country, email=email, kind=kind)[0]
+
+
+@transaction.atomic
+def company_merge(*, kept: Organisation, merged: Organisation, by=None) -> CompanyMerge:
+    """Merge `merged` into `kept`: its registrations, people and known names move to `kept`,
+    so its name matches `kept` from now on; `merged` stays as a record pointing at `kept`.
+    Writes an audit entry that `company_merge_undo` reverses. Sends nothing."""
+    kept = Organisation.objects.select_for_update().get(pk=kept.pk)
+    merged = Organisation.objects.select_for_update().get(pk=merged.pk)
+    if kept.pk == merged.pk:
+        raise MergeRefused("A company cannot be merged into itself.")
+    if merged.merged_into_id or kept.merged_into_id:
+        raise MergeRefused("One of these companies has already been merged into another.")
+    if merged.memberships.exists() or merged.sponsorships.exists():
+        raise MergeRefused(
+            f"{merged.name} is a member of the association; merge the other way round."
+        )
+    moved = {
+        "registrations": list(merged.registrations.values_list("pk", flat=True)),
+        "people": list(merged.people.values_list("pk", flat=True)),
+        "names": list(merged.known_names.values_list("pk", flat=True)),
+    }
+    Registration.objects.filter(pk__in=moved["registrations"]).update(company=kept)
+    Person.objects.filter(pk__in=moved["people"]).update(organisation=kept)
+    CompanyName.objects.filter(pk__in=moved["names"]).exclude(
+        name__in=kept.known_names.values("name")
+    ).update(organisation=kept)
+    merged.merged_into = kept
+    merged.save(update_fields=["merged_into"])
+    first, second = sorted([kept, merged], key=lambda o: o.pk)
+    PossibleDuplicate.objects.filter(first=first, second=second).update(
+        status=PossibleDuplicate.Status.MERGED
+    )
+    return CompanyMerge.objects.create(
+        kept=kept, merged=merged, merged_name=merged.name, moved=moved, by=by
+    )
+
+
+@transaction.atomic
+def company_merge_undo(*, merge: CompanyMerge) -> CompanyMerge:
+    """Reverse a merge: the moved registrations, people and names go back to the merged
+    record, which becomes a company of its own again. Refused if already undone."""
+    merge = CompanyMerge.objects.select_for_update().get(pk=merge.pk)
+    if merge.undone_at:
+        raise MergeRefused("This merge has already been undone.")
+    merged = merge.merged
+    Registration.objects.filter(pk__in=merge.moved.get("registrations", [])).update(company=merged)
+    Person.objects.filter(pk__in=merge.moved.get("people", [])).update(organisation=merged)
+    CompanyName.objects.filter(pk__in=merge.moved.get("names", [])).update(organisation=merged)
+    merged.merged_into = None
+    merged.save(update_fields=["merged_into"])
+    first, second = sorted([merge.kept, merged], key=lambda o: o.pk)
+    PossibleDuplicate.objects.filter(first=first, second=second).update(
+        status=PossibleDuplicate.Status.OPEN
+    )
+    merge.undone_at = timezone.now()
+    merge.save(update_fields=["undone_at"])
+    return merge
+
+
+@transaction.atomic
+def company_rename(*, organisation: Organisation, name: str) -> Organisation:
+    """Rename a company; the old name stays known so that it still matches."""
+    name = " ".join(name.split())
+    if not name:
+        raise MergeRefused("A company needs a name.")
+    company_name_add(organisation=organisation, name=organisation.name)
+    organisation.name = name
+    organisation.save(update_fields=["name"])
+    company_name_add(organisation=organisation, name=name)
+    return organisation

@@ -315,7 +315,8 @@ def registration_change_workshops(
 def registration_update_details(
     *, registration: Registration, details: RegistrantDetails
 ) -> Registration:
-    """Update the registrant's own details (not the e-mail, which identifies them). Sends nothing."""
+    """Update the registrant's own details (not the e-mail, which identifies them).
+    Sends nothing."""
     with transaction.atomic():
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         company = company_for_name(

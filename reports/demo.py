@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from forums.enums import ForumStatus, OrganisationKind, Pillar, SponsorRole
 from forums.models import AgendaItem, Forum, Membership, Organisation, Person, Sponsorship
+from registrations.companies import company_name_add
 from registrations.enums import PlaceStatus, RegistrationSource, RegistrationStatus
 from registrations.models import Registration, WorkshopPlace
 from workshops.models import Workshop
@@ -431,6 +432,8 @@ def _organisation(name: str, kind: str, country: str, summary: DemoSummary) -> O
     organisation, created = Organisation.objects.get_or_create(
         name=name, defaults={"kind": kind, "country": country}
     )
+    if created:
+        company_name_add(organisation=organisation, name=name)
     summary.organisations += created
     return organisation
 

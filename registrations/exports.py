@@ -1,0 +1,61 @@
+"""Registrations as spreadsheet rows. Every cell goes through the formula escaping of
+`spreadsheets`, so no cell can run as a formula, whichever path (admin or command) wrote it."""
+
+from collections.abc import Iterator
+
+from django.db.models import Prefetch, QuerySet
+
+from registrations.models import Registration, WorkshopPlace
+from registrations.spreadsheets import write_csv, write_xlsx
+
+HEADERS = [
+    "email",
+    "first_name",
+    "last_name",
+    "company_id",
+    "company",
+    "country",
+    "job_title",
+    "status",
+    "attended",
+    "workshops",
+    "invited_by",
+    "registered_at",
+]
+
+
+def export_queryset(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
+    places = WorkshopPlace.objects.select_related("workshop").order_by("workshop__code")
+    return (
+        registrations.select_related("person", "company", "invited_by__organisation")
+        .prefetch_related(Prefetch("workshop_places", queryset=places))
+        .order_by("created_at", "pk")
+    )
+
+
+def export_rows(registrations: QuerySet[Registration]) -> Iterator[list]:
+    for registration in export_queryset(registrations).iterator(chunk_size=1000):
+        person = registration.person
+        yield [
+            person.email or "",
+            person.first_name,
+            person.last_name,
+            registration.company_id or "",
+            registration.company.name if registration.company else "",
+            person.country.code if person.country else "",
+            registration.job_title or person.job_title,
+            registration.status,
+            "yes" if registration.status == "attended" else "no",
+            ";".join(
+                p.workshop.code + ("" if p.status == "confirmed" else " (waiting)")
+                for p in registration.workshop_places.all()
+            ),
+            registration.invited_by.organisation.name if registration.invited_by else "",
+            registration.created_at.isoformat(timespec="seconds"),
+        ]
+
+
+def export_registrations(registrations: QuerySet[Registration], *, file_format: str) -> bytes:
+    if file_format == "xlsx":
+        return write_xlsx(HEADERS, export_rows(registrations), sheet_title="Registrations")
+    return write_csv(HEADERS, export_rows(registrations))

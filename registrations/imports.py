@@ -1,0 +1,411 @@
+"""Attendance and registration lists from spreadsheets, all or nothing.
+
+Every row is checked before anything is written; if one is wrong, nothing is imported and every
+problem is reported with its row number, column and reason. Then one transaction writes it all.
+Importing the same file again finds everyone already there and changes nothing."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Count, Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django_countries import countries
+
+from forums.enums import OrganisationKind
+from forums.models import Forum, Person, Sponsorship
+from registrations.companies import company_resolve
+from registrations.enums import PlaceStatus, RegistrationSource, RegistrationStatus
+from registrations.models import Registration, WorkshopPlace
+from registrations.spreadsheets import Table
+from workshops.models import Workshop
+from workshops.selectors import group_into_slots
+
+REQUIRED = ["first_name", "last_name", "email", "company", "country", "job_title"]
+OPTIONAL = ["attended", "workshops", "invited_by"]
+YES = {"yes", "y", "true", "1", "x", "si", "sí"}
+NO = {"no", "n", "false", "0", ""}
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"Row {self.row}" if self.row else "File"
+        return (
+            f"{where}, column {self.column}: {self.message}"
+            if self.column
+            else f"{where}: {self.message}"
+        )
+
+
+class ImportRefused(Exception):
+    def __init__(self, errors: list[RowError]):
+        super().__init__(f"{len(errors)} problem(s); nothing was imported.")
+        self.errors = errors
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    people_created: int = 0
+    people_matched: int = 0
+    companies_created: int = 0
+    companies_matched: int = 0
+    registrations_created: int = 0
+    registrations_updated: int = 0
+    registrations_unchanged: int = 0
+    waitlisted: int = 0
+    dry_run: bool = False
+
+    def lines(self) -> list[str]:
+        prefix = "Dry run, nothing written. " if self.dry_run else ""
+        return [
+            f"{prefix}Rows read: {self.rows}",
+            f"People: {self.people_created} created, {self.people_matched} matched",
+            f"Companies: {self.companies_created} created, {self.companies_matched} matched",
+            f"Registrations: {self.registrations_created} created, "
+            f"{self.registrations_updated} updated, {self.registrations_unchanged} unchanged"
+            + (f" ({self.waitlisted} on the waiting list)" if self.waitlisted else ""),
+        ]
+
+
+@dataclass
+class CleanRow:
+    number: int
+    first_name: str
+    last_name: str
+    email: str
+    company: str
+    country: str
+    job_title: str
+    attended: bool
+    workshops: list[Workshop] = field(default_factory=list)
+    invited_by: Sponsorship | None = None
+
+
+_COUNTRY_BY_NAME = {name.lower(): code for code, name in countries}
+
+
+def _country(value: str) -> str | None:
+    value = value.strip()
+    if not value:
+        return None
+    if value.upper() in countries:
+        return value.upper()
+    return _COUNTRY_BY_NAME.get(value.lower())
+
+
+def validate_table(forum: Forum, table: Table) -> list[CleanRow]:
+    """Check every row; raise ImportRefused listing all problems, else return clean rows."""
+    missing = [column for column in REQUIRED if column not in table.headers]
+    if missing:
+        raise ImportRefused(
+            [
+                RowError(1, column, f"the column '{column}' is missing from the header row")
+                for column in missing
+            ]
+        )
+    if not table.rows:
+        raise ImportRefused([RowError(0, "", "the file has a header row but no data rows")])
+    workshops = {w.code.upper(): w for w in Workshop.objects.filter(forum=forum)}
+    slot_of = {
+        w.pk: slot.number for slot in group_into_slots(workshops.values()) for w in slot.workshops
+    }
+    sponsors = {
+        s.organisation.name.lower(): s
+        for s in Sponsorship.objects.filter(forum=forum).select_related("organisation")
+    }
+    errors: list[RowError] = []
+    seen_emails: dict[str, int] = {}
+    clean: list[CleanRow] = []
+    for row in table.rows:
+        n = row.number
+        problems_before = len(errors)
+        for column in ["first_name", "email", "company"]:
+            if not row.get(column):
+                errors.append(RowError(n, column, f"{column.replace('_', ' ')} is missing"))
+        email = row.get("email").strip()
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                errors.append(RowError(n, "email", f"'{email}' is not a valid e-mail address"))
+            else:
+                earlier = seen_emails.get(email.lower())
+                if earlier:
+                    errors.append(RowError(n, "email", f"{email} already appears in row {earlier}"))
+                seen_emails.setdefault(email.lower(), n)
+        country = _country(row.get("country"))
+        if country is None:
+            value = row.get("country")
+            errors.append(
+                RowError(
+                    n,
+                    "country",
+                    f"unknown country '{value}': use an ISO code such as MY or an English "
+                    "name such as Malaysia"
+                    if value
+                    else "country is missing",
+                )
+            )
+        attended_text = row.get("attended").strip().lower()
+        if attended_text not in YES | NO:
+            errors.append(RowError(n, "attended", f"'{row.get('attended')}' is not yes or no"))
+        chosen: list[Workshop] = []
+        for code in [c.strip() for c in row.get("workshops").split(";") if c.strip()]:
+            workshop = workshops.get(code.upper())
+            if workshop is None:
+                known = ", ".join(sorted(workshops)) or "none"
+                errors.append(
+                    RowError(
+                        n,
+                        "workshops",
+                        f"unknown workshop code '{code}' (this forum's codes: {known})",
+                    )
+                )
+                continue
+            clash = next((w for w in chosen if slot_of[w.pk] == slot_of[workshop.pk]), None)
+            if clash:
+                errors.append(
+                    RowError(
+                        n,
+                        "workshops",
+                        f"{clash.code} and {workshop.code} take place at the same time; "
+                        "keep one per time slot",
+                    )
+                )
+                continue
+            chosen.append(workshop)
+        invited_by = None
+        member = row.get("invited_by").strip()
+        if member:
+            invited_by = sponsors.get(member.lower())
+            if invited_by is None:
+                names = ", ".join(s.organisation.name for s in sponsors.values()) or "none"
+                errors.append(
+                    RowError(
+                        n,
+                        "invited_by",
+                        f"'{member}' is not a sponsor of this forum (sponsors: {names})",
+                    )
+                )
+        if len(errors) == problems_before:
+            clean.append(
+                CleanRow(
+                    number=n,
+                    first_name=row.get("first_name").strip(),
+                    last_name=row.get("last_name").strip(),
+                    email=email,
+                    company=" ".join(row.get("company").split()),
+                    country=country,
+                    job_title=row.get("job_title").strip(),
+                    attended=attended_text in YES,
+                    workshops=sorted(chosen, key=lambda w: w.pk),
+                    invited_by=invited_by,
+                )
+            )
+    if errors:
+        raise ImportRefused(errors)
+    return clean
+
+
+def import_registrations(
+    *, forum: Forum, table: Table, dry_run: bool = False, progress=None
+) -> ImportReport:
+    """Import a list into a forum. Past forums take it as history (attended / did not attend,
+    no seat limits); upcoming forums apply capacity and seat limits (waiting lists). Existing
+    registrations are matched by e-mail and updated. Sends no e-mail. Raises ImportRefused,
+    writing nothing, if any row is wrong; with dry_run, checks and counts without writing."""
+    from registrations.services import _lock_forum, _settle, _take_forum_seat
+
+    rows = validate_table(forum, table)
+    report = ImportReport(rows=len(table.rows), dry_run=dry_run)
+    history = forum.ends_at < timezone.now()
+    try:
+        with transaction.atomic():
+            forum = _lock_forum(forum.pk)
+            people = {
+                p.email.lower(): p
+                for p in Person.objects.annotate(email_lower=Lower("email")).filter(
+                    email_lower__in=[r.email.lower() for r in rows]
+                )
+            }
+            registrations = {
+                r.person_id: r
+                for r in Registration.objects.filter(forum=forum).prefetch_related(
+                    "workshop_places"
+                )
+            }
+            companies: dict[str, object] = {}
+            for index, row in enumerate(rows, 1):
+                if progress:
+                    progress(index, len(rows))
+                company = companies.get(row.company.lower())
+                if company is None:
+                    company, created = company_resolve(
+                        name=row.company,
+                        country=row.country,
+                        email=row.email,
+                        kind=OrganisationKind.SUPPLIER,
+                    )
+                    if created:
+                        report.companies_created += 1
+                    else:
+                        report.companies_matched += 1
+                    companies[row.company.lower()] = company
+                else:
+                    report.companies_matched += 1
+                person = people.get(row.email.lower())
+                if person is None:
+                    person = Person.objects.create(
+                        email=row.email,
+                        first_name=row.first_name,
+                        last_name=row.last_name,
+                        job_title=row.job_title,
+                        country=row.country,
+                        organisation=company,
+                    )
+                    report.people_created += 1
+                else:
+                    report.people_matched += 1
+                    changed = False
+                    for name, value in [
+                        ("first_name", row.first_name),
+                        ("last_name", row.last_name),
+                        ("job_title", row.job_title),
+                        ("country", row.country),
+                        ("organisation_id", company.pk),
+                    ]:
+                        if value and getattr(person, name) != value:
+                            setattr(person, name, value)
+                            changed = True
+                    if changed:
+                        person.save()
+                people[row.email.lower()] = person
+                _import_registration(
+                    forum, person, company, row, registrations, history, report, _take_forum_seat
+                )
+            if history:
+                _recount(forum)
+            else:
+                _settle(forum, timezone.now())
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return report
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction to roll a dry run back."""
+
+
+def _import_registration(forum, person, company, row, registrations, history, report, take_seat):
+    registration = registrations.get(person.pk)
+    if history:
+        status = RegistrationStatus.ATTENDED if row.attended else RegistrationStatus.NO_SHOW
+    else:
+        status = None
+    wanted_workshops = {w.pk for w in row.workshops}
+    if registration is None:
+        registration = Registration(
+            forum=forum,
+            person=person,
+            company=company,
+            source=RegistrationSource.IMPORT,
+            invited_by=row.invited_by,
+            job_title=row.job_title,
+        )
+        if history:
+            registration.status = status
+        elif take_seat(forum.pk):
+            registration.status = RegistrationStatus.CONFIRMED
+        else:
+            registration.status = RegistrationStatus.WAITLISTED
+            registration.waitlisted_at = timezone.now()
+            report.waitlisted += 1
+        registration.save()
+        registrations[person.pk] = registration
+        place_status = PlaceStatus.CONFIRMED if history else PlaceStatus.WAITLISTED
+        WorkshopPlace.objects.bulk_create(
+            WorkshopPlace(registration=registration, workshop_id=pk, status=place_status)
+            for pk in sorted(wanted_workshops)
+        )
+        report.registrations_created += 1
+        return
+    changed = False
+    for name, value in [
+        ("company_id", company.pk),
+        ("job_title", row.job_title),
+        ("invited_by_id", row.invited_by.pk if row.invited_by else registration.invited_by_id),
+    ]:
+        if getattr(registration, name) != value:
+            setattr(registration, name, value)
+            changed = True
+    if history and registration.status != status:
+        registration.status = status
+        changed = True
+    current = {p.workshop_id for p in registration.workshop_places.all()}
+    if row.workshops and current != wanted_workshops:
+        from registrations.services import _release_workshop_seat
+
+        for place in registration.workshop_places.all():
+            if place.workshop_id not in wanted_workshops:
+                if place.status == PlaceStatus.CONFIRMED and not history:
+                    _release_workshop_seat(place.workshop_id)
+                place.delete()
+        WorkshopPlace.objects.bulk_create(
+            WorkshopPlace(
+                registration=registration,
+                workshop_id=pk,
+                status=PlaceStatus.CONFIRMED if history else PlaceStatus.WAITLISTED,
+            )
+            for pk in sorted(wanted_workshops - current)
+        )
+        changed = True
+    if changed:
+        registration.save()
+        report.registrations_updated += 1
+    else:
+        report.registrations_unchanged += 1
+
+
+def _recount(forum: Forum) -> None:
+    """History is imported as it happened; keep the seat counters equal to what is there, and
+    refuse a list larger than the forum or a workshop (the numbers are then wrong somewhere)."""
+    errors = []
+    taken = forum.registrations.filter(status__in=RegistrationStatus.holding_a_seat()).count()
+    if taken > forum.capacity:
+        errors.append(
+            RowError(
+                0,
+                "",
+                f"the forum would have {taken} participants but its capacity is "
+                f"{forum.capacity}; raise the capacity in the admin first",
+            )
+        )
+    workshops = Workshop.objects.filter(forum=forum).annotate(
+        taken=Count("places", filter=Q(places__status=PlaceStatus.CONFIRMED))
+    )
+    for workshop in workshops:
+        if workshop.taken > workshop.seat_limit:
+            errors.append(
+                RowError(
+                    0,
+                    "workshops",
+                    f"{workshop.code} would have {workshop.taken} "
+                    f"participants but its seat limit is {workshop.seat_limit}; raise the "
+                    "limit first",
+                )
+            )
+    if errors:
+        raise ImportRefused(errors)
+    Forum.objects.filter(pk=forum.pk).update(seats_taken=taken)
+    for workshop in workshops:
+        Workshop.objects.filter(pk=workshop.pk).update(seats_taken=workshop.taken)
