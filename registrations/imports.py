@@ -5,20 +5,22 @@ problem is reported with its row number, column and reason. Then one transaction
 Importing the same file again finds everyone already there and changes nothing."""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django_countries import countries
 
 from forums.enums import OrganisationKind
 from forums.models import Forum, Person, Sponsorship
-from registrations.companies import company_resolve
+from registrations.companies import company_names_add, company_resolve
 from registrations.enums import PlaceStatus, RegistrationSource, RegistrationStatus
 from registrations.models import Registration, WorkshopPlace
+from registrations.names import normalise_company_name
 from registrations.spreadsheets import Table
 from workshops.models import Workshop
 from workshops.selectors import group_into_slots
@@ -219,10 +221,11 @@ def import_registrations(
     *, forum: Forum, table: Table, dry_run: bool = False, progress=None
 ) -> ImportReport:
     """Import a list into a forum. Past forums take it as history (attended / did not attend,
-    no seat limits); upcoming forums apply capacity and seat limits (waiting lists). Existing
-    registrations are matched by e-mail and updated. Sends no e-mail. Raises ImportRefused,
-    writing nothing, if any row is wrong; with dry_run, checks and counts without writing."""
-    from registrations.services import _lock_forum, _settle, _take_forum_seat
+    no seat limits); upcoming forums apply capacity and seat limits (waiting lists, in file
+    order). Existing people and registrations are matched by e-mail and updated. Sends no
+    e-mail. Raises ImportRefused, writing nothing, if any row is wrong; with dry_run, checks and
+    counts without writing."""
+    from registrations.services import _lock_forum, _settle
 
     rows = validate_table(forum, table)
     report = ImportReport(rows=len(table.rows), dry_run=dry_run)
@@ -230,67 +233,9 @@ def import_registrations(
     try:
         with transaction.atomic():
             forum = _lock_forum(forum.pk)
-            people = {
-                p.email.lower(): p
-                for p in Person.objects.annotate(email_lower=Lower("email")).filter(
-                    email_lower__in=[r.email.lower() for r in rows]
-                )
-            }
-            registrations = {
-                r.person_id: r
-                for r in Registration.objects.filter(forum=forum).prefetch_related(
-                    "workshop_places"
-                )
-            }
-            companies: dict[str, object] = {}
-            for index, row in enumerate(rows, 1):
-                if progress:
-                    progress(index, len(rows))
-                company = companies.get(row.company.lower())
-                if company is None:
-                    company, created = company_resolve(
-                        name=row.company,
-                        country=row.country,
-                        email=row.email,
-                        kind=OrganisationKind.SUPPLIER,
-                    )
-                    if created:
-                        report.companies_created += 1
-                    else:
-                        report.companies_matched += 1
-                    companies[row.company.lower()] = company
-                else:
-                    report.companies_matched += 1
-                person = people.get(row.email.lower())
-                if person is None:
-                    person = Person.objects.create(
-                        email=row.email,
-                        first_name=row.first_name,
-                        last_name=row.last_name,
-                        job_title=row.job_title,
-                        country=row.country,
-                        organisation=company,
-                    )
-                    report.people_created += 1
-                else:
-                    report.people_matched += 1
-                    changed = False
-                    for name, value in [
-                        ("first_name", row.first_name),
-                        ("last_name", row.last_name),
-                        ("job_title", row.job_title),
-                        ("country", row.country),
-                        ("organisation_id", company.pk),
-                    ]:
-                        if value and getattr(person, name) != value:
-                            setattr(person, name, value)
-                            changed = True
-                    if changed:
-                        person.save()
-                people[row.email.lower()] = person
-                _import_registration(
-                    forum, person, company, row, registrations, history, report, _take_forum_seat
-                )
+            companies = _resolve_companies(rows, report, progress)
+            people = _upsert_people(rows, companies, report)
+            _upsert_registrations(forum, rows, companies, people, history, report)
             if history:
                 _recount(forum)
             else:
@@ -306,39 +251,135 @@ class _DryRun(Exception):
     """Raised inside the transaction to roll a dry run back."""
 
 
-def _import_registration(forum, person, company, row, registrations, history, report, take_seat):
-    registration = registrations.get(person.pk)
-    if history:
-        status = RegistrationStatus.ATTENDED if row.attended else RegistrationStatus.NO_SHOW
-    else:
-        status = None
-    wanted_workshops = {w.pk for w in row.workshops}
-    if registration is None:
-        registration = Registration(
-            forum=forum,
-            person=person,
-            company=company,
-            source=RegistrationSource.IMPORT,
-            invited_by=row.invited_by,
-            job_title=row.job_title,
-        )
-        if history:
-            registration.status = status
-        elif take_seat(forum.pk):
-            registration.status = RegistrationStatus.CONFIRMED
+def _resolve_companies(rows: list[CleanRow], report: ImportReport, progress) -> dict[int, object]:
+    """Company per row number. Spellings that normalise alike are resolved once; each new
+    spelling of a known company is remembered as an alias."""
+    by_normalised: dict[str, object] = {}
+    companies: dict[int, object] = {}
+    aliases: list[tuple[object, str]] = []
+    for index, row in enumerate(rows, 1):
+        if progress:
+            progress(index, len(rows))
+        normalised = normalise_company_name(row.company)
+        company = by_normalised.get(normalised)
+        if company is None:
+            company, created = company_resolve(
+                name=row.company,
+                country=row.country,
+                email=row.email,
+                kind=OrganisationKind.SUPPLIER,
+            )
+            by_normalised[normalised] = company
+            report.companies_created += created
+            report.companies_matched += not created
         else:
-            registration.status = RegistrationStatus.WAITLISTED
-            registration.waitlisted_at = timezone.now()
-            report.waitlisted += 1
-        registration.save()
-        registrations[person.pk] = registration
-        place_status = PlaceStatus.CONFIRMED if history else PlaceStatus.WAITLISTED
-        WorkshopPlace.objects.bulk_create(
-            WorkshopPlace(registration=registration, workshop_id=pk, status=place_status)
-            for pk in sorted(wanted_workshops)
+            report.companies_matched += 1
+            aliases.append((company, row.company))
+        companies[row.number] = company
+    company_names_add(aliases)
+    return companies
+
+
+def _upsert_people(rows, companies, report) -> dict[str, Person]:
+    people = {
+        p.email.lower(): p
+        for p in Person.objects.annotate(email_lower=Lower("email")).filter(
+            email_lower__in=[r.email.lower() for r in rows]
         )
-        report.registrations_created += 1
-        return
+    }
+    new_people = []
+    for row in rows:
+        company = companies[row.number]
+        person = people.get(row.email.lower())
+        if person is None:
+            person = Person(
+                email=row.email,
+                first_name=row.first_name,
+                last_name=row.last_name,
+                job_title=row.job_title,
+                country=row.country,
+                organisation=company,
+            )
+            new_people.append(person)
+            people[row.email.lower()] = person
+            report.people_created += 1
+            continue
+        report.people_matched += 1
+        changed = False
+        for name, value in [
+            ("first_name", row.first_name),
+            ("last_name", row.last_name),
+            ("job_title", row.job_title),
+            ("country", row.country),
+            ("organisation_id", company.pk),
+        ]:
+            if value and getattr(person, name) != value:
+                setattr(person, name, value)
+                changed = True
+        if changed:
+            person.save()
+    Person.objects.bulk_create(new_people, batch_size=500)
+    return people
+
+
+def _upsert_registrations(forum, rows, companies, people, history, report) -> None:
+    existing = {
+        r.person_id: r
+        for r in Registration.objects.filter(forum=forum).prefetch_related("workshop_places")
+    }
+    free = max(0, forum.capacity - forum.seats_taken)
+    now = timezone.now()
+    new_registrations: list[tuple[Registration, CleanRow]] = []
+    for row in rows:
+        person = people[row.email.lower()]
+        company = companies[row.number]
+        registration = existing.get(person.pk)
+        if registration is None:
+            registration = Registration(
+                forum=forum,
+                person=person,
+                company=company,
+                source=RegistrationSource.IMPORT,
+                invited_by=row.invited_by,
+                job_title=row.job_title,
+            )
+            if history:
+                registration.status = (
+                    RegistrationStatus.ATTENDED if row.attended else RegistrationStatus.NO_SHOW
+                )
+            elif free > 0:
+                registration.status = RegistrationStatus.CONFIRMED
+                free -= 1
+            else:
+                registration.status = RegistrationStatus.WAITLISTED
+                # Keep the file's order on the waiting list.
+                registration.waitlisted_at = now + timedelta(microseconds=len(new_registrations))
+                report.waitlisted += 1
+            new_registrations.append((registration, row))
+            existing[person.pk] = registration
+            report.registrations_created += 1
+        elif _update_registration(registration, company, row, history):
+            report.registrations_updated += 1
+        else:
+            report.registrations_unchanged += 1
+    Registration.objects.bulk_create([r for r, _ in new_registrations], batch_size=500)
+    confirmed = sum(r.status == RegistrationStatus.CONFIRMED for r, _ in new_registrations)
+    if confirmed:
+        # The CHECK constraint refuses this if the count above were ever wrong.
+        Forum.objects.filter(pk=forum.pk).update(seats_taken=F("seats_taken") + confirmed)
+    place_status = PlaceStatus.CONFIRMED if history else PlaceStatus.WAITLISTED
+    WorkshopPlace.objects.bulk_create(
+        [
+            WorkshopPlace(registration=registration, workshop=workshop, status=place_status)
+            for registration, row in new_registrations
+            for workshop in row.workshops
+        ],
+        batch_size=500,
+    )
+
+
+def _update_registration(registration, company, row, history) -> bool:
+    """Bring an existing registration in line with its row; True if anything changed."""
     changed = False
     for name, value in [
         ("company_id", company.pk),
@@ -348,15 +389,18 @@ def _import_registration(forum, person, company, row, registrations, history, re
         if getattr(registration, name) != value:
             setattr(registration, name, value)
             changed = True
-    if history and registration.status != status:
-        registration.status = status
-        changed = True
+    if history:
+        status = RegistrationStatus.ATTENDED if row.attended else RegistrationStatus.NO_SHOW
+        if registration.status != status:
+            registration.status = status
+            changed = True
+    wanted = {w.pk for w in row.workshops}
     current = {p.workshop_id for p in registration.workshop_places.all()}
-    if row.workshops and current != wanted_workshops:
+    if row.workshops and current != wanted:
         from registrations.services import _release_workshop_seat
 
         for place in registration.workshop_places.all():
-            if place.workshop_id not in wanted_workshops:
+            if place.workshop_id not in wanted:
                 if place.status == PlaceStatus.CONFIRMED and not history:
                     _release_workshop_seat(place.workshop_id)
                 place.delete()
@@ -366,14 +410,12 @@ def _import_registration(forum, person, company, row, registrations, history, re
                 workshop_id=pk,
                 status=PlaceStatus.CONFIRMED if history else PlaceStatus.WAITLISTED,
             )
-            for pk in sorted(wanted_workshops - current)
+            for pk in sorted(wanted - current)
         )
         changed = True
     if changed:
         registration.save()
-        report.registrations_updated += 1
-    else:
-        report.registrations_unchanged += 1
+    return changed
 
 
 def _recount(forum: Forum) -> None:

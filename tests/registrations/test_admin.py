@@ -1,0 +1,331 @@
+"""The secretariat's admin for registrations and workshop seat limits."""
+
+from html.parser import HTMLParser
+
+import pytest
+from django.core import mail
+from django.db.models.signals import pre_save
+from django.urls import reverse
+
+from forums.models import Forum
+from registrations import services
+from registrations.enums import PlaceStatus, RegistrationStatus
+from registrations.models import OutgoingEmail, Registration, WorkshopPlace
+from workshops.models import Workshop
+
+FORUM = "Responsible Sourcing Forum Kuala Lumpur"
+
+
+@pytest.fixture
+def staff_client(client, secretariat_user):
+    client.force_login(secretariat_user)
+    return client
+
+
+class _FormFields(HTMLParser):
+    """The values a browser would submit for the form with id `form_id`."""
+
+    def __init__(self, form_id):
+        super().__init__()
+        self.form_id = form_id
+        self.inside = False
+        self.data: dict[str, list[str]] = {}
+        self.select = None
+        self.textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and attrs.get("id") == self.form_id:
+            self.inside = True
+        if not self.inside or not attrs.get("name") and tag != "option":
+            return
+        if tag == "input":
+            kind = attrs.get("type", "text")
+            if kind in {"submit", "button", "file"}:
+                return
+            if kind in {"checkbox", "radio"} and "checked" not in attrs:
+                return
+            self.data.setdefault(attrs["name"], []).append(attrs.get("value") or "")
+        elif tag == "select":
+            self.select = attrs["name"]
+            self.data.setdefault(self.select, [])
+        elif tag == "option" and self.select and "selected" in attrs:
+            self.data[self.select].append(attrs.get("value", ""))
+        elif tag == "textarea":
+            self.textarea = attrs["name"]
+            self.data[self.textarea] = [""]
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "select":
+            self.select = None
+        elif tag == "textarea":
+            self.textarea = None
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.data[self.textarea][0] += data.removeprefix("\n")
+
+
+def change_form_data(response, form_id):
+    parser = _FormFields(form_id)
+    parser.feed(response.content.decode())
+    return parser.data
+
+
+def workshop_change(staff_client, workshop, **changes):
+    url = reverse("admin:workshops_workshop_change", args=[workshop.pk])
+    data = change_form_data(staff_client.get(url), "workshop_form")
+    assert data["seat_limit"] == [str(workshop.seat_limit)]
+    data.update({name: [str(value)] for name, value in changes.items()})
+    data["_save"] = ["Save"]
+    return staff_client.post(url, data)
+
+
+def changelist(staff_client, **query):
+    response = staff_client.get(reverse("admin:registrations_registration_changelist"), query)
+    assert response.status_code == 200
+    return sorted(r.person.email for r in response.context["cl"].result_list)
+
+
+@pytest.fixture
+def three_registrations(forum, workshop, register, sponsor, make_member):
+    """confirmed@ (A1, invited by Nestlé), other@ (B1, invited by Unilever) and waiting@ (A1,
+    on the forum's waiting list). Returns Nestlé's sponsorship."""
+    nestle = sponsor(forum, make_member(name="Nestlé"))
+    unilever = sponsor(forum, make_member(name="Unilever"))
+    Forum.objects.filter(pk=forum.pk).update(capacity=2)
+    register(
+        forum,
+        "confirmed@supplier.example",
+        [workshop("A1")],
+        invited_by=nestle,
+        last_name="Tan",
+        company_name="Borneo Oils Bhd",
+    )
+    register(
+        forum, "other@supplier.example", [workshop("B1")], invited_by=unilever, last_name="Lim"
+    )
+    register(forum, "waiting@supplier.example", [workshop("A1")], last_name="Wong")
+    return nestle
+
+
+def test_registration_changelist_filters_and_search(staff_client, three_registrations, workshop):
+    everyone = [
+        "confirmed@supplier.example",
+        "other@supplier.example",
+        "waiting@supplier.example",
+    ]
+    assert changelist(staff_client) == everyone
+    assert changelist(staff_client, status__exact="waitlisted") == ["waiting@supplier.example"]
+    assert changelist(staff_client, status__exact="confirmed") == [
+        "confirmed@supplier.example",
+        "other@supplier.example",
+    ]
+    assert changelist(staff_client, workshop_places__workshop__id__exact=workshop("A1").pk) == [
+        "confirmed@supplier.example",
+        "waiting@supplier.example",
+    ]
+    assert changelist(staff_client, workshop_places__workshop__id__exact=workshop("B1").pk) == [
+        "other@supplier.example"
+    ]
+    assert changelist(
+        staff_client,
+        invited_by__organisation__id__exact=three_registrations.organisation_id,
+    ) == ["confirmed@supplier.example"]
+    assert changelist(staff_client, q="Wong") == ["waiting@supplier.example"]
+    assert changelist(staff_client, q="borneo oils") == ["confirmed@supplier.example"]
+    assert changelist(staff_client, q="other@supplier") == ["other@supplier.example"]
+
+
+def test_registration_changelist_offers_only_used_workshops_and_sponsors(
+    staff_client, three_registrations
+):
+    response = staff_client.get(reverse("admin:registrations_registration_changelist"))
+
+    choices = {
+        spec.title: [str(choice["display"]) for choice in spec.choices(response.context["cl"])]
+        for spec in response.context["cl"].filter_specs
+    }
+    assert choices["workshop"] == ["All", "A1 – Migrant labour", "B1 – Water stewardship"]
+    assert choices["member"] == ["All", "Nestlé", "Unilever"]
+
+
+def test_registration_action_cancel_promotes_waiting(
+    staff_client, three_registrations, workshop, django_capture_on_commit_callbacks
+):
+    confirmed = Registration.objects.get(person__email="confirmed@supplier.example")
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            reverse("admin:registrations_registration_changelist"),
+            {"action": "cancel_registrations", "_selected_action": [confirmed.pk]},
+            follow=True,
+        )
+
+    assert "Cancelled 1 registration(s)." in response.content.decode()
+    confirmed.refresh_from_db()
+    waiting = Registration.objects.get(person__email="waiting@supplier.example")
+    assert (confirmed.status, waiting.status) == (
+        RegistrationStatus.CANCELLED,
+        RegistrationStatus.CONFIRMED,
+    )
+    assert WorkshopPlace.objects.get(registration=waiting).status == PlaceStatus.CONFIRMED
+    assert workshop("A1").seats_taken == 1
+    assert Forum.objects.get().seats_taken == 2
+    assert sorted((m.to[0], m.subject) for m in mail.outbox) == [
+        ("confirmed@supplier.example", f"Registration cancelled: {FORUM}"),
+        ("waiting@supplier.example", f"A place is yours: {FORUM}"),
+    ]
+
+
+def test_registration_action_cancel_skips_cancelled(staff_client, three_registrations):
+    registration = Registration.objects.get(person__email="other@supplier.example")
+    services.registration_cancel(registration=registration)
+
+    response = staff_client.post(
+        reverse("admin:registrations_registration_changelist"),
+        {"action": "cancel_registrations", "_selected_action": [registration.pk]},
+        follow=True,
+    )
+
+    assert "Cancelled 0 registration(s)." in response.content.decode()
+    assert OutgoingEmail.objects.filter(to="other@supplier.example", kind="cancelled").count() == 1
+
+
+def test_registration_action_resend_confirmation_queues_email(
+    staff_client, three_registrations, django_capture_on_commit_callbacks
+):
+    selected = Registration.objects.filter(
+        person__email__in=["confirmed@supplier.example", "waiting@supplier.example"]
+    )
+    OutgoingEmail.objects.all().delete()
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = staff_client.post(
+            reverse("admin:registrations_registration_changelist"),
+            {
+                "action": "resend_confirmation",
+                "_selected_action": [r.pk for r in selected],
+            },
+            follow=True,
+        )
+
+    assert "Queued 2 e-mail(s)." in response.content.decode()
+    assert len(callbacks) == 2
+    assert sorted((e.to, e.kind) for e in OutgoingEmail.objects.all()) == [
+        ("confirmed@supplier.example", "confirmation"),
+        ("waiting@supplier.example", "waitlisted"),
+    ]
+    assert sorted((m.to[0], m.subject) for m in mail.outbox) == [
+        ("confirmed@supplier.example", f"Registration confirmed: {FORUM}"),
+        ("waiting@supplier.example", f"Waiting list: {FORUM}"),
+    ]
+
+
+def test_registration_admin_cannot_add_or_delete(staff_client, three_registrations):
+    registration = Registration.objects.first()
+    assert staff_client.get(reverse("admin:registrations_registration_add")).status_code == 403
+    delete_url = reverse("admin:registrations_registration_delete", args=[registration.pk])
+    assert staff_client.post(delete_url, {"post": "yes"}).status_code == 403
+    assert Registration.objects.count() == 3
+
+
+def test_workshop_change_lowering_seat_limit_below_taken_is_refused(
+    staff_client, forum, workshop, register
+):
+    for index in range(3):
+        register(forum, f"p{index}@supplier.example", [workshop("A1")])
+
+    response = workshop_change(staff_client, workshop("A1"), seat_limit=2)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "seat_limit": [
+            "3 people already hold a seat in A1; the limit cannot be lower than that. "
+            "Move or cancel participants first."
+        ]
+    }
+    assert "3 people already hold a seat in A1" in response.content.decode()
+    assert (workshop("A1").seat_limit, workshop("A1").seats_taken) == (20, 3)
+
+
+def test_workshop_change_raising_seat_limit_promotes_waiting(
+    staff_client, forum, workshop, register, django_capture_on_commit_callbacks
+):
+    Workshop.objects.filter(pk=workshop("A1").pk).update(seat_limit=1)
+    register(forum, "holder@supplier.example", [workshop("A1")])
+    first = register(forum, "first@supplier.example", [workshop("A1")]).registration
+    second = register(forum, "second@supplier.example", [workshop("A1")]).registration
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = workshop_change(staff_client, workshop("A1"), seat_limit=2, room="Hall 2")
+
+    assert response.status_code == 302
+    assert (workshop("A1").seat_limit, workshop("A1").seats_taken, workshop("A1").room) == (
+        2,
+        2,
+        "Hall 2",
+    )
+    assert WorkshopPlace.objects.get(registration=first).status == PlaceStatus.CONFIRMED
+    assert WorkshopPlace.objects.get(registration=second).status == PlaceStatus.WAITLISTED
+    assert [(m.to[0], m.subject) for m in mail.outbox] == [
+        ("first@supplier.example", f"A place is yours: {FORUM}")
+    ]
+
+
+def test_workshop_changelist_shows_free_seats_and_waiting(staff_client, forum, workshop, register):
+    Workshop.objects.filter(pk=workshop("A1").pk).update(seat_limit=1)
+    for index in range(3):
+        register(forum, f"p{index}@supplier.example", [workshop("A1")])
+
+    response = staff_client.get(reverse("admin:workshops_workshop_changelist"), {"q": "A1"})
+
+    (row,) = response.context["cl"].result_list
+    admin = response.context["cl"].model_admin
+    assert (row.seat_limit, row.seats_taken, admin.seats_free(row), admin.waiting(row)) == (
+        1,
+        1,
+        0,
+        2,
+    )
+
+
+STALE_SEATS_TAKEN = (
+    "Bug: saving a workshop in the admin writes every column, including seats_taken as it was "
+    "read when the request began, without the forum's lock (SeatLimitWorkshopAdmin.save_model "
+    "-> Workshop.save()). A registration that takes a seat in between is lost from the counter, "
+    "so the workshop can later be overbooked."
+)
+
+
+@pytest.mark.xfail(strict=True, reason=STALE_SEATS_TAKEN)
+def test_workshop_change_during_registration_keeps_seat_counter(
+    staff_client, forum, workshop, register
+):
+    register(forum, "first@supplier.example", [workshop("A1")])
+    landed = []
+
+    def registration_lands_meanwhile(sender, instance, **kwargs):
+        # Someone registers while the secretariat's request runs (after its read, before its
+        # write): the same interleaving two real requests can have.
+        if not landed:
+            landed.append(register(forum, "meanwhile@supplier.example", [workshop("A1")]))
+
+    pre_save.connect(registration_lands_meanwhile, sender=Workshop)
+    try:
+        response = workshop_change(staff_client, workshop("A1"), room="Hall 2")
+    finally:
+        pre_save.disconnect(registration_lands_meanwhile, sender=Workshop)
+
+    assert response.status_code == 302
+    assert len(landed) == 1
+    confirmed = WorkshopPlace.objects.filter(
+        workshop=workshop("A1"), status=PlaceStatus.CONFIRMED
+    ).count()
+    assert (workshop("A1").room, confirmed) == ("Hall 2", 2)
+    assert workshop("A1").seats_taken == 2

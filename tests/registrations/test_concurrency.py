@@ -1,0 +1,148 @@
+"""Many people registering at the same moment, in real threads with their own database
+connections: nobody is overbooked, nobody gets an error, and freed seats go to the first in line.
+
+On SQLite the threads need the test database in a file (an in-memory database is not shared
+properly between connections); config/settings.py sets DATABASES["default"]["TEST"]["NAME"]."""
+
+import threading
+import traceback
+
+import pytest
+from django.core import mail
+from django.db import connection
+
+from forums.models import Forum
+from registrations import services
+from registrations.enums import PlaceStatus, RegistrationStatus
+from registrations.models import Registration, WorkshopPlace
+from workshops.models import Workshop
+
+THREADS = 50
+JOIN_TIMEOUT = 120  # seconds for all threads together; a hang fails instead of blocking CI
+
+
+def register_all_at_once(forum, make_details, workshops=()):
+    """THREADS registrations released together by a barrier. Returns the errors raised."""
+    details = [make_details(f"racer{index:02d}@supplier.example") for index in range(THREADS)]
+    barrier = threading.Barrier(THREADS, timeout=JOIN_TIMEOUT)
+    errors = []
+
+    def run(item):
+        try:
+            barrier.wait()
+            services.registration_create(forum=forum, details=item, workshops=list(workshops))
+        except Exception:
+            errors.append(traceback.format_exc())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(item,), daemon=True) for item in details]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=JOIN_TIMEOUT)
+    assert [thread.name for thread in threads if thread.is_alive()] == []
+    return errors
+
+
+def cancel_in_thread(registration):
+    errors = []
+
+    def run():
+        try:
+            services.registration_cancel(registration=registration)
+        except Exception:
+            errors.append(traceback.format_exc())
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(timeout=JOIN_TIMEOUT)
+    assert not thread.is_alive()
+    assert errors == []
+
+
+def promoted_recipients():
+    return sorted(m.to[0] for m in mail.outbox if m.subject.startswith("A place is yours"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_registration_create_fifty_at_once_for_ten_forum_seats(forum, make_details):
+    Forum.objects.filter(pk=forum.pk).update(capacity=10)
+
+    errors = register_all_at_once(forum, make_details)
+
+    assert errors == []
+    racers = Registration.objects.filter(forum=forum)
+    assert racers.filter(status=RegistrationStatus.CONFIRMED).count() == 10
+    assert racers.filter(status=RegistrationStatus.WAITLISTED).count() == 40
+    assert racers.filter(status=RegistrationStatus.WAITLISTED, waitlisted_at=None).count() == 0
+    forum.refresh_from_db()
+    assert forum.seats_taken == 10
+    assert len(mail.outbox) == 50
+    assert (
+        sorted(m.subject.split(":")[0] for m in mail.outbox)
+        == ["Registration confirmed"] * 10 + ["Waiting list"] * 40
+    )
+
+    # Three confirmed people cancel: the first three in line move in, each told by e-mail.
+    mail.outbox.clear()
+    first_in_line = list(
+        racers.filter(status=RegistrationStatus.WAITLISTED)
+        .order_by("waitlisted_at", "pk")
+        .values_list("person__email", flat=True)[:3]
+    )
+    for registration in racers.filter(status=RegistrationStatus.CONFIRMED).order_by("pk")[:3]:
+        cancel_in_thread(registration)
+
+    moved_in = Registration.objects.filter(
+        forum=forum, person__email__in=first_in_line, status=RegistrationStatus.CONFIRMED
+    )
+    assert moved_in.count() == 3
+    assert racers.filter(status=RegistrationStatus.WAITLISTED).count() == 37
+    forum.refresh_from_db()
+    assert forum.seats_taken == 10
+    assert promoted_recipients() == sorted(first_in_line)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_registration_create_fifty_at_once_for_ten_workshop_seats(forum, workshop, make_details):
+    Forum.objects.filter(pk=forum.pk).update(capacity=500)
+    Workshop.objects.filter(pk=workshop("B2").pk).update(seat_limit=10)
+    chosen = workshop("B2")
+
+    errors = register_all_at_once(forum, make_details, workshops=[chosen])
+
+    assert errors == []
+    assert (
+        Registration.objects.filter(forum=forum, status=RegistrationStatus.CONFIRMED).count() == 50
+    )
+    places = WorkshopPlace.objects.filter(workshop=chosen)
+    assert places.filter(status=PlaceStatus.CONFIRMED).count() == 10
+    assert places.filter(status=PlaceStatus.WAITLISTED).count() == 40
+    chosen.refresh_from_db()
+    forum.refresh_from_db()
+    assert (chosen.seats_taken, forum.seats_taken) == (10, 50)
+
+    mail.outbox.clear()
+    first_in_line = list(
+        places.filter(status=PlaceStatus.WAITLISTED)
+        .order_by("joined_at", "pk")
+        .values_list("registration__person__email", flat=True)[:3]
+    )
+    holders = places.filter(status=PlaceStatus.CONFIRMED).order_by("pk")[:3]
+    for registration in [place.registration for place in holders]:
+        cancel_in_thread(registration)
+
+    assert sorted(
+        places.filter(status=PlaceStatus.CONFIRMED)
+        .exclude(registration__status=RegistrationStatus.CANCELLED)
+        .filter(registration__person__email__in=first_in_line)
+        .values_list("registration__person__email", flat=True)
+    ) == sorted(first_in_line)
+    assert places.filter(status=PlaceStatus.CONFIRMED).count() == 10
+    assert places.filter(status=PlaceStatus.WAITLISTED).count() == 37
+    chosen.refresh_from_db()
+    assert chosen.seats_taken == 10
+    assert promoted_recipients() == sorted(first_in_line)

@@ -1,0 +1,141 @@
+"""Registration pages × every role → the status each must answer (rows in the style of
+test_permissions.py). A manage link stands for its registrant, whoever is logged in."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from forums.enums import ForumStatus
+from registrations import services
+from registrations.models import Registration
+from registrations.tokens import manage_token
+
+ROLES = [
+    "anonymous",
+    "supplier",
+    "other_supplier",
+    "facilitator",
+    "member",
+    "other_member",
+    "secretariat",
+]
+
+
+def _row(url, *statuses):
+    return url, dict(zip(ROLES, statuses, strict=True))
+
+
+MATRIX = [
+    _row("forum_open", 200, 200, 200, 200, 200, 200, 200),
+    _row("register_open", 200, 200, 200, 200, 200, 200, 200),
+    _row("register_closed", 200, 200, 200, 200, 200, 200, 200),
+    _row("register_draft", 404, 404, 404, 404, 404, 404, 200),
+    _row("manage", 200, 200, 200, 200, 200, 200, 200),
+    _row("manage_calendar", 200, 200, 200, 200, 200, 200, 200),
+    _row("manage_tampered", 404, 404, 404, 404, 404, 404, 404),
+    _row("manage_expired", 200, 200, 200, 200, 200, 200, 200),
+    _row("resend_link_get", 405, 405, 405, 405, 405, 405, 405),
+    _row("my_forums", 302, 200, 200, 200, 200, 200, 200),
+    _row("admin_registrations", 302, 302, 302, 302, 302, 302, 200),
+    _row("admin_registration", 302, 302, 302, 302, 302, 302, 200),
+    _row("admin_outgoing_emails", 302, 302, 302, 302, 302, 302, 200),
+    _row("admin_workshops", 302, 302, 302, 302, 302, 302, 200),
+]
+
+
+def _details(email):
+    return services.RegistrantDetails(
+        first_name="Siti", last_name="Rahman", email=email, company_name="Acme"
+    )
+
+
+@pytest.fixture
+def urls(make_forum, users):
+    open_forum = make_forum(slug="open-forum")
+    closed = make_forum(slug="closed-forum", status=ForumStatus.REGISTRATION_CLOSED)
+    draft = make_forum(slug="draft-forum", status=ForumStatus.DRAFT)
+    past = make_forum(slug="past-forum", day=date(2020, 5, 5))
+    registration = services.registration_create(
+        forum=open_forum, details=_details("siti@supplier.example"), workshops=[]
+    ).registration
+    past_registration = services.registration_create(
+        forum=past,
+        details=_details("siti@supplier.example"),
+        workshops=[],
+        now=past.starts_at - timedelta(days=2),  # while its registration was open
+    ).registration
+    token = manage_token(registration)
+    return {
+        "forum_open": reverse("forum", args=[open_forum.slug]),
+        "register_open": reverse("registrations:register", args=[open_forum.slug]),
+        "register_closed": reverse("registrations:register", args=[closed.slug]),
+        "register_draft": reverse("registrations:register", args=[draft.slug]),
+        "manage": reverse("registrations:manage", args=[token]),
+        "manage_calendar": reverse("registrations:calendar", args=[token]),
+        "manage_tampered": reverse("registrations:manage", args=[token[:-2] + "xx"]),
+        "manage_expired": reverse("registrations:manage", args=[manage_token(past_registration)]),
+        "resend_link_get": reverse("registrations:resend_link"),
+        "my_forums": reverse("registrations:my_forums"),
+        "admin_registrations": reverse("admin:registrations_registration_changelist"),
+        "admin_registration": reverse(
+            "admin:registrations_registration_change", args=[registration.pk]
+        ),
+        "admin_outgoing_emails": reverse("admin:registrations_outgoingemail_changelist"),
+        "admin_workshops": reverse("admin:workshops_workshop_changelist"),
+    }
+
+
+@pytest.mark.parametrize("name, expected", MATRIX, ids=[row[0] for row in MATRIX])
+def test_permission_matrix_registrations(client, users, urls, name, expected):
+    for role, status in expected.items():
+        client.logout()
+        if users[role]:
+            client.force_login(users[role])
+        response = client.get(urls[name])
+        assert (role, response.status_code) == (role, status)
+
+
+def test_my_forums_shows_each_user_only_their_own(client, users, make_forum):
+    forum = make_forum(title="Forum Jakarta")
+    services.registration_create(
+        forum=forum, details=_details("supplier@example.com"), workshops=[]
+    )
+    client.force_login(users["other_supplier"])
+
+    response = client.get(reverse("registrations:my_forums"))
+
+    assert list(response.context["rows"]) == []
+    assert "Forum Jakarta" not in response.content.decode()
+    client.force_login(users["supplier"])
+    rows = client.get(reverse("registrations:my_forums")).context["rows"]
+    assert [registration.forum.title for registration, _ in rows] == ["Forum Jakarta"]
+
+
+def test_register_draft_forum_secretariat_sees_it_is_not_open(client, users, make_forum):
+    draft = make_forum(status=ForumStatus.DRAFT)
+    client.force_login(users["secretariat"])
+    url = reverse("registrations:register", args=[draft.slug])
+
+    response = client.post(
+        url,
+        {
+            "first_name": "Siti",
+            "last_name": "Rahman",
+            "email": "siti@supplier.example",
+            "job_title": "Buyer",
+            "company_name": "Acme",
+            "country": "MY",
+            "consent": "on",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Registration opens on" in response.content.decode()
+    assert Registration.objects.count() == 0
+
+
+def test_admin_registrations_refuses_logged_in_non_staff(client, users):
+    client.force_login(users["supplier"])
+    response = client.get(reverse("admin:registrations_registration_changelist"), follow=True)
+    assert response.status_code == 403
