@@ -214,6 +214,17 @@ class Forum(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs):
+        # seats_taken is only changed by the registration services' guarded UPDATEs under the
+        # forum's lock; a plain save (an admin form) must not write back a stale value.
+        if not self._state.adding and self.pk is not None and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "seats_taken"
+            ]
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("forum", kwargs={"slug": self.slug})
 

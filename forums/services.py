@@ -31,6 +31,7 @@ def forum_duplicate(
     copy.title = title or forum.title
     copy.slug = slug or _free_slug(f"{copy.title}-{starts_at.astimezone(forum.zone).year}")
     copy.status = ForumStatus.DRAFT
+    copy.seats_taken = 0
     copy.starts_at = forum.starts_at + shift
     copy.ends_at = forum.ends_at + shift
     copy.registration_opens_at = None

@@ -30,7 +30,7 @@ from registrations.models import (
     Registration,
     WorkshopPlace,
 )
-from registrations.spreadsheets import SpreadsheetError, read_table
+from registrations.spreadsheets import SpreadsheetError, check_size, read_table
 from registrations.tasks import email_deliver
 from workshops.admin import WorkshopAdmin
 from workshops.models import Workshop
@@ -353,7 +353,8 @@ def import_view(request):
         upload = form.cleaned_data["file"]
         forum = form.cleaned_data["forum"]
         try:
-            data = upload.read(settings.MAX_UPLOAD_BYTES + 1)
+            check_size(upload.size, settings.MAX_UPLOAD_BYTES)
+            data = upload.read()
             table = read_table(data, filename=upload.name, max_bytes=settings.MAX_UPLOAD_BYTES)
             report = import_registrations(forum=forum, table=table, dry_run=True)
         except SpreadsheetError as error:

@@ -266,9 +266,22 @@ def company_merge_undo(*, merge: CompanyMerge) -> CompanyMerge:
     if merge.undone_at:
         raise MergeRefused("This merge has already been undone.")
     merged = merge.merged
-    Registration.objects.filter(pk__in=merge.moved.get("registrations", [])).update(company=merged)
-    Person.objects.filter(pk__in=merge.moved.get("people", [])).update(organisation=merged)
-    CompanyName.objects.filter(pk__in=merge.moved.get("names", [])).update(organisation=merged)
+    # What the merge moved went to `kept`, and on from there if `kept` was itself merged
+    # later: take it back from anywhere along that chain, but not from elsewhere (a record that
+    # the undo of another merge has already returned to its own company stays there).
+    chain, step = [], merge.kept
+    while step is not None and step.pk not in chain:
+        chain.append(step.pk)
+        step = step.merged_into
+    Registration.objects.filter(
+        pk__in=merge.moved.get("registrations", []), company_id__in=chain
+    ).update(company=merged)
+    Person.objects.filter(pk__in=merge.moved.get("people", []), organisation_id__in=chain).update(
+        organisation=merged
+    )
+    CompanyName.objects.filter(
+        pk__in=merge.moved.get("names", []), organisation_id__in=chain
+    ).update(organisation=merged)
     merged.merged_into = None
     merged.save(update_fields=["merged_into"])
     first, second = sorted([merge.kept, merged], key=lambda o: o.pk)

@@ -8,8 +8,11 @@ from workshops.selectors import Slot
 class WorkshopChoiceMixin:
     """One radio group per time slot: a workshop, or none."""
 
-    def add_slot_fields(self, slots: list[Slot], initial: dict[int, int] | None = None) -> None:
+    def add_slot_fields(
+        self, slots: list[Slot], zone, initial: dict[int, int] | None = None
+    ) -> None:
         from django.template.defaultfilters import date as format_date
+        from django.utils.timezone import localtime
 
         self.slots = slots
         initial = initial or {}
@@ -22,8 +25,8 @@ class WorkshopChoiceMixin:
                     state = _("%(count)s seats left") % {"count": workshop.seats_left}
                 choices.append((str(workshop.pk), f"{workshop.code} · {workshop.title} ({state})"))
             label = _("Workshop %(start)s–%(end)s") % {
-                "start": format_date(slot.starts_at, "H:i"),
-                "end": format_date(slot.ends_at, "H:i"),
+                "start": format_date(localtime(slot.starts_at, zone), "H:i"),
+                "end": format_date(localtime(slot.ends_at, zone), "H:i"),
             }
             self.fields[f"slot_{slot.number}"] = forms.ChoiceField(
                 label=label,
@@ -94,15 +97,15 @@ class RegistrationForm(WorkshopChoiceMixin, DetailsForm):
     )
     field_order = ["first_name", "last_name", "email", "job_title", "company_name", "country"]
 
-    def __init__(self, *args, slots: list[Slot], **kwargs):
+    def __init__(self, *args, slots: list[Slot], zone, **kwargs):
         super().__init__(*args, **kwargs)
-        self.add_slot_fields(slots)
+        self.add_slot_fields(slots, zone)
 
 
 class WorkshopChangeForm(WorkshopChoiceMixin, forms.Form):
-    def __init__(self, *args, slots: list[Slot], current: dict[int, int], **kwargs):
+    def __init__(self, *args, slots: list[Slot], zone, current: dict[int, int], **kwargs):
         super().__init__(*args, **kwargs)
-        self.add_slot_fields(slots, initial=current)
+        self.add_slot_fields(slots, zone, initial=current)
 
 
 class ResendLinkForm(forms.Form):

@@ -396,6 +396,16 @@ def _update_registration(registration, company, row, history) -> bool:
             changed = True
     wanted = {w.pk for w in row.workshops}
     current = {p.workshop_id for p in registration.workshop_places.all()}
+    if history:
+        # The list says they were there: a place still waiting from before becomes a seat.
+        waiting = [
+            p.pk
+            for p in registration.workshop_places.all()
+            if p.workshop_id in wanted and p.status != PlaceStatus.CONFIRMED
+        ]
+        if waiting:
+            WorkshopPlace.objects.filter(pk__in=waiting).update(status=PlaceStatus.CONFIRMED)
+            changed = True
     if row.workshops and current != wanted:
         from registrations.services import _release_workshop_seat
 

@@ -40,6 +40,7 @@ def email_queue(*, registration: Registration, kind: str, promoted_workshops=())
             "manage_url": manage_url(registration),
             "forum_url": f"{settings.SITE_URL}{registration.forum.get_absolute_url()}",
             "promoted_workshops": list(promoted_workshops),
+            "LANGUAGE_CODE": registration.language,
         }
         subject = " ".join(render_to_string(SUBJECTS[kind], context).split())
         body_text = render_to_string(f"registrations/email/{kind}.txt", context)

@@ -34,27 +34,40 @@ def _forum_position(registration: Registration) -> int | None:
     return ahead + 1
 
 
-def _place_position(place: WorkshopPlace) -> int | None:
-    if place.status != PlaceStatus.WAITLISTED:
-        return None
-    ahead = WorkshopPlace.objects.filter(
-        Q(joined_at__lt=place.joined_at) | Q(joined_at=place.joined_at, pk__lt=place.pk),
-        workshop_id=place.workshop_id,
-        status=PlaceStatus.WAITLISTED,
-    ).count()
-    return ahead + 1
-
-
 def registration_overview(registration: Registration) -> RegistrationOverview:
-    places = (
+    """The registration with its forum queue position and, per workshop, its status and queue
+    position. Queues count only people confirmed for the forum: only they can be moved into a
+    workshop seat. A constant number of queries, however many workshops."""
+    places = list(
         WorkshopPlace.objects.filter(registration=registration)
         .select_related("workshop")
         .order_by("workshop__starts_at", "workshop__code")
     )
+    waiting_in = [p.workshop_id for p in places if p.status == PlaceStatus.WAITLISTED]
+    queues: dict[int, list[int]] = {}
+    if waiting_in:
+        for workshop_id, place_id in (
+            WorkshopPlace.objects.filter(
+                workshop_id__in=waiting_in,
+                status=PlaceStatus.WAITLISTED,
+                registration__status=RegistrationStatus.CONFIRMED,
+            )
+            .order_by("workshop_id", "joined_at", "pk")
+            .values_list("workshop_id", "pk")
+        ):
+            queues.setdefault(workshop_id, []).append(place_id)
+
+    def position(place: WorkshopPlace) -> int | None:
+        if place.status != PlaceStatus.WAITLISTED:
+            return None
+        queue = queues.get(place.workshop_id, [])
+        # Someone still waiting for the forum queues behind everyone confirmed.
+        return queue.index(place.pk) + 1 if place.pk in queue else len(queue) + 1
+
     return RegistrationOverview(
         registration=registration,
         forum_position=_forum_position(registration),
-        places=[PlaceView(p.workshop, p.status, _place_position(p)) for p in places],
+        places=[PlaceView(p.workshop, p.status, position(p)) for p in places],
     )
 
 

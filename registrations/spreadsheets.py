@@ -102,6 +102,15 @@ class Table:
 # --------------------------------------------------------------------------- reading
 
 
+def check_size(size: int, max_bytes: int | None) -> None:
+    """Refuse a file over the limit before reading it (an upload knows its size up front)."""
+    if max_bytes is not None and size > max_bytes:
+        raise SpreadsheetError(
+            f"The file is {_format_size(size, round_up=True)}; the limit is "
+            f"{_format_size(max_bytes)}. Split it into smaller files."
+        )
+
+
 def read_table(data: bytes, *, filename: str, max_bytes: int | None = None) -> Table:
     """Read the first sheet of a CSV or XLSX upload into a :class:`Table`.
 
@@ -109,11 +118,7 @@ def read_table(data: bytes, *, filename: str, max_bytes: int | None = None) -> T
     bytes are checked against it so a mislabelled file gets a helpful message instead of
     garbage. Raises :class:`SpreadsheetError` for anything that cannot be read faithfully.
     """
-    if max_bytes is not None and len(data) > max_bytes:
-        raise SpreadsheetError(
-            f"The file is {_format_size(len(data), round_up=True)}; the limit is "
-            f"{_format_size(max_bytes)}. Split it into smaller files."
-        )
+    check_size(len(data), max_bytes)
     name = re.split(r"[\\/]", filename)[-1]
     extension = name.rsplit(".", 1)[1].lower() if "." in name else ""
     _check_extension(name, extension)

@@ -96,7 +96,9 @@ def register(request, slug: str):
     if state != "open":
         return render(request, "registrations/register_closed.html", context, status=200)
 
-    form = RegistrationForm(request.POST or None, slots=slots, initial=_initial_for(request.user))
+    form = RegistrationForm(
+        request.POST or None, slots=slots, zone=forum.zone, initial=_initial_for(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             outcome = services.registration_create(
@@ -154,7 +156,10 @@ def manage(request, token: str):
     }
     action = request.POST.get("action") if request.method == "POST" else None
     workshop_form = WorkshopChangeForm(
-        request.POST if action == "workshops" else None, slots=slots, current=current
+        request.POST if action == "workshops" else None,
+        slots=slots,
+        zone=forum.zone,
+        current=current,
     )
     person = registration.person
     details_form = DetailsForm(

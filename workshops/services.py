@@ -14,6 +14,7 @@ def workshops_copy_on_duplicate(
         workshop.pk = None
         workshop._prefetched_objects_cache = {}  # else set() below compares with the source's rows
         workshop.forum = copy
+        workshop.seats_taken = 0
         workshop.starts_at += shift
         workshop.ends_at += shift
         workshop.save()

@@ -295,15 +295,6 @@ def test_workshop_changelist_shows_free_seats_and_waiting(staff_client, forum, w
     )
 
 
-STALE_SEATS_TAKEN = (
-    "Bug: saving a workshop in the admin writes every column, including seats_taken as it was "
-    "read when the request began, without the forum's lock (SeatLimitWorkshopAdmin.save_model "
-    "-> Workshop.save()). A registration that takes a seat in between is lost from the counter, "
-    "so the workshop can later be overbooked."
-)
-
-
-@pytest.mark.xfail(strict=True, reason=STALE_SEATS_TAKEN)
 def test_workshop_change_during_registration_keeps_seat_counter(
     staff_client, forum, workshop, register
 ):

@@ -182,12 +182,6 @@ def test_admin_import_file_over_size_limit_is_refused(staff_client, past_forum, 
     assert counts() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="import_view reads at most MAX_UPLOAD_BYTES + 1 bytes and passes that to "
-    "read_table, so the size message always states limit + 1 (101 bytes) instead of the "
-    "real file size",
-)
 def test_admin_import_file_over_size_limit_states_real_size(staff_client, past_forum, settings):
     settings.MAX_UPLOAD_BYTES = 100
 

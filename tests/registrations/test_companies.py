@@ -399,12 +399,6 @@ def test_admin_company_merge_undo_action_twice_reports_error(
     assert messages == [f"{merge}: This merge has already been undone."]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="company_merge_undo moves back every id recorded in CompanyMerge.moved, even rows "
-    "that an earlier undo has since returned elsewhere: after merges B->A then A->C, undoing "
-    "B->A and then A->C puts B's registration on A",
-)
 def test_company_merge_undo_out_of_order_keeps_each_record_with_its_company(
     merged_with_data, make_organisation
 ):

@@ -4,7 +4,6 @@ when the mail server is down."""
 import re
 import smtplib
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
@@ -315,14 +314,6 @@ def test_registration_in_spanish_stores_language_and_dates_the_email_in_spanish(
     assert "martes 11 marzo 2036, 09:00–17:00 (Asia/Kuala_Lumpur)" in message.body
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        'Bug: the HTML e-mail always declares <html lang="en">: email/_base.html uses '
-        "{{ LANGUAGE_CODE|default:'en' }}, but render_to_string in email_queue has no request, so "
-        "no context processor sets LANGUAGE_CODE; a Spanish e-mail is marked as English."
-    ),
-)
 def test_registration_in_spanish_html_email_declares_spanish(client, forum, sent):
     register_in_spanish(client, forum, sent)
 
@@ -330,10 +321,8 @@ def test_registration_in_spanish_html_email_declares_spanish(client, forum, sent
     assert message.alternatives[0][0].startswith('<!DOCTYPE html><html lang="es">')
 
 
-SPANISH_CATALOGUE = Path(django_settings.BASE_DIR) / "locale" / "es" / "LC_MESSAGES" / "django.mo"
 
 
-@pytest.mark.xfail(not SPANISH_CATALOGUE.exists(), reason="Spanish catalogue pending", strict=False)
 def test_registration_in_spanish_gets_the_email_in_spanish(client, forum, sent):
     register_in_spanish(client, forum, sent)
 

@@ -646,11 +646,6 @@ def test_import_company_typo_matches_existing_company(past_forum, make_organisat
     assert budi.company == hope
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="history import keeps an existing WAITLISTED workshop place as waitlisted when the "
-    "row lists that workshop: _update_registration compares workshop ids only, not place status",
-)
 def test_import_past_forum_confirms_waitlisted_place_listed_in_row(past_forum, make_person):
     person = make_person(email="siti@ksm.example")
     registration = Registration.objects.create(

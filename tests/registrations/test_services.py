@@ -571,15 +571,6 @@ def test_registration_resend_sends_current_state(forum, register, forum_full, ex
     assert emails_sent() == [("siti@supplier.example", expected_kind)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Bug: a workshop waiting-list position counts the places of people who are themselves on "
-        "the forum's waiting list (selectors._place_position), although _settle never gives them "
-        "a workshop seat and the admin's Waiting column leaves them out. A confirmed registrant "
-        "is told 'number 2' and then gets the next seat."
-    ),
-)
 def test_workshop_position_counts_only_people_who_can_take_the_seat(forum, workshop, register):
     Forum.objects.filter(pk=forum.pk).update(capacity=2)
     Workshop.objects.filter(pk=workshop("A1").pk).update(seat_limit=1)

@@ -162,15 +162,6 @@ def test_register_get_shows_form_with_one_radio_group_per_slot(client, forum):
     assert "Please tick this box" not in html
 
 
-SLOT_LABELS_IN_UTC = (
-    "Bug: the slot labels of the workshop radio groups ('Workshop 11:00–12:30') are formatted "
-    "in UTC, not in the forum's time zone: WorkshopChoiceMixin.add_slot_fields calls the `date` "
-    "filter from Python on the UTC datetimes, outside the template's {% timezone %} block. A "
-    "Kuala Lumpur forum shows 'Workshop 03:00–04:30' for its 11:00 slot."
-)
-
-
-@pytest.mark.xfail(strict=True, reason=SLOT_LABELS_IN_UTC)
 def test_register_get_slot_labels_are_in_forum_time_zone(client, forum):
     html = client.get(register_url(forum)).content.decode()
     assert re.findall(r"<legend><strong>(.*?)</strong></legend>", html) == [
@@ -179,7 +170,6 @@ def test_register_get_slot_labels_are_in_forum_time_zone(client, forum):
     ]
 
 
-@pytest.mark.xfail(strict=True, reason=SLOT_LABELS_IN_UTC)
 def test_manage_slot_labels_are_in_forum_time_zone(client, forum, register):
     html = client.get(manage_url(register(forum).registration)).content.decode()
     assert re.findall(r"<legend><strong>(.*?)</strong></legend>", html) == [
@@ -715,16 +705,9 @@ def test_manage_page_query_count_does_not_grow_with_workshops(
     assert response.content.decode().count(": place confirmed") == count
 
 
-WAITING_POSITION_PER_PLACE = (
-    "Bug (query count): registration_overview runs one COUNT query per waiting workshop place "
-    "(_place_position), so the manage page (and every e-mail) costs one more query per "
-    "workshop the registrant waits for: 9 queries with 1 waiting place, 11 with 3."
-)
-
-
 @pytest.mark.parametrize(
     "count",
-    [1, pytest.param(3, marks=pytest.mark.xfail(strict=True, reason=WAITING_POSITION_PER_PLACE))],
+    [1, 3],
 )
 def test_manage_page_query_count_does_not_grow_with_waiting_places(
     client, make_forum, make_details, count, django_assert_num_queries
