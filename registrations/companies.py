@@ -77,11 +77,14 @@ def company_names_add(pairs: list[tuple[Organisation, str]]) -> int:
     wanted = {(organisation.pk, name) for organisation, name in pairs}
     if not wanted:
         return 0
-    known = set(
-        CompanyName.objects.filter(
-            organisation_id__in={pk for pk, _ in wanted}, name__in={name for _, name in wanted}
-        ).values_list("organisation_id", "name")
-    )
+    known = set()
+    spellings = sorted({name for _, name in wanted})
+    for start in range(0, len(spellings), 500):
+        known.update(
+            CompanyName.objects.filter(name__in=spellings[start : start + 500]).values_list(
+                "organisation_id", "name"
+            )
+        )
     new = [
         CompanyName(organisation_id=pk, name=name, normalised=normalise_company_name(name))
         for pk, name in sorted(wanted - known)
@@ -108,11 +111,60 @@ def company_names_add(pairs: list[tuple[Organisation, str]]) -> int:
     return len(new)
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """A known spelling that shares a blocking key with the name being matched."""
+
+    spelling: str
+    domain: str
+    owner: object  # an organisation id, or an Organisation not yet saved (batch matching)
+
+
+def _compare_with(
+    name: str, normalised: str, candidates: dict[str, Candidate], domain: str | None
+) -> tuple[object | None, list[tuple[object, float, str]]]:
+    """The owner of the best SAME candidate (or None) and the UNSURE ones."""
+    best = None
+    unsure = []
+    for known in prefilter(normalised, list(candidates)):
+        candidate = candidates[known]
+        comparison = compare_names(
+            name, candidate.spelling, domain_a=domain, domain_b=candidate.domain or None
+        )
+        if comparison.verdict == Verdict.SAME:
+            if best is None or comparison.score > best[1]:
+                best = (candidate.owner, comparison.score)
+        elif comparison.verdict == Verdict.UNSURE:
+            unsure.append((candidate.owner, comparison.score, comparison.reason))
+    return (best[0] if best else None), unsure
+
+
+def _candidates_sharing(keys: list[str]) -> dict[str, dict[str, Candidate]]:
+    """Known spellings by blocking key, for these keys only: one indexed query per 500 keys."""
+    by_key: dict[str, dict[str, Candidate]] = {}
+    for start in range(0, len(keys), 500):
+        for key, known, spelling, domain, organisation_id in (
+            CompanyKey.objects.filter(key__in=keys[start : start + 500])
+            .values_list(
+                "key",
+                "company_name__normalised",
+                "company_name__name",
+                "company_name__domain",
+                "company_name__organisation_id",
+            )
+            .order_by("company_name__organisation_id", "company_name_id")
+        ):
+            by_key.setdefault(key, {}).setdefault(
+                known, Candidate(spelling, domain, organisation_id)
+            )
+    return by_key
+
+
 def company_find(*, name: str, email: str = "") -> Match:
     """Look a name up without writing anything: an indexed lookup of the normalised name, else
     the fuzzy comparison of the spellings that share a blocking key with it. A fast C-level
-    token-set ratio (rapidfuzz) first drops candidates far below anything compare_names could
-    call the same or unsure, so compare_names runs on a handful of names."""
+    similarity (rapidfuzz, see `prefilter`) first drops candidates far below anything
+    compare_names could call the same or unsure, so compare_names runs on a handful of names."""
     normalised = normalise_company_name(name)
     exact = (
         CompanyName.objects.filter(normalised=normalised)
@@ -122,37 +174,111 @@ def company_find(*, name: str, email: str = "") -> Match:
     )
     if exact:
         return Match(organisation=_live(exact.organisation))
-    keys = sorted(blocking_keys(normalised))
-    candidates: dict[str, tuple[str, str, int]] = {}
-    sharing_a_key = CompanyKey.objects.filter(key__in=keys).values("company_name_id")
-    for known, spelling, domain, organisation_id in (
-        CompanyName.objects.filter(pk__in=sharing_a_key)
-        .values_list("normalised", "name", "domain", "organisation_id")
-        .order_by("organisation_id", "pk")
-    ):
-        candidates.setdefault(known, (spelling, domain, organisation_id))
+    candidates: dict[str, Candidate] = {}
+    for by_normalised in _candidates_sharing(sorted(blocking_keys(normalised))).values():
+        for known, candidate in by_normalised.items():
+            candidates.setdefault(known, candidate)
     if not candidates:
         return Match(organisation=None)
     domain = email_domain(email) if email else None
-    best = None
-    unsure = []
-    for known in prefilter(normalised, list(candidates)):
-        spelling, candidate_domain, organisation_id = candidates[known]
-        comparison = compare_names(
-            name, spelling, domain_a=domain, domain_b=candidate_domain or None
-        )
-        if comparison.verdict == Verdict.SAME:
-            if best is None or comparison.score > best[1]:
-                best = (organisation_id, comparison.score)
-        elif comparison.verdict == Verdict.UNSURE:
-            unsure.append((organisation_id, comparison.score, comparison.reason))
-    if best:
-        return Match(organisation=_live(Organisation.objects.get(pk=best[0])))
+    best, unsure = _compare_with(name, normalised, candidates, domain)
+    if best is not None:
+        return Match(organisation=_live(Organisation.objects.get(pk=best)))
     organisations = Organisation.objects.in_bulk({pk for pk, _, _ in unsure})
     return Match(
         organisation=None,
         unsure=[(_live(organisations[pk]), score, reason) for pk, score, reason in unsure],
     )
+
+
+@dataclass(frozen=True)
+class CompanyEntry:
+    name: str
+    country: str = ""
+    email: str = ""
+
+
+def companies_resolve_many(
+    entries: list[CompanyEntry], *, kind: str = OrganisationKind.SUPPLIER
+) -> list[tuple[Organisation, bool]]:
+    """`company_resolve` for a whole list at once (an import), with the same decisions, in a
+    number of queries that does not grow with the list: exact matches in one query per 500
+    names, candidates in one query per 500 keys, then the comparisons in memory, where the
+    companies created earlier in the same list are candidates too. Writes the new companies,
+    every spelling and the unsure pairs in bulk. Returns (organisation, created) per entry."""
+    normalised_of = [normalise_company_name(entry.name) for entry in entries]
+    first_entry: dict[str, CompanyEntry] = {}
+    for entry, normalised in zip(entries, normalised_of, strict=True):
+        first_entry.setdefault(normalised, entry)
+
+    exact: dict[str, int] = {}
+    names = list(first_entry)
+    for start in range(0, len(names), 500):
+        for normalised, organisation_id in (
+            CompanyName.objects.filter(normalised__in=names[start : start + 500])
+            .values_list("normalised", "organisation_id")
+            .order_by("-organisation_id")
+        ):
+            exact[normalised] = organisation_id  # the lowest id wins, as in company_find
+
+    pending = [n for n in first_entry if n not in exact]
+    keys_of = {n: sorted(blocking_keys(n)) for n in pending}
+    index = _candidates_sharing(sorted({k for keys in keys_of.values() for k in keys}))
+    owner_of: dict[str, object] = dict(exact)
+    created: list[Organisation] = []
+    unsure_pairs: list[tuple[Organisation, object, float, str]] = []
+    for normalised in pending:
+        entry = first_entry[normalised]
+        candidates: dict[str, Candidate] = {}
+        for key in keys_of[normalised]:
+            for known, candidate in index.get(key, {}).items():
+                candidates.setdefault(known, candidate)
+        domain = email_domain(entry.email) if entry.email else None
+        best, unsure = _compare_with(entry.name, normalised, candidates, domain)
+        if best is not None:
+            owner_of[normalised] = best
+            continue
+        organisation = Organisation(
+            name=" ".join(entry.name.split()), kind=kind, country=entry.country or ""
+        )
+        created.append(organisation)
+        owner_of[normalised] = organisation
+        unsure_pairs.extend((organisation, other, score, reason) for other, score, reason in unsure)
+        for key in keys_of[normalised]:
+            index.setdefault(key, {}).setdefault(
+                normalised, Candidate(entry.name, domain or "", organisation)
+            )
+
+    Organisation.objects.bulk_create(created, batch_size=500)
+    ids = {o if isinstance(o, int) else o.pk for o in owner_of.values()}
+    ids.update(o.pk for o, other, _, _ in unsure_pairs)
+    live = {pk: _live(o) for pk, o in Organisation.objects.in_bulk(ids).items()}
+
+    def organisation_for(owner) -> Organisation:
+        return live[owner if isinstance(owner, int) else owner.pk]
+
+    company_names_add(
+        [
+            (organisation_for(owner_of[n]), e.name)
+            for e, n in zip(entries, normalised_of, strict=True)
+        ]
+    )
+    pairs = []
+    for organisation, other, score, reason in unsure_pairs:
+        first, second = sorted([organisation, organisation_for(other)], key=lambda o: o.pk)
+        if first.pk != second.pk:
+            pairs.append(PossibleDuplicate(first=first, second=second, score=score, reason=reason))
+    PossibleDuplicate.objects.bulk_create(pairs, ignore_conflicts=True)
+
+    new_ids = {o.pk for o in created}
+    seen_new: set[int] = set()
+    results = []
+    for normalised in normalised_of:
+        organisation = organisation_for(owner_of[normalised])
+        is_new = organisation.pk in new_ids and organisation.pk not in seen_new
+        seen_new.add(organisation.pk)
+        results.append((organisation, is_new))
+    return results
 
 
 def _without_spaces(text: str) -> str:

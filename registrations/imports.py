@@ -15,12 +15,10 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django_countries import countries
 
-from forums.enums import OrganisationKind
 from forums.models import Forum, Person, Sponsorship
-from registrations.companies import company_names_add, company_resolve
+from registrations.companies import CompanyEntry, companies_resolve_many
 from registrations.enums import PlaceStatus, RegistrationSource, RegistrationStatus
 from registrations.models import Registration, WorkshopPlace
-from registrations.names import normalise_company_name
 from registrations.spreadsheets import Table
 from workshops.models import Workshop
 from workshops.selectors import group_into_slots
@@ -233,9 +231,9 @@ def import_registrations(
     try:
         with transaction.atomic():
             forum = _lock_forum(forum.pk)
-            companies = _resolve_companies(rows, report, progress)
+            companies = _resolve_companies(rows, report)
             people = _upsert_people(rows, companies, report)
-            _upsert_registrations(forum, rows, companies, people, history, report)
+            _upsert_registrations(forum, rows, companies, people, history, report, progress)
             if history:
                 _recount(forum)
             else:
@@ -251,32 +249,16 @@ class _DryRun(Exception):
     """Raised inside the transaction to roll a dry run back."""
 
 
-def _resolve_companies(rows: list[CleanRow], report: ImportReport, progress) -> dict[int, object]:
-    """Company per row number. Spellings that normalise alike are resolved once; each new
-    spelling of a known company is remembered as an alias."""
-    by_normalised: dict[str, object] = {}
-    companies: dict[int, object] = {}
-    aliases: list[tuple[object, str]] = []
-    for index, row in enumerate(rows, 1):
-        if progress:
-            progress(index, len(rows))
-        normalised = normalise_company_name(row.company)
-        company = by_normalised.get(normalised)
-        if company is None:
-            company, created = company_resolve(
-                name=row.company,
-                country=row.country,
-                email=row.email,
-                kind=OrganisationKind.SUPPLIER,
-            )
-            by_normalised[normalised] = company
-            report.companies_created += created
-            report.companies_matched += not created
-        else:
-            report.companies_matched += 1
-            aliases.append((company, row.company))
+def _resolve_companies(rows: list[CleanRow], report: ImportReport) -> dict[int, object]:
+    """Company per row number, every spelling remembered (see companies_resolve_many)."""
+    results = companies_resolve_many(
+        [CompanyEntry(name=row.company, country=row.country, email=row.email) for row in rows]
+    )
+    companies = {}
+    for row, (company, created) in zip(rows, results, strict=True):
         companies[row.number] = company
-    company_names_add(aliases)
+        report.companies_created += created
+        report.companies_matched += not created
     return companies
 
 
@@ -322,7 +304,7 @@ def _upsert_people(rows, companies, report) -> dict[str, Person]:
     return people
 
 
-def _upsert_registrations(forum, rows, companies, people, history, report) -> None:
+def _upsert_registrations(forum, rows, companies, people, history, report, progress) -> None:
     existing = {
         r.person_id: r
         for r in Registration.objects.filter(forum=forum).prefetch_related("workshop_places")
@@ -330,7 +312,9 @@ def _upsert_registrations(forum, rows, companies, people, history, report) -> No
     free = max(0, forum.capacity - forum.seats_taken)
     now = timezone.now()
     new_registrations: list[tuple[Registration, CleanRow]] = []
-    for row in rows:
+    for index, row in enumerate(rows, 1):
+        if progress:
+            progress(index, len(rows))
         person = people[row.email.lower()]
         company = companies[row.number]
         registration = existing.get(person.pk)
