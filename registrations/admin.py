@@ -1,17 +1,13 @@
-import base64
-
-from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
+from import_export.admin import ImportMixin
 
 from forums.admin import ForumAdmin, OrganisationAdmin
-from forums.models import Forum
 from registrations import services
 from registrations.companies import (
     MergeRefused,
@@ -22,7 +18,7 @@ from registrations.companies import (
 )
 from registrations.enums import PlaceStatus, RegistrationStatus
 from registrations.exports import export_registrations
-from registrations.imports import ImportRefused, import_registrations
+from registrations.forms import AttendanceConfirmForm, AttendanceImportForm
 from registrations.models import (
     CompanyMerge,
     OutgoingEmail,
@@ -30,7 +26,8 @@ from registrations.models import (
     Registration,
     WorkshopPlace,
 )
-from registrations.spreadsheets import SpreadsheetError, check_size, read_table
+from registrations.resources import AttendanceListResource, SpreadsheetCSV, SpreadsheetXLSX
+from registrations.spreadsheets import SpreadsheetError
 from registrations.tasks import email_deliver
 from workshops.admin import WorkshopAdmin
 from workshops.models import Workshop
@@ -48,7 +45,7 @@ class WorkshopPlaceInline(admin.TabularInline):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(ImportMixin, admin.ModelAdmin):
     list_display = ["person", "email", "company", "forum", "status", "invited_by", "created_at"]
     list_filter = [
         "status",
@@ -93,6 +90,29 @@ class RegistrationAdmin(admin.ModelAdmin):
     autocomplete_fields = ["company"]
     inlines = [WorkshopPlaceInline]
     actions = ["cancel_registrations", "resend_confirmation"]
+    # Import through django-import-export's upload → preview → confirm screens; the reading,
+    # checks and writing are those of registrations.imports (see registrations.resources).
+    resource_classes = [AttendanceListResource]
+    import_formats = [SpreadsheetCSV, SpreadsheetXLSX]
+    import_form_class = AttendanceImportForm
+    confirm_form_class = AttendanceConfirmForm
+    skip_admin_log = True
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        form = kwargs.get("form")
+        return {"forum": getattr(form, "cleaned_data", {}).get("forum")}
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            initial["forum"] = import_form.cleaned_data["forum"].pk
+        return initial
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, SpreadsheetError):
+            form.add_error("import_file", str(e))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
 
     @admin.display(description="E-mail", ordering="person__email")
     def email(self, registration):
@@ -325,53 +345,6 @@ OrganisationAdmin.save_model = _organisation_save
 # --- import and export -------------------------------------------------------------------------
 
 
-class ImportForm(forms.Form):
-    forum = forms.ModelChoiceField(queryset=Forum.objects.order_by("-starts_at"))
-    file = forms.FileField(help_text="CSV (UTF-8, comma or semicolon) or XLSX.")
-
-
-def import_view(request):
-    """Upload → preview (a dry run listing every problem or what would change) → confirm."""
-    context = {**admin.site.each_context(request), "title": "Import an attendance list"}
-    if request.method == "POST" and "confirm" in request.POST:
-        pending = request.session.pop("registrations.import", None)
-        if not pending:
-            messages.error(request, "The upload has expired; choose the file again.")
-            return redirect("admin:registrations_import")
-        forum = get_object_or_404(Forum, pk=pending["forum"])
-        table = read_table(base64.b64decode(pending["data"]), filename=pending["filename"])
-        try:
-            report = import_registrations(forum=forum, table=table)
-        except ImportRefused as refused:
-            context.update(errors=refused.errors, form=ImportForm())
-            return render(request, "admin/registrations/import.html", context)
-        for line in report.lines():
-            messages.success(request, line)
-        return redirect("admin:registrations_registration_changelist")
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        forum = form.cleaned_data["forum"]
-        try:
-            check_size(upload.size, settings.MAX_UPLOAD_BYTES)
-            data = upload.read()
-            table = read_table(data, filename=upload.name, max_bytes=settings.MAX_UPLOAD_BYTES)
-            report = import_registrations(forum=forum, table=table, dry_run=True)
-        except SpreadsheetError as error:
-            form.add_error("file", str(error))
-        except ImportRefused as refused:
-            context["errors"] = refused.errors
-        else:
-            request.session["registrations.import"] = {
-                "forum": forum.pk,
-                "filename": upload.name,
-                "data": base64.b64encode(data).decode(),
-            }
-            context.update(report=report, forum=forum, filename=upload.name)
-    context["form"] = form
-    return render(request, "admin/registrations/import.html", context)
-
-
 def _export_action(file_format: str):
     def action(modeladmin, request, queryset):
         content = export_registrations(queryset, file_format=file_format)
@@ -395,14 +368,3 @@ RegistrationAdmin.actions = [
     _export_action("csv"),
     _export_action("xlsx"),
 ]
-_registration_urls = RegistrationAdmin.get_urls
-
-
-def _registration_get_urls(self):
-    return [
-        path("import/", self.admin_site.admin_view(import_view), name="registrations_import"),
-        *_registration_urls(self),
-    ]
-
-
-RegistrationAdmin.get_urls = _registration_get_urls

@@ -1,7 +1,11 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from import_export.forms import ConfirmImportForm, ImportForm
 
+from forums.models import Forum
+from registrations.spreadsheets import SpreadsheetError, check_size
 from workshops.selectors import Slot
 
 
@@ -113,3 +117,23 @@ class ResendLinkForm(forms.Form):
         label=_("Your e-mail address"),
         error_messages={"invalid": _("Enter an e-mail address such as name@company.com.")},
     )
+
+
+class AttendanceImportForm(ImportForm):
+    forum = forms.ModelChoiceField(
+        queryset=Forum.objects.order_by("-starts_at"),
+        help_text="Past forums take the list as history; upcoming ones apply seat limits.",
+    )
+    field_order = ["forum", "resource", "format", "import_file"]
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        try:
+            check_size(upload.size, settings.MAX_UPLOAD_BYTES)
+        except SpreadsheetError as error:
+            raise forms.ValidationError(str(error)) from error
+        return upload
+
+
+class AttendanceConfirmForm(ConfirmImportForm):
+    forum = forms.ModelChoiceField(queryset=Forum.objects.all(), widget=forms.HiddenInput)

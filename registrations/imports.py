@@ -62,6 +62,8 @@ class ImportReport:
     registrations_unchanged: int = 0
     waitlisted: int = 0
     dry_run: bool = False
+    # Per row number: "new", "update" or "skip" (unchanged), for the admin's preview.
+    outcomes: dict[int, str] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
         prefix = "Dry run, nothing written. " if self.dry_run else ""
@@ -342,10 +344,13 @@ def _upsert_registrations(forum, rows, companies, people, history, report, progr
             new_registrations.append((registration, row))
             existing[person.pk] = registration
             report.registrations_created += 1
+            report.outcomes[row.number] = "new"
         elif _update_registration(registration, company, row, history):
             report.registrations_updated += 1
+            report.outcomes[row.number] = "update"
         else:
             report.registrations_unchanged += 1
+            report.outcomes[row.number] = "skip"
     Registration.objects.bulk_create([r for r, _ in new_registrations], batch_size=500)
     confirmed = sum(r.status == RegistrationStatus.CONFIRMED for r, _ in new_registrations)
     if confirmed:

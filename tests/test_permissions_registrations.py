@@ -41,6 +41,9 @@ MATRIX = [
     _row("admin_registration", 302, 302, 302, 302, 302, 302, 200),
     _row("admin_outgoing_emails", 302, 302, 302, 302, 302, 302, 200),
     _row("admin_workshops", 302, 302, 302, 302, 302, 302, 200),
+    _row("admin_import", 302, 302, 302, 302, 302, 302, 200),
+    _row("admin_possible_duplicates", 302, 302, 302, 302, 302, 302, 200),
+    _row("admin_company_merges", 302, 302, 302, 302, 302, 302, 200),
 ]
 
 
@@ -78,6 +81,9 @@ def urls(make_forum, users):
         "resend_link_get": reverse("registrations:resend_link"),
         "my_forums": reverse("registrations:my_forums"),
         "admin_registrations": reverse("admin:registrations_registration_changelist"),
+        "admin_import": reverse("admin:registrations_registration_import"),
+        "admin_possible_duplicates": reverse("admin:registrations_possibleduplicate_changelist"),
+        "admin_company_merges": reverse("admin:registrations_companymerge_changelist"),
         "admin_registration": reverse(
             "admin:registrations_registration_change", args=[registration.pk]
         ),

@@ -1,9 +1,12 @@
+"""The admin import: django-import-export's upload → preview → confirm screens, with the
+reading, checks and writing of registrations.imports."""
+
 from datetime import date
 
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils.html import escape
 
 from forums.models import Organisation, Person
 from registrations.enums import RegistrationStatus
@@ -21,7 +24,9 @@ BAD_CSV = (
     b"Ahmad,Ismail,ahmad@ksm.example,Kilang Sawit Maju,Atlantis,Engineer,no\r\n"
     b"Budi,Santoso,budi@goldenhope.example,Golden Hope Plantations Berhad,ID,Director,perhaps\r\n"
 )
-URL_NAME = "admin:registrations_import"
+IMPORT = "admin:registrations_registration_import"
+PROCESS = "admin:registrations_registration_process_import"
+CSV, XLSX = "0", "1"
 
 
 @pytest.fixture
@@ -44,178 +49,155 @@ def counts():
     )
 
 
-def upload(client, forum, data, name="list.csv"):
+def upload(client, forum, data, name="list.csv", file_format=CSV):
     return client.post(
-        reverse(URL_NAME),
-        {"forum": forum.pk, "file": SimpleUploadedFile(name, data, content_type="text/csv")},
+        reverse(IMPORT),
+        {
+            "forum": forum.pk,
+            "resource": "0",
+            "format": file_format,
+            "import_file": SimpleUploadedFile(name, data),
+        },
     )
 
 
-def test_admin_import_page_opens_for_secretariat(staff_client, past_forum):
-    response = staff_client.get(reverse(URL_NAME))
+def confirm(client, preview):
+    form = preview.context["confirm_form"]
+    return client.post(reverse(PROCESS), {**form.initial}, follow=True)
 
+
+def test_admin_import_page_opens_for_secretariat(staff_client, past_forum):
+    response = staff_client.get(reverse(IMPORT))
     assert response.status_code == 200
-    assert "Check the file" in response.content.decode()
-    assert "report" not in response.context or response.context["report"] is None
+    assert list(response.context["form"].fields) == ["forum", "resource", "format", "import_file"]
 
 
 def test_admin_import_upload_shows_preview_and_writes_nothing(staff_client, past_forum):
     before = counts()
-
     response = upload(staff_client, past_forum, GOOD_CSV)
-
     assert response.status_code == 200
-    content = response.content.decode()
-    for line in [
-        "Dry run, nothing written. Rows read: 3",
-        "People: 3 created, 0 matched",
-        "Companies: 2 created, 1 matched",
-        "Registrations: 3 created, 0 updated, 0 unchanged",
-    ]:
-        assert f"<li>{line}</li>" in content
-    assert "Preview: list.csv into KL Forum 2017" in content
-    assert 'name="confirm"' in content
+    result = response.context["result"]
+    assert (result.has_errors(), result.has_validation_errors()) == (False, False)
+    assert [row.import_type for row in result.valid_rows()] == ["new", "new", "new"]
+    assert [row.diff[1] for row in result.valid_rows()] == [
+        "siti@ksm.example",
+        "ahmad@ksm.example",
+        "budi@goldenhope.example",
+    ]
+    assert "Confirm import" in response.content.decode()
     assert counts() == before
-    assert staff_client.session["registrations.import"]["forum"] == past_forum.pk
 
 
 def test_admin_import_confirm_writes_the_list(staff_client, past_forum):
-    upload(staff_client, past_forum, GOOD_CSV)
-
-    response = staff_client.post(reverse(URL_NAME), {"confirm": "1"}, follow=True)
-
-    assert response.redirect_chain == [
-        (reverse("admin:registrations_registration_changelist"), 302)
-    ]
+    response = confirm(staff_client, upload(staff_client, past_forum, GOOD_CSV))
+    assert response.status_code == 200
     messages = [str(m) for m in response.context["messages"]]
-    assert messages == [
-        "Rows read: 3",
-        "People: 3 created, 0 matched",
-        "Companies: 2 created, 1 matched",
-        "Registrations: 3 created, 0 updated, 0 unchanged",
-    ]
-    statuses = dict(
-        Registration.objects.filter(forum=past_forum).values_list("person__email", "status")
-    )
+    assert messages == ["Import finished: 3 new, 0 updated, 0 deleted and 0 skipped registrations."]
+    statuses = dict(past_forum.registrations.values_list("person__email", "status"))
     assert statuses == {
         "siti@ksm.example": RegistrationStatus.ATTENDED,
         "ahmad@ksm.example": RegistrationStatus.NO_SHOW,
         "budi@goldenhope.example": RegistrationStatus.ATTENDED,
     }
-    assert "registrations.import" not in staff_client.session
+    # Two spellings of one company are one record.
+    assert Organisation.objects.filter(name__icontains="kilang sawit maju").count() == 1
 
 
-def test_admin_import_confirm_twice_is_refused_as_expired(staff_client, past_forum):
-    upload(staff_client, past_forum, GOOD_CSV)
-    staff_client.post(reverse(URL_NAME), {"confirm": "1"}, follow=True)  # shows its messages
-    after_first = counts()
-
-    response = staff_client.post(reverse(URL_NAME), {"confirm": "1"}, follow=True)
-
-    assert response.redirect_chain == [(reverse(URL_NAME), 302)]
-    messages = [str(m) for m in response.context["messages"]]
-    assert messages == ["The upload has expired; choose the file again."]
-    assert counts() == after_first
-
-
-def test_admin_import_confirm_without_upload_writes_nothing(staff_client, past_forum):
+def test_admin_import_same_file_again_previews_as_skipped(staff_client, past_forum):
+    confirm(staff_client, upload(staff_client, past_forum, GOOD_CSV))
     before = counts()
-
-    response = staff_client.post(reverse(URL_NAME), {"confirm": "1"})
-
-    assert response.status_code == 302
-    assert response.url == reverse(URL_NAME)
+    result = upload(staff_client, past_forum, GOOD_CSV).context["result"]
+    assert [row.import_type for row in result.valid_rows()] == ["skip", "skip", "skip"]
     assert counts() == before
 
 
-def test_admin_import_bad_file_shows_error_table_and_writes_nothing(staff_client, past_forum):
-    before = counts()
+def test_admin_import_xlsx_file(staff_client, past_forum, tmp_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Email", "First Name", "Last Name", "Company", "Country", "Job Title"])
+    sheet.append(
+        ["ana@azucar.example", "Ana", "López", "Azúcar del Pacífico SA de CV", "MX", "CEO"]
+    )
+    path = tmp_path / "list.xlsx"
+    workbook.save(path)
+    preview = upload(staff_client, past_forum, path.read_bytes(), "list.xlsx", XLSX)
+    assert [row.import_type for row in preview.context["result"].valid_rows()] == ["new"]
+    confirm(staff_client, preview)
+    registration = past_forum.registrations.get()
+    assert (registration.person.last_name, registration.company.name) == (
+        "López",
+        "Azúcar del Pacífico SA de CV",
+    )
 
+
+def test_admin_import_bad_file_lists_every_row_error_and_writes_nothing(staff_client, past_forum):
+    before = counts()
     response = upload(staff_client, past_forum, BAD_CSV)
+    result = response.context["result"]
+    assert result.has_validation_errors()
+    errors = {row.number: row.error_dict for row in result.invalid_rows}
+    assert errors == {
+        2: {"email": ["'siti-at-ksm' is not a valid e-mail address"]},
+        3: {
+            "country": [
+                "unknown country 'Atlantis': use an ISO code such as MY or an English name "
+                "such as Malaysia"
+            ]
+        },
+        4: {"attended": ["'perhaps' is not yes or no"]},
+    }
+    assert "confirm_form" not in response.context
+    assert counts() == before
 
-    assert response.status_code == 200
-    content = response.content.decode()
-    assert "Nothing was imported: 3 problems found." in content
-    errors = [(e.row, e.column, e.message) for e in response.context["errors"]]
-    assert errors == [
-        (2, "email", "'siti-at-ksm' is not a valid e-mail address"),
-        (
-            3,
-            "country",
-            "unknown country 'Atlantis': use an ISO code such as MY or an English name "
-            "such as Malaysia",
-        ),
-        (4, "attended", "'perhaps' is not yes or no"),
+
+def test_admin_import_missing_column_is_a_file_error(staff_client, past_forum):
+    response = upload(staff_client, past_forum, b"first_name,email\r\nSiti,siti@ksm.example\r\n")
+    result = response.context["result"]
+    assert [str(error.error) for error in result.base_errors] == [
+        "Row 1, column last_name: the column 'last_name' is missing from the header row",
+        "Row 1, column company: the column 'company' is missing from the header row",
+        "Row 1, column country: the column 'country' is missing from the header row",
+        "Row 1, column job_title: the column 'job_title' is missing from the header row",
     ]
-    for row, column, message in errors:
-        assert f"<tr><td>{row}</td><td>{column}</td><td>{escape(message)}</td></tr>" in content
-    assert 'name="confirm"' not in content
-    assert "registrations.import" not in staff_client.session
-    assert counts() == before
+    assert counts() == (0, 0, 0, 0)
 
 
-def test_admin_import_unreadable_file_shows_form_error(staff_client, past_forum):
-    before = counts()
-
-    response = upload(staff_client, past_forum, b"%PDF-1.4", name="list.pdf")
-
-    assert response.status_code == 200
-    assert response.context["form"].errors["file"] == [
-        '"list.pdf" is a .pdf file. Upload a CSV (.csv, .txt, .tsv) or Excel workbook (.xlsx) '
-        "file instead."
+def test_admin_import_unreadable_file_shows_the_reason(staff_client, past_forum):
+    response = upload(staff_client, past_forum, b"\x00\xff\xfe garbage \x81\x8d", "list.csv")
+    assert response.context["form"].errors["import_file"] == [
+        "The file is not UTF-8 text and its encoding could not be recognised. Save it as "
+        "'CSV UTF-8' from your spreadsheet program and upload it again."
     ]
-    assert counts() == before
-
-
-def test_admin_import_file_over_size_limit_is_refused(staff_client, past_forum, settings):
-    settings.MAX_UPLOAD_BYTES = 100
-    before = counts()
-
-    response = upload(staff_client, past_forum, GOOD_CSV)
-
-    assert response.status_code == 200
-    [message] = response.context["form"].errors["file"]
-    assert message.endswith("; the limit is 100 bytes. Split it into smaller files.")
-    assert message.startswith("The file is ")
-    assert escape(message) in response.content.decode()
-    assert "registrations.import" not in staff_client.session
-    assert counts() == before
+    assert counts() == (0, 0, 0, 0)
 
 
 def test_admin_import_file_over_size_limit_states_real_size(staff_client, past_forum, settings):
     settings.MAX_UPLOAD_BYTES = 100
-
     response = upload(staff_client, past_forum, GOOD_CSV)
-
-    assert response.context["form"].errors["file"] == [
+    assert response.context["form"].errors["import_file"] == [
         f"The file is {len(GOOD_CSV)} bytes; the limit is 100 bytes. Split it into smaller files."
     ]
+    assert counts() == (0, 0, 0, 0)
 
 
-def test_admin_import_non_staff_cannot_open(client, users, past_forum):
-    client.force_login(users["supplier"])
+def test_admin_import_without_forum_is_refused(staff_client, past_forum):
+    response = staff_client.post(
+        reverse(IMPORT),
+        {"resource": "0", "format": CSV, "import_file": SimpleUploadedFile("l.csv", GOOD_CSV)},
+    )
+    assert response.context["form"].errors["forum"] == ["This field is required."]
+    assert counts() == (0, 0, 0, 0)
 
-    response = client.get(reverse(URL_NAME))
 
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("admin:login"))
-
-
-def test_admin_import_non_staff_cannot_upload(client, users, past_forum):
-    client.force_login(users["member"])
-    before = counts()
-
+@pytest.mark.parametrize("role", ["supplier", "member", "facilitator"])
+def test_admin_import_non_staff_cannot_upload(client, users, past_forum, role):
+    client.force_login(users[role])
     response = upload(client, past_forum, GOOD_CSV)
-    confirm = client.post(reverse(URL_NAME), {"confirm": "1"})
-
     assert response.status_code == 302
-    assert confirm.status_code == 302
-    assert response.url.startswith(reverse("admin:login"))
-    assert counts() == before
+    assert counts()[1] == 0
 
 
-def test_admin_import_anonymous_cannot_open(client, past_forum):
-    response = client.get(reverse(URL_NAME))
-
+def test_admin_import_anonymous_is_sent_to_login(client, past_forum):
+    response = client.get(reverse(IMPORT))
     assert response.status_code == 302
-    assert response.url.startswith(reverse("admin:login"))
+    assert response["Location"].startswith(reverse("admin:login"))

@@ -321,8 +321,6 @@ def test_registration_in_spanish_html_email_declares_spanish(client, forum, sent
     assert message.alternatives[0][0].startswith('<!DOCTYPE html><html lang="es">')
 
 
-
-
 def test_registration_in_spanish_gets_the_email_in_spanish(client, forum, sent):
     register_in_spanish(client, forum, sent)
 
