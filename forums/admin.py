@@ -1,6 +1,7 @@
 import zoneinfo
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -43,7 +44,14 @@ class SponsorshipInline(admin.TabularInline):
     model = Sponsorship
     extra = 0
     autocomplete_fields = ["organisation"]
-    readonly_fields = ["invitation_code"]
+    fields = ["organisation", "role", "invitation_link"]
+    readonly_fields = ["invitation_link"]
+
+    @admin.display(description="Invitation link for the sponsor's suppliers")
+    def invitation_link(self, sponsorship: Sponsorship) -> str:
+        if not sponsorship.pk:
+            return "(appears once saved)"
+        return f"{settings.SITE_URL}{sponsorship.invitation_path}"
 
 
 class AgendaItemInline(admin.StackedInline):

@@ -326,6 +326,10 @@ class Sponsorship(models.Model):
     def __str__(self) -> str:
         return f"{self.organisation} – {self.forum}"
 
+    @property
+    def invitation_path(self) -> str:
+        return f"{self.forum.get_absolute_url()}?invite={self.invitation_code}"
+
     def clean(self) -> None:
         # The forum may be unsaved (sponsors added on the admin page that creates it).
         try:

@@ -73,6 +73,25 @@ def member_area(request):
         if organisation
         else Forum.objects.order_by("-starts_at").prefetch_related("sponsorships__organisation")
     )
+    rows = [
+        (
+            forum,
+            next(
+                (s for s in forum.sponsorships.all() if s.organisation_id == organisation.pk),
+                None,
+            )
+            if organisation
+            else None,
+        )
+        for forum in forums
+    ]
     return render(
-        request, "forums/member_area.html", {"organisation": organisation, "forums": forums}
+        request,
+        "forums/member_area.html",
+        {
+            "organisation": organisation,
+            "forums": forums,
+            "rows": rows,
+            "site_url": settings.SITE_URL,
+        },
     )
