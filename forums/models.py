@@ -142,12 +142,30 @@ class Person(models.Model):
         return f"{self.first_name} {self.last_name}".strip()
 
 
+class SeatCounted(models.Model):
+    """A model with a `seats_taken` counter that only the registration services change, with
+    guarded UPDATEs under the forum's lock: a plain save (an admin form) leaves it alone rather
+    than write back the value it read before someone else took a seat."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and self.pk is not None and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "seats_taken"
+            ]
+        super().save(*args, **kwargs)
+
+
 class ForumQuerySet(models.QuerySet):
     def public(self):
         return self.filter(status__in=ForumStatus.public())
 
 
-class Forum(models.Model):
+class Forum(SeatCounted):
     """One supplier forum: a day in one city, shown in that city's time zone."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -213,17 +231,6 @@ class Forum(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def save(self, *args, **kwargs):
-        # seats_taken is only changed by the registration services' guarded UPDATEs under the
-        # forum's lock; a plain save (an admin form) must not write back a stale value.
-        if not self._state.adding and self.pk is not None and kwargs.get("update_fields") is None:
-            kwargs["update_fields"] = [
-                field.name
-                for field in self._meta.concrete_fields
-                if not field.primary_key and field.name != "seats_taken"
-            ]
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("forum", kwargs={"slug": self.slug})

@@ -15,7 +15,6 @@ How overbooking is prevented, on PostgreSQL and SQLite alike:
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -375,17 +374,8 @@ def workshop_set_seat_limit(*, workshop: Workshop, seat_limit: int) -> Workshop:
     with transaction.atomic():
         forum = _lock_forum(workshop.forum_id)
         workshop = Workshop.objects.get(pk=workshop.pk)
-        if seat_limit < 1 or seat_limit < workshop.seats_taken:
-            raise ValidationError(
-                {
-                    "seat_limit": _(
-                        "%(taken)s people already hold a seat in %(code)s; the limit cannot be "
-                        "lower than that. Move or cancel participants first."
-                    )
-                    % {"taken": workshop.seats_taken, "code": workshop.code}
-                }
-            )
         workshop.seat_limit = seat_limit
+        workshop.full_clean()  # refuses a limit below 1 or below the seats already taken
         workshop.save(update_fields=["seat_limit"])
         promotions = _settle(forum, timezone.now())
         _notify_promotions(promotions, except_registration=None)

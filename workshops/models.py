@@ -5,10 +5,10 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from forums.enums import Pillar
-from forums.models import Forum, Organisation, Person
+from forums.models import Forum, Organisation, Person, SeatCounted
 
 
-class Workshop(models.Model):
+class Workshop(SeatCounted):
     """A smaller interactive session of a forum, with its own seat limit. Workshops of one forum
     that overlap in time form a slot: a participant takes at most one per slot."""
 
@@ -58,17 +58,6 @@ class Workshop(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} – {self.title}"
-
-    def save(self, *args, **kwargs):
-        # seats_taken is only changed by the registration services' guarded UPDATEs under the
-        # forum's lock; a plain save (an admin form) must not write back a stale value.
-        if not self._state.adding and self.pk is not None and kwargs.get("update_fields") is None:
-            kwargs["update_fields"] = [
-                field.name
-                for field in self._meta.concrete_fields
-                if not field.primary_key and field.name != "seats_taken"
-            ]
-        super().save(*args, **kwargs)
 
     def overlaps(self, other: "Workshop") -> bool:
         return self.starts_at < other.ends_at and other.starts_at < self.ends_at

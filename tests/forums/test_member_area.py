@@ -13,7 +13,9 @@ def test_member_area_shows_own_invitation_link_for_open_forums(client, users, ma
     sponsor(closed, member)
     client.force_login(users["member"])
     html = client.get(reverse("member_area")).content.decode()
-    assert f'value="https://forums.example.org/forums/open-2027/?invite={own.invitation_code}"' in html
+    assert (
+        f'value="https://forums.example.org/forums/open-2027/?invite={own.invitation_code}"' in html
+    )
     assert other.invitation_code not in html
     assert html.count("Registration is not open.") == 1
 
