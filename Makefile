@@ -1,5 +1,5 @@
 # Forum Desk. `make demo` runs the site with the seed forums; `make test` runs the checks.
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 DEMO_EMAIL ?= secretariat@forumdesk.example
@@ -9,7 +9,7 @@ export DJANGO_SETTINGS_MODULE := config.settings
 .PHONY: demo test lint format install install-dev migrate worker clean
 
 $(BIN)/python:
-	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found); set PYTHON=/path/to/python3.11"; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null || { echo "Python 3.11 is required; set PYTHON=/path/to/python3.11"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 

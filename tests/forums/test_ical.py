@@ -1,6 +1,7 @@
 import zoneinfo
 from datetime import date, datetime
 
+import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
@@ -67,3 +68,14 @@ def test_forum_calendar_file_is_a_download_for_that_forum(client, make_forum):
 def test_forum_calendar_of_draft_answers_404(client, make_forum):
     forum = make_forum(status=ForumStatus.DRAFT)
     assert client.get(reverse("forums:calendar", args=[forum.slug])).status_code == 404
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_calendar_feed_query_count_does_not_grow_with_forums(
+    client, make_forum, count, django_assert_num_queries
+):
+    for _ in range(count):
+        make_forum()
+    with django_assert_num_queries(1):
+        response = client.get(reverse("calendar_feed"))
+    assert len(Calendar.from_ical(response.content).walk("VEVENT")) == count
