@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from forums.enums import ForumStatus, OrganisationKind, Pillar, SponsorRole
 from forums.models import AgendaItem, Forum, Membership, Organisation, Person, Sponsorship
-from registrations.companies import company_name_add
+from registrations.companies import company_for_name, company_name_add
 from registrations.enums import PlaceStatus, RegistrationSource, RegistrationStatus
 from registrations.models import Registration, WorkshopPlace
 from workshops.models import Workshop
@@ -414,6 +414,14 @@ JOB_TITLES = [
 ]
 
 
+DEMO_SPELLINGS = [
+    ("KILANG SAWIT MAJU SDN. BHD.", "MY"),
+    ("Kilang Sawit Maju Trading Sdn Bhd", "MY"),
+    ("Golden Plantation Berhad", "MY"),
+    ("Shree Packaging Industries Pvt Ltd", "IN"),
+]
+
+
 @dataclass
 class DemoSummary:
     organisations: int = 0
@@ -594,4 +602,9 @@ def demo_load(*, forums_only: bool = False) -> DemoSummary:
         forum = _load_forum(seed, orgs, people, summary)
         if not forums_only and seed.participants:
             _participants(forum, seed, summary)
+    if not forums_only:
+        # Spellings as suppliers type them: one is recognised as a known company, the others
+        # are close enough to be listed under "Possible duplicates" for the secretariat.
+        for name, country in DEMO_SPELLINGS:
+            company_for_name(name=name, country=country)
     return summary
