@@ -78,3 +78,17 @@ def test_load_demo_respects_workshop_seat_limits(db):
     call_command("load_demo")
     for workshop in Workshop.objects.all():
         assert workshop.places.count() <= workshop.seat_limit
+
+
+def test_load_demo_lists_close_supplier_spellings_for_review(db):
+    from registrations.models import PossibleDuplicate
+
+    call_command("load_demo")
+    pairs = sorted((p.first.name, p.second.name) for p in PossibleDuplicate.objects.all())
+    assert pairs == [
+        ("Kilang Sawit Maju Sdn Bhd", "Kilang Sawit Maju Trading Sdn Bhd"),
+        ("Shree Packaging Pvt Ltd", "Shree Packaging Industries Pvt Ltd"),
+    ]
+    # The capitalised spelling is the same company, remembered as one of its names.
+    ksm = Organisation.objects.get(name="Kilang Sawit Maju Sdn Bhd")
+    assert "KILANG SAWIT MAJU SDN. BHD." in set(ksm.known_names.values_list("name", flat=True))
