@@ -7,14 +7,14 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from import_export.admin import ImportMixin
 
-from forums.admin import ForumAdmin, OrganisationAdmin
+from forums.admin import OrganisationAdmin
+from forums.models import Forum, Organisation
 from registrations import services
 from registrations.companies import (
     MergeRefused,
     company_merge,
     company_merge_undo,
     company_name_add,
-    company_rename,
 )
 from registrations.enums import PlaceStatus, RegistrationStatus
 from registrations.exports import export_registrations
@@ -29,8 +29,26 @@ from registrations.models import (
 from registrations.resources import AttendanceListResource, SpreadsheetCSV, SpreadsheetXLSX
 from registrations.spreadsheets import SpreadsheetError
 from registrations.tasks import email_deliver
-from workshops.admin import WorkshopAdmin
+from workshops.admin import ForumWithWorkshopsAdmin, WorkshopAdmin
 from workshops.models import Workshop
+
+
+def _export_action(file_format: str):
+    def action(modeladmin, request, queryset):
+        content = export_registrations(queryset, file_format=file_format)
+        response = HttpResponse(
+            content,
+            content_type="text/csv; charset=utf-8"
+            if file_format == "csv"
+            else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="registrations.{file_format}"'
+        return response
+
+    action.__name__ = f"export_{file_format}"
+    return admin.action(description=f"Export selected registrations ({file_format.upper()})")(
+        action
+    )
 
 
 class WorkshopPlaceInline(admin.TabularInline):
@@ -89,7 +107,12 @@ class RegistrationAdmin(ImportMixin, admin.ModelAdmin):
     ]
     autocomplete_fields = ["company"]
     inlines = [WorkshopPlaceInline]
-    actions = ["cancel_registrations", "resend_confirmation"]
+    actions = [
+        "cancel_registrations",
+        "resend_confirmation",
+        _export_action("csv"),
+        _export_action("xlsx"),
+    ]
     # Import through django-import-export's upload → preview → confirm screens; the reading,
     # checks and writing are those of registrations.imports (see registrations.resources).
     resource_classes = [AttendanceListResource]
@@ -212,15 +235,22 @@ admin.site.unregister(Workshop)
 admin.site.register(Workshop, SeatLimitWorkshopAdmin)
 
 
-def _settle_after_save(self, request, form, formsets, change):
-    # A raised capacity or workshop seat limit (typed on the forum's page) moves waiting people in.
-    super(ForumAdmin, self).save_related(request, form, formsets, change)
-    if change:
-        services.forum_settle_after_change(forum=form.instance)
+admin.site.unregister(Forum)
 
 
-ForumAdmin.save_related = _settle_after_save
-ForumAdmin.readonly_fields = [*ForumAdmin.readonly_fields, "seats_taken"]
+@admin.register(Forum)
+class ForumWithSeatsAdmin(ForumWithWorkshopsAdmin):
+    readonly_fields = [*ForumWithWorkshopsAdmin.readonly_fields, "seats_taken"]
+
+    def get_fieldsets(self, request, obj=None):
+        return [*super().get_fieldsets(request, obj), ("Seats", {"fields": ["seats_taken"]})]
+
+    def save_related(self, request, form, formsets, change):
+        # A raised capacity or workshop seat limit (typed on the forum's page) moves waiting
+        # people in.
+        super().save_related(request, form, formsets, change)
+        if change:
+            services.forum_settle_after_change(forum=form.instance)
 
 
 # --- companies ---------------------------------------------------------------------------------
@@ -329,42 +359,17 @@ class CompanyMergeAdmin(admin.ModelAdmin):
                 self.message_user(request, f"Undone: {merge}.", messages.SUCCESS)
 
 
-def _organisation_save(self, request, obj, form, change):
-    if change and "name" in form.changed_data:
-        new_name = obj.name
-        obj.name = form.initial["name"]
-        company_rename(organisation=obj, name=new_name)
-    else:
-        super(OrganisationAdmin, self).save_model(request, obj, form, change)
+admin.site.unregister(Organisation)
+
+
+@admin.register(Organisation)
+class CompanyAdmin(OrganisationAdmin):
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            # A renamed company still matches under the name it had.
+            company_name_add(organisation=obj, name=form.initial["name"])
         company_name_add(organisation=obj, name=obj.name)
 
 
-OrganisationAdmin.save_model = _organisation_save
-
-
 # --- import and export -------------------------------------------------------------------------
-
-
-def _export_action(file_format: str):
-    def action(modeladmin, request, queryset):
-        content = export_registrations(queryset, file_format=file_format)
-        response = HttpResponse(
-            content,
-            content_type="text/csv; charset=utf-8"
-            if file_format == "csv"
-            else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="registrations.{file_format}"'
-        return response
-
-    action.__name__ = f"export_{file_format}"
-    return admin.action(description=f"Export selected registrations ({file_format.upper()})")(
-        action
-    )
-
-
-RegistrationAdmin.actions = [
-    *RegistrationAdmin.actions,
-    _export_action("csv"),
-    _export_action("xlsx"),
-]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from forums.admin import ForumAdmin
+from forums.models import Forum
 from workshops.models import Workshop
 
 
@@ -18,7 +19,12 @@ class WorkshopInline(admin.StackedInline):
     ]
 
 
-ForumAdmin.inlines = [*ForumAdmin.inlines, WorkshopInline]
+admin.site.unregister(Forum)
+
+
+@admin.register(Forum)
+class ForumWithWorkshopsAdmin(ForumAdmin):
+    inlines = [*ForumAdmin.inlines, WorkshopInline]
 
 
 @admin.register(Workshop)

@@ -418,3 +418,26 @@ def test_company_merge_undo_out_of_order_keeps_each_record_with_its_company(
     assert {k: v for k, v in _snapshot().items() if k != "organisations"} == {
         k: v for k, v in before.items() if k != "organisations"
     }
+
+
+def test_admin_rename_keeps_other_changes_and_old_name_matches(client, secretariat_user):
+    from registrations.companies import company_for_name
+
+    company = company_for_name(name="Kilang Sawit Maju Sdn Bhd", country="MY")
+    client.force_login(secretariat_user)
+    response = client.post(
+        reverse("admin:forums_organisation_change", args=[company.pk]),
+        {
+            "name": "KSM Palm Oil Berhad",
+            "kind": "supplier",
+            "country": "ID",
+            "website": "",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    company.refresh_from_db()
+    assert (company.name, company.country.code) == ("KSM Palm Oil Berhad", "ID")
+    assert company_for_name(name="KILANG SAWIT MAJU SDN. BHD.") == company
+    assert company_for_name(name="KSM Palm Oil Bhd") == company
