@@ -20,6 +20,7 @@ class WorkshopChoiceMixin:
 
         self.slots = slots
         initial = initial or {}
+        self.held = set(initial.values())
         for slot in slots:
             choices = [("", _("No workshop in this slot"))]
             for workshop in slot.workshops:
@@ -39,6 +40,35 @@ class WorkshopChoiceMixin:
                 widget=forms.RadioSelect,
                 initial=str(initial.get(slot.number, "")),
             )
+
+    @property
+    def full_ids(self) -> str:
+        """The workshops shown as full, sent back with the form (see clean)."""
+        return ",".join(str(w.pk) for slot in self.slots for w in slot.workshops if w.is_full)
+
+    def clean(self):
+        # A workshop that filled up after the page was shown: say so, rather than silently put
+        # the person on its waiting list. Choosing it again (now marked full) is a clear yes.
+        cleaned = super().clean()
+        seen_full = set((self.data.get("seen_full") or "").split(","))
+        for slot in self.slots:
+            value = cleaned.get(f"slot_{slot.number}")
+            for workshop in slot.workshops:
+                if (
+                    str(workshop.pk) == value
+                    and workshop.is_full
+                    and value not in seen_full
+                    and workshop.pk not in self.held
+                ):
+                    self.add_error(
+                        f"slot_{slot.number}",
+                        _(
+                            "%(code)s · %(title)s filled up while you were choosing. Choose "
+                            "another workshop, or choose it again to join its waiting list."
+                        )
+                        % {"code": workshop.code, "title": workshop.title},
+                    )
+        return cleaned
 
     def chosen_workshops(self) -> list:
         by_id = {str(w.pk): w for slot in self.slots for w in slot.workshops}

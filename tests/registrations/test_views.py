@@ -846,3 +846,27 @@ def test_my_forums_query_count_does_not_grow_with_registrations(
     with django_assert_num_queries(4):
         response = client.get(reverse("registrations:my_forums"))
     assert len(response.context["rows"]) == count
+
+
+def test_register_workshop_filled_meanwhile_asks_again_then_waitlists(client, forum, workshop):
+    from workshops.models import Workshop as WorkshopModel
+
+    chosen = workshop("A1")
+    page = client.get(register_url(forum)).content.decode()
+    assert 'name="seen_full" value=""' in page
+    # Someone takes the last seat while this person fills in the form.
+    WorkshopModel.objects.filter(pk=chosen.pk).update(seat_limit=1, seats_taken=1)
+    data = form_data(slot_1=str(chosen.pk), seen_full="")
+    response = client.post(register_url(forum), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["slot_1"] == [
+        f"A1 · {chosen.title} filled up while you were choosing. Choose another workshop, "
+        "or choose it again to join its waiting list."
+    ]
+    assert Registration.objects.count() == 0
+    assert f'name="seen_full" value="{chosen.pk}"' in response.content.decode()
+    # Choosing it again, now shown as full, is a clear yes to the waiting list.
+    response = client.post(register_url(forum), {**data, "seen_full": str(chosen.pk)})
+    assert response.status_code == 302
+    place = Registration.objects.get().workshop_places.get()
+    assert (place.workshop_id, place.status) == (chosen.pk, "waitlisted")
