@@ -71,22 +71,31 @@ def company_name_add(*, organisation: Organisation, name: str, domain: str = "")
     return known
 
 
-def company_names_add(pairs: list[tuple[Organisation, str]]) -> int:
-    """Remember many spellings at once (an import's aliases): two queries and two bulk inserts
-    whatever their number. Skips spellings already known. Returns how many were new."""
-    wanted = {(organisation.pk, name) for organisation, name in pairs}
+def company_names_add(spellings: list[tuple[Organisation, str, str]]) -> int:
+    """Remember many (organisation, spelling, e-mail domain) at once (an import's aliases): a
+    query per 500 spellings and two bulk inserts. Skips spellings already known; the first
+    domain seen with a spelling is kept. Returns how many were new."""
+    domain_of: dict[tuple[int, str], str] = {}
+    for organisation, name, domain in spellings:
+        domain_of.setdefault((organisation.pk, name), domain or "")
+    wanted = set(domain_of)
     if not wanted:
         return 0
     known = set()
-    spellings = sorted({name for _, name in wanted})
-    for start in range(0, len(spellings), 500):
+    names = sorted({name for _, name in wanted})
+    for start in range(0, len(names), 500):
         known.update(
-            CompanyName.objects.filter(name__in=spellings[start : start + 500]).values_list(
+            CompanyName.objects.filter(name__in=names[start : start + 500]).values_list(
                 "organisation_id", "name"
             )
         )
     new = [
-        CompanyName(organisation_id=pk, name=name, normalised=normalise_company_name(name))
+        CompanyName(
+            organisation_id=pk,
+            name=name,
+            normalised=normalise_company_name(name),
+            domain=domain_of[(pk, name)],
+        )
         for pk, name in sorted(wanted - known)
     ]
     CompanyName.objects.bulk_create(new, batch_size=500)
@@ -259,7 +268,7 @@ def companies_resolve_many(
 
     company_names_add(
         [
-            (organisation_for(owner_of[n]), e.name)
+            (organisation_for(owner_of[n]), e.name, email_domain(e.email) if e.email else "")
             for e, n in zip(entries, normalised_of, strict=True)
         ]
     )

@@ -441,3 +441,26 @@ def test_admin_rename_keeps_other_changes_and_old_name_matches(client, secretari
     assert (company.name, company.country.code) == ("KSM Palm Oil Berhad", "ID")
     assert company_for_name(name="KILANG SAWIT MAJU SDN. BHD.") == company
     assert company_for_name(name="KSM Palm Oil Bhd") == company
+
+
+def test_companies_resolve_many_remembers_each_spelling_with_its_domain(db):
+    from registrations.companies import CompanyEntry, companies_resolve_many
+    from registrations.models import CompanyName
+
+    results = companies_resolve_many(
+        [
+            CompanyEntry("Kilang Sawit Maju Sdn Bhd", "MY", "siti@ksm.com.my"),
+            CompanyEntry("KILANG SAWIT MAJU SDN. BHD.", "MY", "ahmad@gmail.com"),
+            CompanyEntry("Golden Hope Plantations Berhad", "MY", "budi@goldenhope.my"),
+            CompanyEntry("Golden Harvest Plantations Berhad", "MY", "ana@goldenharvest.my"),
+        ]
+    )
+    assert [created for _, created in results] == [True, False, True, True]
+    assert results[0][0] == results[1][0]
+    assert results[2][0] != results[3][0]
+    assert sorted(CompanyName.objects.values_list("name", "domain")) == [
+        ("Golden Harvest Plantations Berhad", "goldenharvest.my"),
+        ("Golden Hope Plantations Berhad", "goldenhope.my"),
+        ("KILANG SAWIT MAJU SDN. BHD.", ""),  # free-mail: no domain
+        ("Kilang Sawit Maju Sdn Bhd", "ksm.com.my"),
+    ]
