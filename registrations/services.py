@@ -15,6 +15,7 @@ How overbooking is prevented, on PostgreSQL and SQLite alike:
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -402,9 +403,18 @@ def registration_resend(*, registration: Registration) -> None:
         email_queue(registration=registration, kind=kind)
 
 
+MANAGE_LINKS_PER_HOUR = 3
+
+
 def manage_link_send(*, forum: Forum | None, email: str) -> int:
     """Send manage links for the live registrations of this address (of one forum, or all
-    upcoming ones). Says nothing about whether the address is registered. Returns the count."""
+    upcoming ones). Says nothing about whether the address is registered. At most
+    MANAGE_LINKS_PER_HOUR requests per address are served, so the public form cannot be used to
+    flood someone's inbox. Returns the number of e-mails queued."""
+    throttle = f"registrations:manage-link:{email.strip().lower()}"
+    cache.add(throttle, 0, timeout=3600)
+    if cache.incr(throttle) > MANAGE_LINKS_PER_HOUR:
+        return 0
     registrations = Registration.objects.filter(
         person__email__iexact=email.strip(), forum__ends_at__gt=timezone.now()
     ).exclude(status=RegistrationStatus.CANCELLED)

@@ -3,6 +3,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.core.cache import cache
 from django.utils import timezone
 
 from accounts.enums import Role
@@ -15,6 +16,7 @@ KL = zoneinfo.ZoneInfo("Asia/Kuala_Lumpur")
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
+    cache.clear()  # rate limits and throttles count in the cache
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.STAFF_REQUIRE_MFA = False

@@ -585,3 +585,14 @@ def test_workshop_position_counts_only_people_who_can_take_the_seat(forum, works
 
     assert places(confirmed) == {"A1": PlaceStatus.CONFIRMED}
     assert position_shown == [1]
+
+
+def test_manage_link_send_is_throttled_per_address(forum, make_details):
+    from django.core.cache import cache
+
+    cache.clear()
+    services.registration_create(
+        forum=forum, details=make_details("ana@supplier.example"), workshops=[]
+    )
+    sent = [services.manage_link_send(forum=None, email="ANA@supplier.example") for _ in range(5)]
+    assert sent == [1, 1, 1, 0, 0]
