@@ -51,6 +51,27 @@ def _export_action(file_format: str):
     )
 
 
+class CountryFilter(admin.SimpleListFilter):
+    """Only the countries registrants come from, not all 250."""
+
+    title = "country"
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        from django_countries import countries
+
+        codes = (
+            model_admin.get_queryset(request)
+            .exclude(person__country="")
+            .values_list("person__country", flat=True)
+            .distinct()
+        )
+        return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(person__country=self.value()) if self.value() else queryset
+
+
 class WorkshopPlaceInline(admin.TabularInline):
     model = WorkshopPlace
     extra = 0
@@ -69,7 +90,7 @@ class RegistrationAdmin(ImportMixin, admin.ModelAdmin):
         "status",
         "forum",
         ("workshop_places__workshop", admin.RelatedOnlyFieldListFilter),
-        "person__country",
+        CountryFilter,
         ("invited_by__organisation", admin.RelatedOnlyFieldListFilter),
         "source",
     ]

@@ -320,3 +320,23 @@ def test_workshop_change_during_registration_keeps_seat_counter(
     ).count()
     assert (workshop("A1").room, confirmed) == ("Hall 2", 2)
     assert workshop("A1").seats_taken == 2
+
+
+def test_registration_country_filter_offers_only_countries_of_registrants(
+    staff_client, forum, register
+):
+    register(forum, "mx@supplier.example")
+    from forums.models import Person
+
+    Person.objects.filter(email="mx@supplier.example").update(country="MX")
+    response = staff_client.get(reverse("admin:registrations_registration_changelist"))
+    country_filter = next(
+        spec
+        for spec in response.context["cl"].filter_specs
+        if getattr(spec, "parameter_name", None) == "country"
+    )
+    assert [choice[1] for choice in country_filter.lookup_choices] == ["Mexico"]
+    filtered = staff_client.get(
+        reverse("admin:registrations_registration_changelist"), {"country": "MX"}
+    )
+    assert filtered.context["cl"].result_count == 1
