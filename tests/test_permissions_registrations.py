@@ -10,40 +10,26 @@ from forums.enums import ForumStatus
 from registrations import services
 from registrations.models import Registration
 from registrations.tokens import manage_token
-
-ROLES = [
-    "anonymous",
-    "supplier",
-    "other_supplier",
-    "facilitator",
-    "member",
-    "other_member",
-    "secretariat",
-]
-
-
-def _row(url, *statuses):
-    return url, dict(zip(ROLES, statuses, strict=True))
-
+from tests.matrix import assert_statuses, row
 
 MATRIX = [
-    _row("forum_open", 200, 200, 200, 200, 200, 200, 200),
-    _row("register_open", 200, 200, 200, 200, 200, 200, 200),
-    _row("register_closed", 200, 200, 200, 200, 200, 200, 200),
-    _row("register_draft", 404, 404, 404, 404, 404, 404, 200),
-    _row("manage", 200, 200, 200, 200, 200, 200, 200),
-    _row("manage_calendar", 200, 200, 200, 200, 200, 200, 200),
-    _row("manage_tampered", 404, 404, 404, 404, 404, 404, 404),
-    _row("manage_expired", 200, 200, 200, 200, 200, 200, 200),
-    _row("resend_link_get", 405, 405, 405, 405, 405, 405, 405),
-    _row("my_forums", 302, 200, 200, 200, 200, 200, 200),
-    _row("admin_registrations", 302, 302, 302, 302, 302, 302, 200),
-    _row("admin_registration", 302, 302, 302, 302, 302, 302, 200),
-    _row("admin_outgoing_emails", 302, 302, 302, 302, 302, 302, 200),
-    _row("admin_workshops", 302, 302, 302, 302, 302, 302, 200),
-    _row("admin_import", 302, 302, 302, 302, 302, 302, 200),
-    _row("admin_possible_duplicates", 302, 302, 302, 302, 302, 302, 200),
-    _row("admin_company_merges", 302, 302, 302, 302, 302, 302, 200),
+    row("forum_open", 200, 200, 200, 200, 200, 200, 200),
+    row("register_open", 200, 200, 200, 200, 200, 200, 200),
+    row("register_closed", 200, 200, 200, 200, 200, 200, 200),
+    row("register_draft", 404, 404, 404, 404, 404, 404, 200),
+    row("manage", 200, 200, 200, 200, 200, 200, 200),
+    row("manage_calendar", 200, 200, 200, 200, 200, 200, 200),
+    row("manage_tampered", 404, 404, 404, 404, 404, 404, 404),
+    row("manage_expired", 200, 200, 200, 200, 200, 200, 200),
+    row("resend_link_get", 405, 405, 405, 405, 405, 405, 405),
+    row("my_forums", 302, 200, 200, 200, 200, 200, 200),
+    row("admin_registrations", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_registration", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_outgoing_emails", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_workshops", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_import", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_possible_duplicates", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_company_merges", 302, 302, 302, 302, 302, 302, 200),
 ]
 
 
@@ -94,12 +80,7 @@ def urls(make_forum, users):
 
 @pytest.mark.parametrize("name, expected", MATRIX, ids=[row[0] for row in MATRIX])
 def test_permission_matrix_registrations(client, users, urls, name, expected):
-    for role, status in expected.items():
-        client.logout()
-        if users[role]:
-            client.force_login(users[role])
-        response = client.get(urls[name])
-        assert (role, response.status_code) == (role, status)
+    assert_statuses(client, users, urls[name], expected)
 
 
 def test_my_forums_shows_each_user_only_their_own(client, users, make_forum):
