@@ -39,7 +39,7 @@ def urls(make_forum, sponsor, users):
     }
 
 
-@pytest.mark.parametrize("name, expected", MATRIX, ids=[row[0] for row in MATRIX])
+@pytest.mark.parametrize("name, expected", MATRIX, ids=[name for name, _ in MATRIX])
 def test_permission_matrix(client, users, urls, name, expected):
     assert_statuses(client, users, urls[name], expected)
 

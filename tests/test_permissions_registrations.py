@@ -78,7 +78,7 @@ def urls(make_forum, users):
     }
 
 
-@pytest.mark.parametrize("name, expected", MATRIX, ids=[row[0] for row in MATRIX])
+@pytest.mark.parametrize("name, expected", MATRIX, ids=[name for name, _ in MATRIX])
 def test_permission_matrix_registrations(client, users, urls, name, expected):
     assert_statuses(client, users, urls[name], expected)
 
