@@ -41,7 +41,6 @@ class MergeRefused(Exception):
 @dataclass
 class Match:
     organisation: Organisation | None
-    created: bool = False
     unsure: list[tuple[Organisation, float, str]] = field(default_factory=list)
 
 
@@ -62,13 +61,15 @@ def company_name_add(*, organisation: Organisation, name: str, domain: str = "")
         defaults={"normalised": normalised, "domain": domain or ""},
     )
     if created:
-        CompanyKey.objects.bulk_create(
-            [
-                CompanyKey(company_name=known, key=key[:60])
-                for key in sorted(blocking_keys(normalised))
-            ]
-        )
+        CompanyKey.objects.bulk_create(_keys_for(known))
     return known
+
+
+def _keys_for(company_name: CompanyName) -> list[CompanyKey]:
+    return [
+        CompanyKey(company_name_id=company_name.pk, key=key[:60])
+        for key in sorted(blocking_keys(company_name.normalised))
+    ]
 
 
 def company_names_add(spellings: list[tuple[Organisation, str, str]]) -> int:
@@ -98,24 +99,10 @@ def company_names_add(spellings: list[tuple[Organisation, str, str]]) -> int:
         )
         for pk, name in sorted(wanted - known)
     ]
+    # PostgreSQL and SQLite (3.35+) return the new ids from a bulk insert; the keys need them.
     CompanyName.objects.bulk_create(new, batch_size=500)
-    if new and new[0].pk is None:  # a database without RETURNING: read the ids back
-        ids = {
-            (pk, name): row_id
-            for row_id, pk, name in CompanyName.objects.filter(
-                organisation_id__in={c.organisation_id for c in new},
-                name__in={c.name for c in new},
-            ).values_list("pk", "organisation_id", "name")
-        }
-        for company_name in new:
-            company_name.pk = ids[(company_name.organisation_id, company_name.name)]
     CompanyKey.objects.bulk_create(
-        [
-            CompanyKey(company_name_id=company_name.pk, key=key[:60])
-            for company_name in new
-            for key in sorted(blocking_keys(company_name.normalised))
-        ],
-        batch_size=1000,
+        [key for company_name in new for key in _keys_for(company_name)], batch_size=1000
     )
     return len(new)
 

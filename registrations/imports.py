@@ -24,7 +24,6 @@ from workshops.models import Workshop
 from workshops.selectors import group_into_slots
 
 REQUIRED = ["first_name", "last_name", "email", "company", "country", "job_title"]
-OPTIONAL = ["attended", "workshops", "invited_by"]
 YES = {"yes", "y", "true", "1", "x", "si", "sí"}
 NO = {"no", "n", "false", "0", ""}
 
@@ -239,7 +238,7 @@ def import_registrations(
             if history:
                 _recount(forum)
             else:
-                _settle(forum, timezone.now())
+                _settle(forum)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -330,9 +329,7 @@ def _upsert_registrations(forum, rows, companies, people, history, report, progr
                 job_title=row.job_title,
             )
             if history:
-                registration.status = (
-                    RegistrationStatus.ATTENDED if row.attended else RegistrationStatus.NO_SHOW
-                )
+                registration.status = _history_status(row)
             elif free > 0:
                 registration.status = RegistrationStatus.CONFIRMED
                 free -= 1
@@ -367,6 +364,10 @@ def _upsert_registrations(forum, rows, companies, people, history, report, progr
     )
 
 
+def _history_status(row: CleanRow) -> str:
+    return RegistrationStatus.ATTENDED if row.attended else RegistrationStatus.NO_SHOW
+
+
 def _update_registration(registration, company, row, history) -> bool:
     """Bring an existing registration in line with its row; True if anything changed."""
     changed = False
@@ -378,11 +379,9 @@ def _update_registration(registration, company, row, history) -> bool:
         if getattr(registration, name) != value:
             setattr(registration, name, value)
             changed = True
-    if history:
-        status = RegistrationStatus.ATTENDED if row.attended else RegistrationStatus.NO_SHOW
-        if registration.status != status:
-            registration.status = status
-            changed = True
+    if history and registration.status != _history_status(row):
+        registration.status = _history_status(row)
+        changed = True
     wanted = {w.pk for w in row.workshops}
     current = {p.workshop_id for p in registration.workshop_places.all()}
     if history:

@@ -100,7 +100,7 @@ class Promotions:
     places: list[WorkshopPlace] = field(default_factory=list)
 
 
-def _settle(forum: Forum, now: datetime) -> Promotions:
+def _settle(forum: Forum) -> Promotions:
     """Fill free seats from the waiting lists, first come first served: first the forum's, then
     each workshop's (only people confirmed for the forum can hold a workshop seat)."""
     promotions = Promotions()
@@ -181,9 +181,8 @@ def validate_workshop_choice(forum: Forum, workshops: list[Workshop]) -> list[Wo
     return sorted(chosen, key=lambda w: w.pk)
 
 
-def _person_for(details: RegistrantDetails, company) -> Person:
-    email = details.email.strip()
-    values = {
+def _person_values(details: RegistrantDetails, company) -> dict:
+    return {
         "first_name": details.first_name.strip(),
         "last_name": details.last_name.strip(),
         "job_title": details.job_title.strip(),
@@ -192,6 +191,21 @@ def _person_for(details: RegistrantDetails, company) -> Person:
         "organisation": company,
         "language": details.language,
     }
+
+
+def _apply_details(registration: Registration, details: RegistrantDetails, company) -> None:
+    """The registration's own copy of what the registrant typed (unsaved)."""
+    registration.company = company
+    registration.job_title = details.job_title.strip()
+    registration.dietary_needs = details.dietary_needs.strip()
+    registration.accessibility_needs = details.accessibility_needs.strip()
+    registration.share_with_sponsors = details.share_with_sponsors
+    registration.language = details.language
+
+
+def _person_for(details: RegistrantDetails, company) -> Person:
+    email = details.email.strip()
+    values = _person_values(details, company)
     person = Person.objects.filter(email__iexact=email).first()
     if person is None:
         try:
@@ -245,15 +259,10 @@ def registration_create(
         )
         person = _person_for(details, company)
         registration = existing or Registration(forum=forum, person=person)
-        registration.company = company
+        _apply_details(registration, details, company)
         registration.invited_by = invited_by
         registration.source = source
-        registration.job_title = details.job_title.strip()
-        registration.dietary_needs = details.dietary_needs.strip()
-        registration.accessibility_needs = details.accessibility_needs.strip()
-        registration.share_with_sponsors = details.share_with_sponsors
         registration.consent_given_at = now
-        registration.language = details.language
         registration.cancelled_at = None
         if _take_forum_seat(forum.pk):
             registration.status = RegistrationStatus.CONFIRMED
@@ -267,7 +276,7 @@ def registration_create(
             WorkshopPlace(registration=registration, workshop=w, status=PlaceStatus.WAITLISTED)
             for w in workshops
         )
-        promotions = _settle(forum, now)
+        promotions = _settle(forum)
         registration.refresh_from_db()
         kind = (
             "confirmation" if registration.status == RegistrationStatus.CONFIRMED else "waitlisted"
@@ -306,7 +315,7 @@ def registration_change_workshops(
             WorkshopPlace(registration=registration, workshop_id=pk, status=PlaceStatus.WAITLISTED)
             for pk in sorted(wanted - set(current))
         )
-        promotions = _settle(forum, now)
+        promotions = _settle(forum)
         email_queue(registration=registration, kind="changed")
         _notify_promotions(promotions, except_registration=registration)
     return registration
@@ -323,20 +332,10 @@ def registration_update_details(
             name=details.company_name, country=details.country, email=registration.person.email
         )
         person = registration.person
-        person.first_name = details.first_name.strip()
-        person.last_name = details.last_name.strip()
-        person.job_title = details.job_title.strip()
-        person.phone = details.phone.strip()
-        person.country = details.country
-        person.organisation = company
-        person.language = details.language
+        for name, value in _person_values(details, company).items():
+            setattr(person, name, value)
         person.save()
-        registration.company = company
-        registration.job_title = person.job_title
-        registration.dietary_needs = details.dietary_needs.strip()
-        registration.accessibility_needs = details.accessibility_needs.strip()
-        registration.share_with_sponsors = details.share_with_sponsors
-        registration.language = details.language
+        _apply_details(registration, details, company)
         registration.save()
     return registration
 
@@ -363,7 +362,7 @@ def registration_cancel(*, registration: Registration, now: datetime | None = No
         registration.cancelled_at = now
         registration.waitlisted_at = None
         registration.save()
-        promotions = _settle(forum, now)
+        promotions = _settle(forum)
         email_queue(registration=registration, kind="cancelled")
         _notify_promotions(promotions, except_registration=None)
     return registration
@@ -378,7 +377,7 @@ def workshop_set_seat_limit(*, workshop: Workshop, seat_limit: int) -> Workshop:
         workshop.seat_limit = seat_limit
         workshop.full_clean()  # refuses a limit below 1 or below the seats already taken
         workshop.save(update_fields=["seat_limit"])
-        promotions = _settle(forum, timezone.now())
+        promotions = _settle(forum)
         _notify_promotions(promotions, except_registration=None)
     return workshop
 
@@ -388,7 +387,7 @@ def forum_settle_after_change(*, forum: Forum) -> None:
     forum's capacity in the admin). E-mails each person moved in."""
     with transaction.atomic():
         forum = _lock_forum(forum.pk)
-        _notify_promotions(_settle(forum, timezone.now()), except_registration=None)
+        _notify_promotions(_settle(forum), except_registration=None)
 
 
 def registration_resend(*, registration: Registration) -> None:
