@@ -1,5 +1,4 @@
 from django.contrib import admin, messages
-from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
@@ -16,7 +15,7 @@ from registrations.companies import (
     company_merge_undo,
     company_name_add,
 )
-from registrations.enums import PlaceStatus, RegistrationStatus
+from registrations.enums import RegistrationStatus
 from registrations.exports import export_registrations
 from registrations.forms import AttendanceConfirmForm, AttendanceImportForm
 from registrations.models import (
@@ -27,6 +26,7 @@ from registrations.models import (
     WorkshopPlace,
 )
 from registrations.resources import AttendanceListResource, SpreadsheetCSV, SpreadsheetXLSX
+from registrations.selectors import with_waiting_count
 from registrations.spreadsheets import SpreadsheetError
 from registrations.tasks import email_deliver
 from workshops.admin import ForumWithWorkshopsAdmin, WorkshopAdmin
@@ -219,19 +219,7 @@ class SeatLimitWorkshopAdmin(WorkshopAdmin):
     ]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                waiting_count=Count(
-                    "places",
-                    filter=Q(
-                        places__status=PlaceStatus.WAITLISTED,
-                        places__registration__status=RegistrationStatus.CONFIRMED,
-                    ),
-                )
-            )
-        )
+        return with_waiting_count(super().get_queryset(request))
 
     @admin.display(description="Free")
     def seats_free(self, workshop):

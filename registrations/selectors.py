@@ -2,7 +2,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from forums.models import Forum, Person
+from forums.models import Person
 from registrations.enums import PlaceStatus, RegistrationStatus
 from registrations.models import Registration, WorkshopPlace
 from workshops.models import Workshop
@@ -83,18 +83,15 @@ def person_registrations(*, email: str) -> QuerySet[Registration]:
     )
 
 
-def workshop_seat_table(forum: Forum) -> QuerySet[Workshop]:
-    """Per workshop: seats taken (counter), limit and how many wait, in one query."""
-    return (
-        Workshop.objects.filter(forum=forum)
-        .annotate(
-            waiting=Count(
-                "places",
-                filter=Q(
-                    places__status=PlaceStatus.WAITLISTED,
-                    places__registration__status=RegistrationStatus.CONFIRMED,
-                ),
-            )
+def with_waiting_count(workshops: QuerySet[Workshop]) -> QuerySet[Workshop]:
+    """Annotate `waiting_count`: the people in each workshop's queue who can be moved in (those
+    confirmed for the forum), counted in the same query."""
+    return workshops.annotate(
+        waiting_count=Count(
+            "places",
+            filter=Q(
+                places__status=PlaceStatus.WAITLISTED,
+                places__registration__status=RegistrationStatus.CONFIRMED,
+            ),
         )
-        .order_by("starts_at", "code")
     )
