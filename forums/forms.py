@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from forums.models import Forum
+
 
 class ForumFilterForm(forms.Form):
     country = forms.ChoiceField(label=_("Country"), required=False)
@@ -29,8 +31,6 @@ class DuplicateForumForm(forms.Form):
     slug = forms.SlugField(label=_("New slug"), max_length=80, required=False)
 
     def clean_slug(self):
-        from forums.models import Forum
-
         slug = self.cleaned_data["slug"]
         if slug and Forum.objects.filter(slug=slug).exists():
             raise forms.ValidationError(_("Another forum already uses this slug."))

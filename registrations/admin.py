@@ -4,6 +4,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django_countries import countries
 from import_export.admin import ImportMixin
 
 from forums.admin import OrganisationAdmin
@@ -58,8 +59,6 @@ class CountryFilter(admin.SimpleListFilter):
     parameter_name = "country"
 
     def lookups(self, request, model_admin):
-        from django_countries import countries
-
         codes = (
             model_admin.get_queryset(request)
             .exclude(person__country="")

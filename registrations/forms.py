@@ -1,5 +1,7 @@
 from django import forms
 from django.conf import settings
+from django.template.defaultfilters import date as format_date
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from import_export.forms import ConfirmImportForm, ImportForm
@@ -15,9 +17,6 @@ class WorkshopChoiceMixin:
     def add_slot_fields(
         self, slots: list[Slot], zone, initial: dict[int, int] | None = None
     ) -> None:
-        from django.template.defaultfilters import date as format_date
-        from django.utils.timezone import localtime
-
         self.slots = slots
         initial = initial or {}
         self.held = set(initial.values())

@@ -19,6 +19,7 @@ from forums.models import Forum, Person, Sponsorship
 from registrations.companies import CompanyEntry, companies_resolve_many
 from registrations.enums import PlaceStatus, RegistrationSource, RegistrationStatus
 from registrations.models import Registration, WorkshopPlace
+from registrations.services import _lock_forum, _release_workshop_seat, _settle
 from registrations.spreadsheets import Table
 from workshops.models import Workshop
 from workshops.selectors import group_into_slots
@@ -224,8 +225,6 @@ def import_registrations(
     order). Existing people and registrations are matched by e-mail and updated. Sends no
     e-mail. Raises ImportRefused, writing nothing, if any row is wrong; with dry_run, checks and
     counts without writing."""
-    from registrations.services import _lock_forum, _settle
-
     rows = validate_table(forum, table)
     report = ImportReport(rows=len(table.rows), dry_run=dry_run)
     history = forum.ends_at < timezone.now()
@@ -395,8 +394,6 @@ def _update_registration(registration, company, row, history) -> bool:
             WorkshopPlace.objects.filter(pk__in=waiting).update(status=PlaceStatus.CONFIRMED)
             changed = True
     if row.workshops and current != wanted:
-        from registrations.services import _release_workshop_seat
-
         for place in registration.workshop_places.all():
             if place.workshop_id not in wanted:
                 if place.status == PlaceStatus.CONFIRMED and not history:

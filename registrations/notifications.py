@@ -9,6 +9,8 @@ from django.utils import timezone, translation
 
 from registrations.ical import registration_calendar
 from registrations.models import OutgoingEmail, Registration
+from registrations.selectors import registration_overview
+from registrations.tasks import send_email
 from registrations.tokens import manage_token
 
 SUBJECTS = {
@@ -29,8 +31,6 @@ def manage_url(registration: Registration) -> str:
 
 def email_queue(*, registration: Registration, kind: str, promoted_workshops=()) -> OutgoingEmail:
     """Render and store one e-mail for a registrant; its sending is enqueued after commit."""
-    from registrations.selectors import registration_overview
-
     with translation.override(registration.language), timezone.override(registration.forum.zone):
         context = {
             "registration": registration,
@@ -62,6 +62,4 @@ def email_queue(*, registration: Registration, kind: str, promoted_workshops=())
 
 
 def _enqueue(outgoing_id: int) -> None:
-    from registrations.tasks import send_email
-
     send_email.enqueue(outgoing_id)

@@ -7,7 +7,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from forums.models import Sponsorship
+from forums.models import Person, Sponsorship
 from forums.views import visible_forum
 from registrations import selectors, services
 from registrations.forms import DetailsForm, RegistrationForm, ResendLinkForm, WorkshopChangeForm
@@ -70,8 +70,6 @@ def forum_page(request, slug: str):
 def _initial_for(user) -> dict:
     if not user.is_authenticated:
         return {}
-    from forums.models import Person
-
     person = Person.objects.filter(email__iexact=user.email).select_related("organisation").first()
     initial = {"email": user.email, "first_name": user.first_name, "last_name": user.last_name}
     if person:
