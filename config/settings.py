@@ -135,6 +135,15 @@ if CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# The public registration form, per client address, counted in the cache above (django-ratelimit
+# rates: "10/h", "25/7d"). The second limit is per forum, so no one client can take its seats.
+REGISTRATION_RATE_LIMIT_ENABLED = env_bool("REGISTRATION_RATE_LIMIT_ENABLED", True)
+REGISTRATION_RATE_LIMIT = os.environ.get("REGISTRATION_RATE_LIMIT", "10/h")
+REGISTRATION_FORUM_RATE_LIMIT = os.environ.get("REGISTRATION_FORUM_RATE_LIMIT", "25/7d")
+# Behind a reverse proxy the client's address is in a header the proxy sets, e.g.
+# HTTP_X_REAL_IP; without one, the connection's own address counts.
+RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",

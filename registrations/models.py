@@ -1,9 +1,16 @@
+import secrets
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from forums.models import Forum, Organisation, Person, Sponsorship
 from registrations.enums import PlaceStatus, RegistrationSource, RegistrationStatus
 from workshops.models import Workshop
+
+
+def new_secret() -> str:
+    """An unguessable link secret (256 bits) that says nothing about the database."""
+    return secrets.token_urlsafe(32)
 
 
 class Registration(models.Model):
@@ -48,6 +55,13 @@ class Registration(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     waitlisted_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # The manage link's secret. A new one is drawn when the registration is cancelled or
+    # revived, so links sent before stop working.
+    secret = models.CharField(max_length=64, unique=True, default=new_secret, editable=False)
+    # Calendar files: SEQUENCE grows with every change sent, and the workshops that have ever
+    # been in a file sent to the registrant are remembered, so that dropped ones are cancelled.
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
+    calendar_workshops = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         ordering = ["forum", "created_at", "id"]
@@ -62,6 +76,33 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} – {self.forum}"
+
+
+class HeldRegistration(models.Model):
+    """A registration asked for with an address the site already knows. Nothing is changed until
+    someone proves they read that address by following the link sent to it; then the
+    registration is made with these details."""
+
+    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="held_registrations")
+    email = models.EmailField(_("e-mail"))
+    details = models.JSONField()
+    workshop_ids = models.JSONField(default=list)
+    invited_by = models.ForeignKey(
+        Sponsorship, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    language = models.CharField(max_length=10, default="en")
+    secret = models.CharField(max_length=64, unique=True, default=new_secret, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    registration = models.ForeignKey(
+        Registration, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} – {self.forum} (held)"
 
 
 class WorkshopPlace(models.Model):
@@ -105,6 +146,9 @@ class OutgoingEmail(models.Model):
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
     ics = models.TextField(blank=True)
+    # A second calendar object (METHOD:CANCEL) for events the registrant should drop: one
+    # calendar object carries one iTIP method.
+    ics_cancel = models.TextField(blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)

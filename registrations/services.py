@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 from forums.models import Forum, Person, Sponsorship
 from registrations.companies import company_for_name
 from registrations.enums import PlaceStatus, RegistrationSource, RegistrationStatus
-from registrations.models import Registration, WorkshopPlace
-from registrations.notifications import email_queue
+from registrations.models import HeldRegistration, Registration, WorkshopPlace, new_secret
+from registrations.notifications import email_queue, held_email_queue
 from workshops.models import Workshop
 from workshops.selectors import group_into_slots
 
@@ -56,9 +56,14 @@ class RegistrantDetails:
 
 @dataclass
 class Outcome:
-    registration: Registration
+    """What a registration request led to: a new (or revived) registration (`created`), the
+    registration the address already holds (`created` False), or, for an address the site knows
+    and the requester has not proved they control, a held request (`held`) and nothing else."""
+
+    registration: Registration | None
     created: bool
     promoted: list = field(default_factory=list)
+    held: HeldRegistration | None = None
 
 
 # --- seats -------------------------------------------------------------------------------------
@@ -204,6 +209,8 @@ def _apply_details(registration: Registration, details: RegistrantDetails, compa
 
 
 def _person_for(details: RegistrantDetails, company) -> Person:
+    """The person with this address, created with these details if new. Details of a person
+    who already exists are replaced only on a proven request (see registration_create)."""
     email = details.email.strip()
     values = _person_values(details, company)
     person = Person.objects.filter(email__iexact=email).first()
@@ -219,6 +226,29 @@ def _person_for(details: RegistrantDetails, company) -> Person:
     return person
 
 
+def _hold(
+    *,
+    forum: Forum,
+    details: RegistrantDetails,
+    workshops: list[Workshop],
+    invited_by: Sponsorship | None,
+) -> Outcome:
+    held = HeldRegistration.objects.create(
+        forum=forum,
+        email=details.email.strip(),
+        details={
+            name: value
+            for name, value in details.__dict__.items()
+            if name not in {"email", "language"}
+        },
+        workshop_ids=[w.pk for w in workshops],
+        invited_by=invited_by,
+        language=details.language,
+    )
+    held_email_queue(held=held)
+    return Outcome(registration=None, created=False, held=held)
+
+
 # --- use cases ---------------------------------------------------------------------------------
 
 
@@ -229,36 +259,46 @@ def registration_create(
     workshops: list[Workshop],
     invited_by: Sponsorship | None = None,
     source: str = RegistrationSource.WEB,
+    proven: bool = False,
     now: datetime | None = None,
 ) -> Outcome:
     """Register a person for a forum and their chosen workshops.
 
-    Takes a forum seat if one is free (else joins the forum's waiting list) and a seat in each
-    chosen workshop if free (else joins that workshop's waiting list). If the person already
-    holds a live registration for this forum nothing changes and `created` is False; a cancelled
-    registration is revived. Sends a confirmation (with calendar file) or a waiting-list notice
-    after commit."""
+    `proven` says the requester has shown they control the e-mail address (a confirmation or
+    manage link, or a logged-in account with that verified address). An unproven request for an
+    address the site already knows changes nothing held about that person or their
+    registrations: it is stored as a HeldRegistration and a confirmation link is e-mailed to the
+    address (see registration_confirm_held).
+
+    Otherwise takes a forum seat if one is free (else joins the forum's waiting list) and a seat
+    in each chosen workshop if free (else joins that workshop's waiting list). If the person
+    already holds a live registration for this forum nothing changes and `created` is False; a
+    cancelled registration is revived with a new manage-link secret. Sends a confirmation (with
+    calendar file) or a waiting-list notice after commit."""
     now = now or timezone.now()
     workshops = validate_workshop_choice(forum, workshops)
     if invited_by is not None and invited_by.forum_id != forum.pk:
         invited_by = None
+    email = details.email.strip()
     with transaction.atomic():
         forum = _lock_forum(forum.pk)
         if forum.registration_state(now) != "open":
             raise RegistrationError(_("Registration for this forum is not open."))
         existing = (
-            Registration.objects.filter(forum=forum, person__email__iexact=details.email.strip())
+            Registration.objects.filter(forum=forum, person__email__iexact=email)
             .select_related("person")
             .first()
         )
         if existing and existing.status != RegistrationStatus.CANCELLED:
             return Outcome(registration=existing, created=False)
+        if not proven and Person.objects.filter(email__iexact=email).exists():
+            return _hold(forum=forum, details=details, workshops=workshops, invited_by=invited_by)
 
-        company = company_for_name(
-            name=details.company_name, country=details.country, email=details.email
-        )
+        company = company_for_name(name=details.company_name, country=details.country, email=email)
         person = _person_for(details, company)
         registration = existing or Registration(forum=forum, person=person)
+        if existing:
+            registration.secret = new_secret()
         _apply_details(registration, details, company)
         registration.invited_by = invited_by
         registration.source = source
@@ -284,6 +324,36 @@ def registration_create(
         email_queue(registration=registration, kind=kind)
         _notify_promotions(promotions, except_registration=registration)
     return Outcome(registration=registration, created=True, promoted=promotions.registrations)
+
+
+def registration_confirm_held(*, held: HeldRegistration, now: datetime | None = None) -> Outcome:
+    """Carry out a held registration, now that its link has been followed: register with its
+    details (updating what is held about the person), as registration_create does with
+    `proven`. Following the link again changes nothing and returns the registration it made."""
+    now = now or timezone.now()
+    if held.confirmed_at is not None:
+        registration = Registration.objects.filter(pk=held.registration_id).first()
+        return Outcome(registration=registration, created=False)
+    details = RegistrantDetails(email=held.email, language=held.language, **held.details)
+    workshops = list(Workshop.objects.filter(forum=held.forum_id, pk__in=held.workshop_ids))
+    with transaction.atomic():
+        claimed = HeldRegistration.objects.filter(pk=held.pk, confirmed_at__isnull=True).update(
+            confirmed_at=now
+        )
+        if not claimed:  # a second click at the same moment
+            held.refresh_from_db()
+            registration = Registration.objects.filter(pk=held.registration_id).first()
+            return Outcome(registration=registration, created=False)
+        outcome = registration_create(
+            forum=held.forum,
+            details=details,
+            workshops=workshops,
+            invited_by=held.invited_by,
+            proven=True,
+            now=now,
+        )
+        HeldRegistration.objects.filter(pk=held.pk).update(registration=outcome.registration)
+    return outcome
 
 
 def registration_change_workshops(
@@ -342,7 +412,8 @@ def registration_update_details(
 
 def registration_cancel(*, registration: Registration, now: datetime | None = None) -> Registration:
     """Cancel a registration, freeing its forum seat and workshop seats; the first people waiting
-    move in, in the same transaction. Sends a 'cancelled' e-mail to the registrant and a
+    move in, in the same transaction. Draws a new manage-link secret, so links sent before stop
+    working. Sends a 'cancelled' e-mail (with a calendar cancellation) to the registrant and a
     'promoted' e-mail to each person moved in. Cancelling twice changes nothing."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -361,6 +432,7 @@ def registration_cancel(*, registration: Registration, now: datetime | None = No
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = now
         registration.waitlisted_at = None
+        registration.secret = new_secret()  # links sent before stop working
         registration.save()
         promotions = _settle(forum)
         email_queue(registration=registration, kind="cancelled")

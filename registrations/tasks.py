@@ -27,7 +27,9 @@ def email_deliver(outgoing: OutgoingEmail) -> bool:
     if outgoing.body_html:
         message.attach_alternative(outgoing.body_html, "text/html")
     if outgoing.ics:
-        message.attach("forum.ics", outgoing.ics, "text/calendar")
+        message.attach("forum.ics", outgoing.ics, "text/calendar; method=REQUEST")
+    if outgoing.ics_cancel:
+        message.attach("cancelled.ics", outgoing.ics_cancel, "text/calendar; method=CANCEL")
     try:
         message.send()
     except Exception as error:  # any transport error: keep the message, try again later

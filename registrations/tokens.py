@@ -1,34 +1,60 @@
-"""Manage links: a signed registration id. Unguessable without the SECRET_KEY, valid until the
-forum ends, and checked against the registration it names."""
+"""Links that stand for a registrant: the manage link of a registration, and the link that confirms
+a held registration. Each carries a random secret stored on its row, so it says nothing about
+database ids, cannot be guessed, and stops working when the secret is replaced (a cancelled or
+revived registration draws a new one)."""
 
-from django.core import signing
+import re
+from datetime import timedelta
+
 from django.utils import timezone
 
-from registrations.models import Registration
+from registrations.models import HeldRegistration, Registration
 
-SALT = "registrations.manage"
+# new_secret() gives 43 URL-safe characters; anything else is not worth a database look-up.
+_SECRET = re.compile(r"[A-Za-z0-9_-]{20,64}")
+HELD_LINK_LIFETIME = timedelta(days=2)
 
 
 class LinkInvalid(Exception):
-    """The link was altered, or was never issued by this site."""
+    """The link was altered, replaced by a newer one, or never issued by this site."""
 
 
 class LinkExpired(Exception):
-    """The link was real, but its forum has ended."""
+    """The link was real, but its forum has ended (or, for a held registration, it is too old)."""
 
 
 def manage_token(registration: Registration) -> str:
-    return signing.dumps({"r": registration.pk, "p": registration.person_id}, salt=SALT)
+    return registration.secret
 
 
 def registration_from_token(token: str) -> Registration:
-    try:
-        payload = signing.loads(token, salt=SALT)
-        registration = Registration.objects.select_related(
+    if not _SECRET.fullmatch(token or ""):
+        raise LinkInvalid
+    registration = (
+        Registration.objects.select_related(
             "forum", "person", "company", "invited_by__organisation"
-        ).get(pk=payload["r"], person_id=payload["p"])
-    except (signing.BadSignature, Registration.DoesNotExist, KeyError, TypeError) as error:
-        raise LinkInvalid from error
+        )
+        .filter(secret=token)
+        .first()
+    )
+    if registration is None:
+        raise LinkInvalid
     if registration.forum.ends_at <= timezone.now():
         raise LinkExpired
     return registration
+
+
+def held_from_token(token: str) -> HeldRegistration:
+    """The held registration a confirmation link names, if it can still be confirmed."""
+    if not _SECRET.fullmatch(token or ""):
+        raise LinkInvalid
+    held = (
+        HeldRegistration.objects.select_related("forum", "invited_by__organisation")
+        .filter(secret=token)
+        .first()
+    )
+    if held is None:
+        raise LinkInvalid
+    if held.created_at + HELD_LINK_LIFETIME <= timezone.now():
+        raise LinkExpired
+    return held

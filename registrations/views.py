@@ -1,3 +1,4 @@
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,17 +7,27 @@ from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
 
 from forums.models import Person, Sponsorship
 from forums.views import visible_forum
 from registrations import selectors, services
+from registrations.enums import RegistrationStatus
 from registrations.forms import DetailsForm, RegistrationForm, ResendLinkForm, WorkshopChangeForm
 from registrations.ical import registration_calendar
 from registrations.permissions import can_change_registration
-from registrations.tokens import LinkExpired, LinkInvalid, manage_token, registration_from_token
+from registrations.tokens import (
+    LinkExpired,
+    LinkInvalid,
+    held_from_token,
+    manage_token,
+    registration_from_token,
+)
+from workshops.models import Workshop
 from workshops.selectors import forum_slots
 
 JUST_REGISTERED = "registrations.just_registered"
+SENT_TO = "registrations.sent_to"
 
 
 def _details(data: dict) -> services.RegistrantDetails:
@@ -84,6 +95,28 @@ def _initial_for(user) -> dict:
     return initial
 
 
+def _controls_address(user, email: str) -> bool:
+    """A logged-in user whose verified account address is this one has proved they read it."""
+    return (
+        user.is_authenticated
+        and EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+    )
+
+
+def _over_rate_limit(request, forum) -> bool:
+    """Counted per client in the shared cache: registrations in general, and for this forum, so
+    that no single client can take a forum's seats."""
+    if not settings.REGISTRATION_RATE_LIMIT_ENABLED:
+        return False
+    limited = False
+    for group, rate in [
+        ("registrations:register", settings.REGISTRATION_RATE_LIMIT),
+        (f"registrations:register:{forum.pk}", settings.REGISTRATION_FORUM_RATE_LIMIT),
+    ]:
+        limited |= is_ratelimited(request, group=group, key="ip", rate=rate, increment=True)
+    return limited
+
+
 @require_http_methods(["GET", "POST"])
 def register(request, slug: str):
     forum = visible_forum(request, slug)
@@ -98,27 +131,86 @@ def register(request, slug: str):
         request.POST or None, slots=slots, zone=forum.zone, initial=_initial_for(request.user)
     )
     if request.method == "POST" and form.is_valid():
+        if _over_rate_limit(request, forum):
+            return render(request, "registrations/too_many.html", context, status=429)
+        email = form.cleaned_data["email"].strip()
+        proven = _controls_address(request.user, email)
         try:
             outcome = services.registration_create(
                 forum=forum,
                 details=_details(form.cleaned_data),
                 workshops=form.chosen_workshops(),
                 invited_by=invitation,
+                proven=proven,
             )
         except services.RegistrationError as error:
             form.add_error(None, error.message)
         else:
             registration = outcome.registration
-            if outcome.created:
+            if proven:
                 request.session[JUST_REGISTERED] = registration.pk
                 return redirect("registrations:manage", token=manage_token(registration))
-            if request.session.get(JUST_REGISTERED) == registration.pk:
-                # The same browser pressed submit twice: show what the first press created.
-                return redirect("registrations:manage", token=manage_token(registration))
-            services.manage_link_send(forum=forum, email=registration.person.email)
-            return render(request, "registrations/already_registered.html", context)
+            # Whatever happened, the page says the same, so that it does not tell whether the
+            # address is known: a new registration, a held one, or one that exists already.
+            if registration is not None and outcome.created:
+                request.session[JUST_REGISTERED] = registration.pk
+            elif registration is not None and request.session.get(JUST_REGISTERED) != (
+                registration.pk
+            ):
+                services.manage_link_send(forum=forum, email=email)
+            request.session[SENT_TO] = email
+            return redirect("registrations:sent", slug=forum.slug)
     context.update(form=form)
     return render(request, "registrations/register.html", context)
+
+
+@require_GET
+def register_sent(request, slug: str):
+    forum = visible_forum(request, slug)
+    return render(
+        request,
+        "registrations/register_sent.html",
+        {"forum": forum, "email": request.session.get(SENT_TO, "")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_held(request, token: str):
+    """The link e-mailed for a held registration: shows what will be registered; the button
+    (a POST, so that mail scanners that open links confirm nothing) carries it out."""
+    try:
+        held = held_from_token(token)
+    except LinkExpired:
+        return _link_problem(request, "held_expired")
+    except LinkInvalid:
+        return _link_problem(request, "invalid")
+    if held.confirmed_at is not None:
+        return _link_problem(request, "used")
+    error = None
+    if request.method == "POST":
+        try:
+            outcome = services.registration_confirm_held(held=held)
+        except services.RegistrationError as problem:
+            error = problem.message
+        else:
+            if outcome.registration is not None:
+                request.session[JUST_REGISTERED] = outcome.registration.pk
+                return redirect("registrations:manage", token=manage_token(outcome.registration))
+            error = _("This registration could not be completed. Please register again.")
+    workshops = Workshop.objects.filter(forum=held.forum_id, pk__in=held.workshop_ids).order_by(
+        "starts_at", "code"
+    )
+    return render(
+        request,
+        "registrations/confirm_held.html",
+        {
+            "held": held,
+            "forum": held.forum,
+            "details": held.details,
+            "workshops": workshops,
+            "error": error,
+        },
+    )
 
 
 def _link_problem(request, reason: str):
@@ -126,7 +218,7 @@ def _link_problem(request, reason: str):
         request,
         "registrations/link_problem.html",
         {"reason": reason, "form": ResendLinkForm()},
-        status=200 if reason == "expired" else 404,
+        status=404 if reason == "invalid" else 200,
     )
 
 
@@ -195,9 +287,10 @@ def manage(request, token: str):
             if request.POST.get("confirm") != "yes":
                 messages.error(request, _("Tick the box to confirm that you want to cancel."))
                 return redirect(request.path)
-            services.registration_cancel(registration=registration)
+            registration = services.registration_cancel(registration=registration)
             messages.success(request, _("Your registration has been cancelled."))
-            return redirect(request.path)
+            # The old link stopped working with the cancellation; this browser gets the new one.
+            return redirect("registrations:manage", token=manage_token(registration))
     except services.RegistrationError as error:
         workshop_form.add_error(None, error.message)
     registration.refresh_from_db()
@@ -211,6 +304,8 @@ def manage(request, token: str):
             "workshop_form": workshop_form,
             "details_form": details_form,
             "changeable": changeable and can_change_registration(registration),
+            "cancelled": registration.status == RegistrationStatus.CANCELLED,
+            "can_register_again": forum.registration_state() == "open",
             "just_registered": request.session.pop(JUST_REGISTERED, None) == registration.pk,
         },
     )

@@ -15,11 +15,17 @@ def row(url_name: str, *statuses: int) -> tuple[str, dict[str, int]]:
     return url_name, dict(zip(ROLES, statuses, strict=True))
 
 
-def assert_statuses(client, users, url: str, expected: dict[str, int]) -> None:
+def split(name: str) -> tuple[str, str]:
+    """A row named "manage POST" posts (with no data) to the URL named "manage"."""
+    url_name, _, method = name.partition(" ")
+    return url_name, (method or "GET").lower()
+
+
+def assert_statuses(client, users, url: str, expected: dict[str, int], method: str = "get") -> None:
     seen = {}
     for role in expected:
         client.logout()
         if users[role]:
             client.force_login(users[role])
-        seen[role] = client.get(url).status_code
+        seen[role] = getattr(client, method)(url).status_code
     assert seen == expected

@@ -5,24 +5,45 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from forums.enums import ForumStatus
 from registrations import services
-from registrations.models import Registration
+from registrations.models import HeldRegistration, Registration
 from registrations.tokens import manage_token
-from tests.matrix import assert_statuses, row
+from tests.matrix import assert_statuses, row, split
 
 MATRIX = [
     row("forum_open", 200, 200, 200, 200, 200, 200, 200),
+    row("forum_open POST", 405, 405, 405, 405, 405, 405, 405),
     row("register_open", 200, 200, 200, 200, 200, 200, 200),
+    # An empty form comes back with its errors; nothing is registered.
+    row("register_open POST", 200, 200, 200, 200, 200, 200, 200),
     row("register_closed", 200, 200, 200, 200, 200, 200, 200),
+    row("register_closed POST", 200, 200, 200, 200, 200, 200, 200),
     row("register_draft", 404, 404, 404, 404, 404, 404, 200),
+    row("register_draft POST", 404, 404, 404, 404, 404, 404, 200),
+    row("register_sent", 200, 200, 200, 200, 200, 200, 200),
+    row("register_sent POST", 405, 405, 405, 405, 405, 405, 405),
+    row("register_sent_draft", 404, 404, 404, 404, 404, 404, 200),
+    row("confirm_held", 200, 200, 200, 200, 200, 200, 200),
+    row("confirm_held_tampered", 404, 404, 404, 404, 404, 404, 404),
+    row("confirm_held_tampered POST", 404, 404, 404, 404, 404, 404, 404),
+    row("confirm_held_expired", 200, 200, 200, 200, 200, 200, 200),
+    row("confirm_held_expired POST", 200, 200, 200, 200, 200, 200, 200),
     row("manage", 200, 200, 200, 200, 200, 200, 200),
+    # A POST without an action changes nothing and shows the page.
+    row("manage POST", 200, 200, 200, 200, 200, 200, 200),
     row("manage_calendar", 200, 200, 200, 200, 200, 200, 200),
+    row("manage_calendar POST", 405, 405, 405, 405, 405, 405, 405),
     row("manage_tampered", 404, 404, 404, 404, 404, 404, 404),
+    row("manage_tampered POST", 404, 404, 404, 404, 404, 404, 404),
     row("manage_expired", 200, 200, 200, 200, 200, 200, 200),
+    row("manage_expired POST", 200, 200, 200, 200, 200, 200, 200),
     row("resend_link_get", 405, 405, 405, 405, 405, 405, 405),
+    row("resend_link_get POST", 200, 200, 200, 200, 200, 200, 200),
     row("my_forums", 302, 200, 200, 200, 200, 200, 200),
+    row("my_forums POST", 302, 405, 405, 405, 405, 405, 405),
     row("admin_registrations", 302, 302, 302, 302, 302, 302, 200),
     row("admin_registration", 302, 302, 302, 302, 302, 302, 200),
     row("admin_outgoing_emails", 302, 302, 302, 302, 302, 302, 200),
@@ -52,14 +73,35 @@ def urls(make_forum, users):
         forum=past,
         details=_details("siti@supplier.example"),
         workshops=[],
+        proven=True,
         now=past.starts_at - timedelta(days=2),  # while its registration was open
     ).registration
     token = manage_token(registration)
+    held = services.registration_create(
+        forum=make_forum(slug="third-open-forum"),
+        details=_details("siti@SUPPLIER.example"),
+        workshops=[],
+        proven=False,
+    ).held
+    held_other = services.registration_create(
+        forum=make_forum(slug="second-open-forum"),
+        details=_details("siti@supplier.example"),
+        workshops=[],
+        proven=False,
+    ).held
+    HeldRegistration.objects.filter(pk=held_other.pk).update(
+        created_at=timezone.now() - timedelta(days=3)
+    )
     return {
         "forum_open": reverse("forum", args=[open_forum.slug]),
         "register_open": reverse("registrations:register", args=[open_forum.slug]),
         "register_closed": reverse("registrations:register", args=[closed.slug]),
         "register_draft": reverse("registrations:register", args=[draft.slug]),
+        "register_sent": reverse("registrations:sent", args=[open_forum.slug]),
+        "register_sent_draft": reverse("registrations:sent", args=[draft.slug]),
+        "confirm_held": reverse("registrations:confirm", args=[held.secret]),
+        "confirm_held_tampered": reverse("registrations:confirm", args=[held.secret[:-2] + "xx"]),
+        "confirm_held_expired": reverse("registrations:confirm", args=[held_other.secret]),
         "manage": reverse("registrations:manage", args=[token]),
         "manage_calendar": reverse("registrations:calendar", args=[token]),
         "manage_tampered": reverse("registrations:manage", args=[token[:-2] + "xx"]),
@@ -80,7 +122,8 @@ def urls(make_forum, users):
 
 @pytest.mark.parametrize("name, expected", MATRIX, ids=[name for name, _ in MATRIX])
 def test_permission_matrix_registrations(client, users, urls, name, expected):
-    assert_statuses(client, users, urls[name], expected)
+    url_name, method = split(name)
+    assert_statuses(client, users, urls[url_name], expected, method=method)
 
 
 def test_my_forums_shows_each_user_only_their_own(client, users, make_forum):

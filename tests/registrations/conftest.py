@@ -103,14 +103,16 @@ def make_details():
 
 @pytest.fixture
 def register(make_details):
-    """Register someone with the services; returns the Outcome."""
+    """Register someone with the services, as someone who has proved they read the address
+    (a confirmation link, or a verified account), unless `proven=False`; returns the Outcome."""
 
-    def run(forum, email=None, workshops=(), now=None, invited_by=None, **details):
+    def run(forum, email=None, workshops=(), now=None, invited_by=None, proven=True, **details):
         return services.registration_create(
             forum=forum,
             details=make_details(email, **details),
             workshops=list(workshops),
             invited_by=invited_by,
+            proven=proven,
             now=now,
         )
 

@@ -59,11 +59,15 @@ def manage_links(text):
     ]
 
 
-def calendar_events(message):
-    (attachment,) = message.attachments
-    filename, content, mimetype = attachment
-    assert (filename, mimetype) == ("forum.ics", "text/calendar")
-    return {str(e["summary"]): e for e in Calendar.from_ical(content).walk("VEVENT")}
+def calendar_events(message, filename="forum.ics", method="REQUEST"):
+    """The events of the message's calendar attachment of that name, checked to be the only
+    calendar of its method."""
+    (content,) = [content for name, content, _ in message.attachments if name == filename]
+    (mimetype,) = [kind for name, _, kind in message.attachments if name == filename]
+    assert mimetype == f"text/calendar; method={method}"
+    calendar = Calendar.from_ical(content)
+    assert str(calendar["method"]) == method
+    return {str(e["summary"]): e for e in calendar.walk("VEVENT")}
 
 
 def test_confirmation_email_has_text_html_and_calendar(forum, workshop, register, sent):
@@ -244,6 +248,9 @@ def test_changed_email_shows_new_choices(forum, workshop, register, sent):
     ]
     assert "A1 Migrant labour" not in message.body
     assert sorted(calendar_events(message)) == [f"B1 Water stewardship – {FORUM}", FORUM]
+    assert sorted(calendar_events(message, "cancelled.ics", "CANCEL")) == [
+        f"A1 Migrant labour – {FORUM}"
+    ]
 
 
 def test_cancelled_email(forum, workshop, register, sent):
@@ -258,17 +265,23 @@ def test_cancelled_email(forum, workshop, register, sent):
         ["siti@supplier.example"],
         f"Registration cancelled: {FORUM}",
     )
-    assert lines(message)[:6] == [
+    assert lines(message) == [
         "Dear Siti,",
-        f"Your registration for {FORUM} has been cancelled. If this was a mistake, you can "
-        "register again on the forum page while registration is open.",
+        f"Your registration for {FORUM} has been cancelled and your calendar entries are "
+        "withdrawn. If this was a mistake, you can register again while registration is open.",
         f"Forum: {FORUM}",
         WHEN,
         WHERE,
         "Status: Cancelled",
+        "Register again:",
+        "https://forums.example.org/forums/kl-2036/register/",
+        "Forum secretariat",
     ]
-    assert "Workshop 11:00" not in message.body
-    assert message.attachments == []
+    assert [name for name, _, _ in message.attachments] == ["cancelled.ics"]
+    assert sorted(calendar_events(message, "cancelled.ics", "CANCEL")) == [
+        f"A1 Migrant labour – {FORUM}",
+        FORUM,
+    ]
 
 
 def test_email_text_is_not_html_escaped(forum, register, sent):
