@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_countries.fields import CountryField
 
 from forums.enums import ForumStatus, OrganisationKind, SponsorRole
@@ -271,9 +272,12 @@ class Forum(SeatCounted):
         ):
             errors["registration_closes_at"] = _("Registration must close before the forum ends.")
         if self.capacity is not None and self.capacity < self.seats_taken:
-            errors["capacity"] = _(
+            errors["capacity"] = ngettext(
+                "%(taken)s person already holds a seat; the capacity cannot be lower than that. "
+                "Cancel registrations first.",
                 "%(taken)s people already hold a seat; the capacity cannot be lower than that. "
-                "Cancel registrations first."
+                "Cancel registrations first.",
+                self.seats_taken,
             ) % {"taken": self.seats_taken}
         if errors:
             raise ValidationError(errors)

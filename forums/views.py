@@ -73,15 +73,15 @@ def member_area(request):
         if organisation
         else Forum.objects.order_by("-starts_at").prefetch_related("sponsorships__organisation")
     )
+    # A member sees its own invitation link; the secretariat sees every sponsor's.
     rows = [
         (
             forum,
-            next(
-                (s for s in forum.sponsorships.all() if s.organisation_id == organisation.pk),
-                None,
-            )
-            if organisation
-            else None,
+            [
+                s
+                for s in forum.sponsorships.all()
+                if organisation is None or s.organisation_id == organisation.pk
+            ],
         )
         for forum in forums
     ]

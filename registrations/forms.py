@@ -99,9 +99,6 @@ class DetailsForm(forms.Form):
     accessibility_needs = forms.CharField(
         label=_("Accessibility needs (optional)"), max_length=300, required=False
     )
-    share_with_sponsors = forms.BooleanField(
-        label=_("Share my contact details with the forum's sponsors (optional)"), required=False
-    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

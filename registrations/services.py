@@ -50,7 +50,6 @@ class RegistrantDetails:
     phone: str = ""
     dietary_needs: str = ""
     accessibility_needs: str = ""
-    share_with_sponsors: bool = False
     language: str = "en"
 
 
@@ -204,7 +203,6 @@ def _apply_details(registration: Registration, details: RegistrantDetails, compa
     registration.job_title = details.job_title.strip()
     registration.dietary_needs = details.dietary_needs.strip()
     registration.accessibility_needs = details.accessibility_needs.strip()
-    registration.share_with_sponsors = details.share_with_sponsors
     registration.language = details.language
 
 

@@ -41,7 +41,6 @@ def _details(data: dict) -> services.RegistrantDetails:
         phone=data["phone"],
         dietary_needs=data["dietary_needs"],
         accessibility_needs=data["accessibility_needs"],
-        share_with_sponsors=data["share_with_sponsors"],
         language=translation.get_language() or settings.LANGUAGE_CODE,
     )
 
@@ -263,7 +262,6 @@ def manage(request, token: str):
             "phone": person.phone,
             "dietary_needs": registration.dietary_needs,
             "accessibility_needs": registration.accessibility_needs,
-            "share_with_sponsors": registration.share_with_sponsors,
         },
     )
     changeable = can_change_registration(registration) and forum.ends_at > timezone.now()

@@ -3,6 +3,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from forums.enums import Pillar
 from forums.models import Forum, Organisation, Person, SeatCounted
@@ -76,9 +77,12 @@ class Workshop(SeatCounted):
         if self.seat_limit is not None and self.seat_limit < self.seats_taken:
             raise ValidationError(
                 {
-                    "seat_limit": _(
+                    "seat_limit": ngettext(
+                        "%(taken)s person already holds a seat in %(code)s; the limit cannot be "
+                        "lower than that. Move or cancel participants first.",
                         "%(taken)s people already hold a seat in %(code)s; the limit cannot be "
-                        "lower than that. Move or cancel participants first."
+                        "lower than that. Move or cancel participants first.",
+                        self.seats_taken,
                     )
                     % {"taken": self.seats_taken, "code": self.code}
                 }

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -32,3 +34,29 @@ def test_member_area_query_count_does_not_grow_with_forums(
     with django_assert_num_queries(5):
         response = client.get(reverse("member_area"))
     assert len(response.context["rows"]) == count
+
+
+def test_member_area_for_the_secretariat_shows_every_sponsors_link(
+    client, users, make_forum, sponsor
+):
+    forum = make_forum(title="Open", slug="open-2027")
+    first = sponsor(forum, users["member"].organisation)
+    second = sponsor(forum, users["other_member"].organisation)
+    client.force_login(users["secretariat"])
+
+    html = client.get(reverse("member_area")).content.decode()
+
+    assert re.findall(r"<h2>(.*?)</h2>", html) == [
+        "All forums and their sponsors’ invitation links"
+    ]
+    links = re.findall(r'<label class="invitation">([^<]*?)\s*<input[^>]*value="([^"]+)"', html)
+    assert sorted(links) == sorted(
+        [
+            (
+                f"Invitation link of {s.organisation.name}",
+                f"https://forums.example.org/forums/open-2027/?invite={s.invitation_code}",
+            )
+            for s in [first, second]
+        ]
+    )
+    assert 'value=""' not in html

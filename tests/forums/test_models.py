@@ -87,3 +87,49 @@ def test_forum_unknown_time_zone_is_refused(make_forum):
     assert error.value.message_dict["time_zone"] == [
         "Asia/Atlantis is not a time zone name; use one such as Asia/Kuala_Lumpur."
     ]
+
+
+@pytest.mark.parametrize(
+    "taken, message",
+    [
+        (
+            1,
+            "1 person already holds a seat; the capacity cannot be lower than that. "
+            "Cancel registrations first.",
+        ),
+        (
+            2,
+            "2 people already hold a seat; the capacity cannot be lower than that. "
+            "Cancel registrations first.",
+        ),
+    ],
+)
+def test_forum_capacity_below_seats_taken_says_how_many_in_plural_form(make_forum, taken, message):
+    forum = make_forum(capacity=10)
+    forum.seats_taken = taken
+    forum.capacity = 0
+    with pytest.raises(ValidationError) as caught:
+        forum.clean()
+    assert caught.value.message_dict["capacity"] == [message]
+
+
+@pytest.mark.parametrize("taken, verb", [(1, "person already holds"), (3, "people already hold")])
+def test_workshop_limit_below_seats_taken_says_how_many_in_plural_form(make_forum, taken, verb):
+    from workshops.models import Workshop
+
+    forum = make_forum()
+    workshop = Workshop(
+        forum=forum,
+        code="A1",
+        title="Migrant labour",
+        starts_at=forum.starts_at,
+        ends_at=forum.ends_at,
+        seat_limit=0,
+        seats_taken=taken,
+    )
+    with pytest.raises(ValidationError) as caught:
+        workshop.clean()
+    assert caught.value.message_dict["seat_limit"] == [
+        f"{taken} {verb} a seat in A1; the limit cannot be lower than that. "
+        "Move or cancel participants first."
+    ]

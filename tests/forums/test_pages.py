@@ -1,3 +1,4 @@
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -43,7 +44,40 @@ def test_forum_page_shows_local_time_zone_sponsors_and_speakers(client, kl_forum
     assert "CSR Asia" in html
     assert "11:00–12:00" in html
     assert "Melizel Asuncion (Verité)" in html
-    assert reverse("forums:calendar", args=["kuala-lumpur-2017"]) in html
+    # A forum that has been held offers no calendar entry and no registration.
+    assert reverse("forums:calendar", args=["kuala-lumpur-2017"]) not in html
+    assert re.findall(r'<p class="held">(.*?)</p>', html) == ["Held on 24 October 2017."]
+    assert "Registration" not in re.findall(r"<h2[^>]*>(.*?)</h2>", html)
+
+
+def test_forum_page_of_a_past_forum_lists_workshops_without_choices(client, make_forum):
+    forum = make_forum(slug="held", day=date(2017, 10, 24), status=ForumStatus.HELD)
+    starts = forum.starts_at.astimezone(forum.zone).replace(hour=14)
+    Workshop.objects.create(
+        forum=forum,
+        code="W1",
+        title="Migrant labour management",
+        pillar="human_rights",
+        starts_at=starts,
+        ends_at=starts + timedelta(minutes=90),
+        seat_limit=30,
+    )
+
+    html = client.get(reverse("forum", args=[forum.slug])).content.decode()
+
+    assert re.findall(r"<h3>(.*?)</h3>", html) == ["14:00–15:30"]
+    assert "seats left" not in html
+    assert "choose one" not in html
+    assert "Registration for this forum has closed." not in html
+
+
+def test_forum_page_of_an_upcoming_forum_offers_the_calendar(client, make_forum):
+    forum = make_forum(slug="soon")
+    html = client.get(reverse("forum", args=[forum.slug])).content.decode()
+    assert re.findall(r'<a class="button secondary" href="([^"]+)">Add to calendar</a>', html) == [
+        reverse("forums:calendar", args=["soon"])
+    ]
+    assert '<p class="held">' not in html
 
 
 @pytest.mark.parametrize("status", [ForumStatus.DRAFT])

@@ -510,7 +510,6 @@ def test_registration_update_details_changes_person_and_registration(
             phone="+60 3 1234 5678",
             dietary_needs="Vegetarian",
             accessibility_needs="Step-free access",
-            share_with_sponsors=True,
             language="es",
         ),
     )
@@ -533,7 +532,6 @@ def test_registration_update_details_changes_person_and_registration(
     assert registration.job_title == "Head of sourcing"
     assert registration.dietary_needs == "Vegetarian"
     assert registration.accessibility_needs == "Step-free access"
-    assert registration.share_with_sponsors is True
     assert registration.language == "es"
     assert registration.status == RegistrationStatus.CONFIRMED
     assert places(registration) == {"A1": PlaceStatus.CONFIRMED}

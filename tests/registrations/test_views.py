@@ -886,3 +886,27 @@ def test_register_workshop_filled_meanwhile_asks_again_then_waitlists(client, fo
     assert response.status_code == 302
     place = Registration.objects.get().workshop_places.get()
     assert (place.workshop_id, place.status) == (chosen.pk, "waitlisted")
+
+
+def test_register_form_asks_only_what_the_site_uses(client, forum):
+    response = client.get(register_url(forum))
+
+    assert list(response.context["form"].fields) == [
+        "first_name",
+        "last_name",
+        "email",
+        "job_title",
+        "company_name",
+        "country",
+        "phone",
+        "dietary_needs",
+        "accessibility_needs",
+        "consent",
+        "slot_1",
+        "slot_2",
+    ]
+    (privacy,) = re.findall(r"<h2>Your data</h2>\s*<p>(.*?)</p>", response.content.decode(), re.S)
+    assert "badge" not in privacy
+    assert "certificate" not in privacy
+    assert "feedback" not in privacy
+    assert "We do not pass them on to sponsors or anyone else." in privacy
