@@ -116,6 +116,7 @@ class DetailsForm(forms.Form):
 class RegistrationForm(WorkshopChoiceMixin, DetailsForm):
     email = forms.EmailField(
         label=_("E-mail"),
+        max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"invalid": _("Enter an e-mail address such as name@company.com.")},
     )
