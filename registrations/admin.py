@@ -210,7 +210,7 @@ class SeatLimitWorkshopAdmin(WorkshopAdmin):
         "title",
         "forum",
         "pillar",
-        "starts_at",
+        "local_start",
         "seat_limit",
         "seats_taken",
         "seats_free",

@@ -1,7 +1,5 @@
 """The secretariat's admin for registrations and workshop seat limits."""
 
-from html.parser import HTMLParser
-
 import pytest
 from django.core import mail
 from django.db.models.signals import pre_save
@@ -11,6 +9,7 @@ from forums.models import Forum
 from registrations import services
 from registrations.enums import PlaceStatus, RegistrationStatus
 from registrations.models import OutgoingEmail, Registration, WorkshopPlace
+from tests.html_forms import form_values
 from workshops.models import Workshop
 
 FORUM = "Responsible Sourcing Forum Kuala Lumpur"
@@ -22,61 +21,9 @@ def staff_client(client, secretariat_user):
     return client
 
 
-class _FormFields(HTMLParser):
-    """The values a browser would submit for the form with id `form_id`."""
-
-    def __init__(self, form_id):
-        super().__init__()
-        self.form_id = form_id
-        self.inside = False
-        self.data: dict[str, list[str]] = {}
-        self.select = None
-        self.textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and attrs.get("id") == self.form_id:
-            self.inside = True
-        if not self.inside or not attrs.get("name") and tag != "option":
-            return
-        if tag == "input":
-            kind = attrs.get("type", "text")
-            if kind in {"submit", "button", "file"}:
-                return
-            if kind in {"checkbox", "radio"} and "checked" not in attrs:
-                return
-            self.data.setdefault(attrs["name"], []).append(attrs.get("value") or "")
-        elif tag == "select":
-            self.select = attrs["name"]
-            self.data.setdefault(self.select, [])
-        elif tag == "option" and self.select and "selected" in attrs:
-            self.data[self.select].append(attrs.get("value", ""))
-        elif tag == "textarea":
-            self.textarea = attrs["name"]
-            self.data[self.textarea] = [""]
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "select":
-            self.select = None
-        elif tag == "textarea":
-            self.textarea = None
-
-    def handle_data(self, data):
-        if self.textarea:
-            self.data[self.textarea][0] += data.removeprefix("\n")
-
-
-def change_form_data(response, form_id):
-    parser = _FormFields(form_id)
-    parser.feed(response.content.decode())
-    return parser.data
-
-
 def workshop_change(staff_client, workshop, **changes):
     url = reverse("admin:workshops_workshop_change", args=[workshop.pk])
-    data = change_form_data(staff_client.get(url), "workshop_form")
+    data = form_values(staff_client.get(url), "workshop_form")
     assert data["seat_limit"] == [str(workshop.seat_limit)]
     data.update({name: [str(value)] for name, value in changes.items()})
     data["_save"] = ["Save"]
