@@ -204,6 +204,25 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
         self.message_user(request, f"Sent {sent} of {queryset.count()} selected message(s).")
 
 
+# What registrants are told about when it moves.
+FORUM_PROGRAMME = ["starts_at", "ends_at", "venue", "venue_address", "city"]
+WORKSHOP_PROGRAMME = ["starts_at", "ends_at", "room"]
+
+
+def programme_changes(
+    form, fields: list[str], workshop: Workshop | None = None
+) -> list[services.ProgrammeChange]:
+    """What a saved change form moved: each of `fields` whose value differs from the one the
+    form was opened with."""
+    return [
+        services.ProgrammeChange(
+            field=name, old=form.initial[name], new=getattr(form.instance, name), workshop=workshop
+        )
+        for name in fields
+        if name in form.initial and form.initial[name] != getattr(form.instance, name)
+    ]
+
+
 class SeatLimitWorkshopAdmin(WorkshopAdmin):
     list_display = [
         "code",
@@ -238,6 +257,14 @@ class SeatLimitWorkshopAdmin(WorkshopAdmin):
         else:
             super().save_model(request, obj, form, change)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change:
+            services.forum_programme_changed(
+                forum=form.instance.forum,
+                changes=programme_changes(form, WORKSHOP_PROGRAMME, workshop=form.instance),
+            )
+
 
 admin.site.unregister(Workshop)
 admin.site.register(Workshop, SeatLimitWorkshopAdmin)
@@ -255,10 +282,19 @@ class ForumWithSeatsAdmin(ForumWithWorkshopsAdmin):
 
     def save_related(self, request, form, formsets, change):
         # A raised capacity or workshop seat limit (typed on the forum's page) moves waiting
-        # people in.
+        # people in; a moved time or place is told to everyone it concerns.
         super().save_related(request, form, formsets, change)
         if change:
             services.forum_settle_after_change(forum=form.instance)
+            changes = programme_changes(form, FORUM_PROGRAMME)
+            for formset in formsets:
+                if formset.model is Workshop:
+                    for workshop_form in formset.initial_forms:
+                        if workshop_form not in formset.deleted_forms:
+                            changes += programme_changes(
+                                workshop_form, WORKSHOP_PROGRAMME, workshop=workshop_form.instance
+                            )
+            services.forum_programme_changed(forum=form.instance, changes=changes)
 
 
 # --- companies ---------------------------------------------------------------------------------

@@ -20,8 +20,9 @@ SUBJECTS = {
     "changed": "registrations/email/changed_subject.txt",
     "cancelled": "registrations/email/cancelled_subject.txt",
     "manage_link": "registrations/email/manage_link_subject.txt",
+    "programme_changed": "registrations/email/programme_changed_subject.txt",
 }
-WITH_CALENDAR = {"confirmation", "promoted", "changed"}
+WITH_CALENDAR = {"confirmation", "promoted", "changed", "programme_changed"}
 
 
 def manage_url(registration: Registration) -> str:
@@ -29,7 +30,9 @@ def manage_url(registration: Registration) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def email_queue(*, registration: Registration, kind: str, promoted_workshops=()) -> OutgoingEmail:
+def email_queue(
+    *, registration: Registration, kind: str, promoted_workshops=(), changes=()
+) -> OutgoingEmail:
     """Render and store one e-mail for a registrant; its sending is enqueued after commit."""
     with translation.override(registration.language), timezone.override(registration.forum.zone):
         context = {
@@ -40,6 +43,7 @@ def email_queue(*, registration: Registration, kind: str, promoted_workshops=())
             "manage_url": manage_url(registration),
             "forum_url": f"{settings.SITE_URL}{registration.forum.get_absolute_url()}",
             "promoted_workshops": list(promoted_workshops),
+            "changes": list(changes),
             "LANGUAGE_CODE": registration.language,
         }
         subject = " ".join(render_to_string(SUBJECTS[kind], context).split())

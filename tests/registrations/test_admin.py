@@ -220,8 +220,12 @@ def test_workshop_change_raising_seat_limit_promotes_waiting(
     )
     assert WorkshopPlace.objects.get(registration=first).status == PlaceStatus.CONFIRMED
     assert WorkshopPlace.objects.get(registration=second).status == PlaceStatus.WAITLISTED
+    # The new room is news for everyone in A1, seated or waiting.
     assert [(m.to[0], m.subject) for m in mail.outbox] == [
-        ("first@supplier.example", f"A place is yours: {FORUM}")
+        ("first@supplier.example", f"A place is yours: {FORUM}"),
+        ("holder@supplier.example", f"Programme changed: {FORUM}"),
+        ("first@supplier.example", f"Programme changed: {FORUM}"),
+        ("second@supplier.example", f"Programme changed: {FORUM}"),
     ]
 
 
