@@ -1,6 +1,5 @@
 from django.contrib import admin, messages
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -323,28 +322,16 @@ class PossibleDuplicateAdmin(admin.ModelAdmin):
     def merge_links(self, pair):
         if pair.status != PossibleDuplicate.Status.OPEN:
             return "–"
-        keep_first = reverse("admin:registrations_possibleduplicate_merge", args=[pair.pk, "first"])
-        keep_second = reverse(
-            "admin:registrations_possibleduplicate_merge", args=[pair.pk, "second"]
-        )
+        # The list sits inside the changelist's form, and a form cannot hold another: these
+        # buttons send that form, with the page's own CSRF token, to the merge address.
         return format_html(
-            '<form method="post" action="{}" style="display:inline">'
-            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-            '<button type="submit">Keep “{}”</button></form> '
-            '<form method="post" action="{}" style="display:inline">'
-            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-            '<button type="submit">Keep “{}”</button></form>',
-            keep_first,
-            get_token(self._request),
+            '<button type="submit" formaction="{}">Keep “{}”</button> '
+            '<button type="submit" formaction="{}">Keep “{}”</button>',
+            reverse("admin:registrations_possibleduplicate_merge", args=[pair.pk, "first"]),
             pair.first.name,
-            keep_second,
-            get_token(self._request),
+            reverse("admin:registrations_possibleduplicate_merge", args=[pair.pk, "second"]),
             pair.second.name,
         )
-
-    def changelist_view(self, request, extra_context=None):
-        self._request = request
-        return super().changelist_view(request, extra_context)
 
     def get_urls(self):
         return [

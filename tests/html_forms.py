@@ -90,3 +90,30 @@ def texts_of_class(response, css_class: str) -> list[str]:
     parser = _ClassTexts(css_class)
     parser.feed(response.content.decode())
     return [" ".join(text.split()) for text in parser.texts]
+
+
+class _Buttons(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.buttons: list[dict] = []
+        self.current: dict | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "button":
+            self.current = {**dict(attrs), "text": ""}
+            self.buttons.append(self.current)
+
+    def handle_endtag(self, tag):
+        if tag == "button":
+            self.current = None
+
+    def handle_data(self, data):
+        if self.current is not None:
+            self.current["text"] += data
+
+
+def buttons(response) -> list[dict]:
+    """Every <button> of the page: its attributes, and its text under "text"."""
+    parser = _Buttons()
+    parser.feed(response.content.decode())
+    return parser.buttons
