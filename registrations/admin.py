@@ -1,8 +1,11 @@
 from django.contrib import admin, messages
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django_countries import countries
 from import_export.admin import ImportMixin
 
@@ -168,11 +171,82 @@ class RegistrationAdmin(ImportMixin, admin.ModelAdmin):
 
     @admin.action(description="Cancel selected registrations (moves waiting people in)")
     def cancel_registrations(self, request, queryset):
-        count = 0
-        for registration in queryset.exclude(status=RegistrationStatus.CANCELLED):
+        registrations = list(
+            queryset.exclude(status=RegistrationStatus.CANCELLED)
+            .select_related("person", "forum")
+            .order_by("pk")
+        )
+        if not registrations:
+            self.message_user(
+                request,
+                "The selected registrations are cancelled already; nothing was changed.",
+                messages.WARNING,
+            )
+            return None
+        if request.POST.get("post") != "yes":
+            # Everyone cancelled is e-mailed: ask first, as Django does before deleting.
+            return self.cancel_confirmation(request, registrations, selected=queryset.count())
+        for registration in registrations:
             services.registration_cancel(registration=registration)
-            count += 1
-        self.message_user(request, f"Cancelled {count} registration(s).", messages.SUCCESS)
+        count = len(registrations)
+        self.message_user(
+            request,
+            ngettext(
+                "Cancelled %(count)d registration.", "Cancelled %(count)d registrations.", count
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+        return None
+
+    def cancel_confirmation(self, request, registrations: list[Registration], *, selected: int):
+        count = len(registrations)
+        people = len({r.person_id for r in registrations if r.person.email})
+        already = selected - count
+        summary = [
+            ngettext(
+                "%(count)d registration will be cancelled.",
+                "%(count)d registrations will be cancelled.",
+                count,
+            )
+            % {"count": count},
+            ngettext(
+                "%(count)d person will be e-mailed that their registration is cancelled;",
+                "%(count)d people will be e-mailed that their registration is cancelled;",
+                people,
+            )
+            % {"count": people},
+            gettext("anyone moved in from a waiting list is e-mailed too."),
+        ]
+        if already:
+            summary.append(
+                ngettext(
+                    "%(count)d of the selected registrations is already cancelled and stays as "
+                    "it is.",
+                    "%(count)d of the selected registrations are already cancelled and stay as "
+                    "they are.",
+                    already,
+                )
+                % {"count": already}
+            )
+        opts = self.model._meta
+        return TemplateResponse(
+            request,
+            "admin/registrations/registration/cancel_selected_confirmation.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": gettext("Cancel registrations?"),
+                "subtitle": None,
+                "opts": opts,
+                "registrations": registrations,
+                "summary": " ".join(summary),
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "changelist_url": add_preserved_filters(
+                    {"preserved_filters": self.get_preserved_filters(request), "opts": opts},
+                    reverse("admin:registrations_registration_changelist"),
+                ),
+            },
+        )
 
     @admin.action(description="Resend confirmation e-mail")
     def resend_confirmation(self, request, queryset):
@@ -180,7 +254,12 @@ class RegistrationAdmin(ImportMixin, admin.ModelAdmin):
         for registration in queryset.select_related("forum", "person"):
             services.registration_resend(registration=registration)
             count += 1
-        self.message_user(request, f"Queued {count} e-mail(s).", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("Queued %(count)d e-mail.", "Queued %(count)d e-mails.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(OutgoingEmail)
@@ -200,7 +279,16 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
         for outgoing in queryset.exclude(status=OutgoingEmail.Status.SENT):
             outgoing.status = OutgoingEmail.Status.PENDING
             sent += email_deliver(outgoing)
-        self.message_user(request, f"Sent {sent} of {queryset.count()} selected message(s).")
+        selected = queryset.count()
+        self.message_user(
+            request,
+            ngettext(
+                "Sent %(sent)d of %(count)d selected message.",
+                "Sent %(sent)d of %(count)d selected messages.",
+                selected,
+            )
+            % {"sent": sent, "count": selected},
+        )
 
 
 # What registrants are told about when it moves.
@@ -363,7 +451,15 @@ class PossibleDuplicateAdmin(admin.ModelAdmin):
     @admin.action(description="Mark as different companies")
     def dismiss(self, request, queryset):
         updated = queryset.update(status=PossibleDuplicate.Status.DISMISSED)
-        self.message_user(request, f"{updated} pair(s) marked as different companies.")
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d pair marked as different companies.",
+                "%(count)d pairs marked as different companies.",
+                updated,
+            )
+            % {"count": updated},
+        )
 
 
 @admin.register(CompanyMerge)

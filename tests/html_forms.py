@@ -117,3 +117,30 @@ def buttons(response) -> list[dict]:
     parser = _Buttons()
     parser.feed(response.content.decode())
     return parser.buttons
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[dict] = []
+        self.current: dict | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self.current = {**dict(attrs), "text": ""}
+            self.links.append(self.current)
+
+    def handle_endtag(self, tag):
+        if tag == "a":
+            self.current = None
+
+    def handle_data(self, data):
+        if self.current is not None:
+            self.current["text"] += data
+
+
+def links(response) -> list[dict]:
+    """Every <a> of the page: its attributes, and its text (spaces collapsed) under "text"."""
+    parser = _Links()
+    parser.feed(response.content.decode())
+    return [{**link, "text": " ".join(link["text"].split())} for link in parser.links]

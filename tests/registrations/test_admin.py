@@ -22,7 +22,7 @@ from registrations.models import (
     Registration,
     WorkshopPlace,
 )
-from tests.html_forms import buttons, form_values
+from tests.html_forms import buttons, form_values, links, texts_of_class
 from workshops.models import Workshop
 
 FORUM = "Responsible Sourcing Forum Kuala Lumpur"
@@ -112,32 +112,108 @@ def test_registration_changelist_offers_only_used_workshops_and_sponsors(
     assert choices["member"] == ["All", "Nestlé", "Unilever"]
 
 
-def test_registration_action_cancel_promotes_waiting(
+def admin_messages(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+def registration_states() -> dict[str, str]:
+    return dict(Registration.objects.values_list("person__email", "status"))
+
+
+def test_registration_action_cancel_first_asks_for_confirmation(
+    staff_client, three_registrations, django_capture_on_commit_callbacks
+):
+    selected = Registration.objects.exclude(person__email="other@supplier.example")
+    before = registration_states()
+    OutgoingEmail.objects.all().delete()
+    mail.outbox.clear()
+    url = reverse("admin:registrations_registration_changelist")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page = staff_client.post(
+            url,
+            {"action": "cancel_registrations", "_selected_action": [r.pk for r in selected]},
+        )
+
+    assert page.status_code == 200
+    assert page.templates[0].name == (
+        "admin/registrations/registration/cancel_selected_confirmation.html"
+    )
+    assert texts_of_class(page, "cancel-summary") == [
+        "2 registrations will be cancelled. 2 people will be e-mailed that their registration "
+        "is cancelled; anyone moved in from a waiting list is e-mailed too."
+    ]
+    assert texts_of_class(page, "cancel-registration") == [
+        "Siti1 Tan (confirmed@supplier.example) – Responsible Sourcing Forum Kuala Lumpur – "
+        "Confirmed",
+        "Siti3 Wong (waiting@supplier.example) – Responsible Sourcing Forum Kuala Lumpur – "
+        "On the waiting list",
+    ]
+    assert [(b.get("type"), b["text"]) for b in buttons(page)][-1:] == [
+        ("submit", "Yes, cancel them")
+    ]
+    (go_back,) = [link for link in links(page) if link["text"] == "No, go back"]
+    assert go_back["href"] == url
+    # Nothing has happened yet.
+    assert registration_states() == before
+    assert (OutgoingEmail.objects.count(), mail.outbox) == (0, [])
+
+
+def test_registration_action_cancel_confirmed_cancels_and_emails_those_selected(
     staff_client, three_registrations, workshop, django_capture_on_commit_callbacks
 ):
     confirmed = Registration.objects.get(person__email="confirmed@supplier.example")
+    url = reverse("admin:registrations_registration_changelist")
+    page = staff_client.post(
+        url, {"action": "cancel_registrations", "_selected_action": [confirmed.pk]}
+    )
+    assert texts_of_class(page, "cancel-summary") == [
+        "1 registration will be cancelled. 1 person will be e-mailed that their registration "
+        "is cancelled; anyone moved in from a waiting list is e-mailed too."
+    ]
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = staff_client.post(
-            reverse("admin:registrations_registration_changelist"),
-            {"action": "cancel_registrations", "_selected_action": [confirmed.pk]},
-            follow=True,
-        )
+        response = staff_client.post(url, form_values(page, "cancel_form"), follow=True)
 
-    assert "Cancelled 1 registration(s)." in response.content.decode()
-    confirmed.refresh_from_db()
+    assert admin_messages(response) == ["Cancelled 1 registration."]
+    assert registration_states() == {
+        "confirmed@supplier.example": RegistrationStatus.CANCELLED,
+        "other@supplier.example": RegistrationStatus.CONFIRMED,
+        "waiting@supplier.example": RegistrationStatus.CONFIRMED,
+    }
     waiting = Registration.objects.get(person__email="waiting@supplier.example")
-    assert (confirmed.status, waiting.status) == (
-        RegistrationStatus.CANCELLED,
-        RegistrationStatus.CONFIRMED,
-    )
     assert WorkshopPlace.objects.get(registration=waiting).status == PlaceStatus.CONFIRMED
     assert workshop("A1").seats_taken == 1
     assert Forum.objects.get().seats_taken == 2
     assert sorted((m.to[0], m.subject) for m in mail.outbox) == [
         ("confirmed@supplier.example", f"Registration cancelled: {FORUM}"),
         ("waiting@supplier.example", f"A place is yours: {FORUM}"),
+    ]
+
+
+def test_registration_action_cancel_counts_already_cancelled_apart(
+    staff_client, three_registrations
+):
+    other = Registration.objects.get(person__email="other@supplier.example")
+    services.registration_cancel(registration=other)
+    url = reverse("admin:registrations_registration_changelist")
+
+    page = staff_client.post(
+        url,
+        {
+            "action": "cancel_registrations",
+            "_selected_action": [r.pk for r in Registration.objects.all()],
+        },
+    )
+
+    assert texts_of_class(page, "cancel-summary") == [
+        "2 registrations will be cancelled. 2 people will be e-mailed that their registration "
+        "is cancelled; anyone moved in from a waiting list is e-mailed too. 1 of the selected "
+        "registrations is already cancelled and stays as it is."
+    ]
+    assert form_values(page, "cancel_form")["_selected_action"] == [
+        str(r.pk) for r in Registration.objects.exclude(pk=other.pk).order_by("pk")
     ]
 
 
@@ -151,7 +227,9 @@ def test_registration_action_cancel_skips_cancelled(staff_client, three_registra
         follow=True,
     )
 
-    assert "Cancelled 0 registration(s)." in response.content.decode()
+    assert admin_messages(response) == [
+        "The selected registrations are cancelled already; nothing was changed."
+    ]
     assert OutgoingEmail.objects.filter(to="other@supplier.example", kind="cancelled").count() == 1
 
 
@@ -174,7 +252,7 @@ def test_registration_action_resend_confirmation_queues_email(
             follow=True,
         )
 
-    assert "Queued 2 e-mail(s)." in response.content.decode()
+    assert admin_messages(response) == ["Queued 2 e-mails."]
     assert len(callbacks) == 2
     assert sorted((e.to, e.kind) for e in OutgoingEmail.objects.all()) == [
         ("confirmed@supplier.example", "confirmation"),
@@ -386,3 +464,36 @@ def test_possible_duplicate_merge_button_merges_with_the_pages_own_form(
     assert (merge.kept, merge.merged, merge.by) == (second, first, secretariat_user)
     pair.refresh_from_db()
     assert pair.status == PossibleDuplicate.Status.MERGED
+
+
+def test_possible_duplicate_dismiss_action_says_how_many(staff_client, unsure_pair):
+    pair = PossibleDuplicate.objects.get()
+
+    response = staff_client.post(
+        reverse("admin:registrations_possibleduplicate_changelist"),
+        {"action": "dismiss", "_selected_action": [pair.pk]},
+        follow=True,
+    )
+
+    assert admin_messages(response) == ["1 pair marked as different companies."]
+    pair.refresh_from_db()
+    assert pair.status == PossibleDuplicate.Status.DISMISSED
+
+
+def test_outgoing_email_retry_now_says_how_many_were_sent(staff_client, db):
+    pending = [
+        OutgoingEmail.objects.create(
+            kind="manage_link", to=f"p{n}@supplier.example", subject="Link", body_text="Hello"
+        )
+        for n in range(2)
+    ]
+    mail.outbox.clear()
+
+    response = staff_client.post(
+        reverse("admin:registrations_outgoingemail_changelist"),
+        {"action": "retry_now", "_selected_action": [pending[0].pk]},
+        follow=True,
+    )
+
+    assert admin_messages(response) == ["Sent 1 of 1 selected message."]
+    assert [m.to for m in mail.outbox] == [["p0@supplier.example"]]
