@@ -17,6 +17,9 @@ class UserAdmin(BaseUserAdmin):
         ("Permissions", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
+    # Every field the model's checks speak of (organisation for a member representative, staff
+    # status for the secretariat) is on the add form, so a refusal lands beside its field.
     add_fieldsets = [
-        (None, {"classes": ["wide"], "fields": ["email", "password1", "password2", "role"]}),
+        (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
+        ("Person", {"fields": ["first_name", "last_name", "role", "organisation", "is_staff"]}),
     ]

@@ -1,13 +1,16 @@
 import zoneinfo
 from datetime import datetime
+from functools import partial
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.db import models
 from django.shortcuts import redirect, render
+from django.template.response import SimpleTemplateResponse
 from django.utils import timezone
 
-from forums.forms import DuplicateForumForm
+from forums.forms import DuplicateForumForm, ForumZoneSplitDateTimeField, local_time_label
 from forums.models import AgendaItem, Forum, Membership, Organisation, Person, Sponsorship
 from forums.services import forum_duplicate
 
@@ -56,21 +59,77 @@ class SponsorshipInline(admin.TabularInline):
         return f"{settings.SITE_URL}{sponsorship.invitation_path}"
 
 
-class AgendaItemInline(admin.StackedInline):
-    model = AgendaItem
-    extra = 0
-    autocomplete_fields = ["speakers", "presenting_organisations"]
-
-
-def _zone_from(value: str | None):
+def _zone_from(value: str | None) -> zoneinfo.ZoneInfo | None:
     try:
         return zoneinfo.ZoneInfo(value) if value else None
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return None
 
 
+def forum_form_zone(request, forum: Forum | None) -> zoneinfo.ZoneInfo | None:
+    """The zone of the times on a forum's admin page: the zone typed on the form being saved
+    (times are read in the zone written above them), else the forum's; None for a new forum."""
+    if request.method == "POST" and "time_zone" in request.POST:
+        return _zone_from(request.POST["time_zone"])
+    return forum.zone if forum else None
+
+
+class ForumZoneFields:
+    """Date-times that belong to one forum are typed and shown in that forum's zone, which is
+    named beside each input. Subclasses say which zone applies with `forum_zone`."""
+
+    def forum_zone(self, request, obj) -> zoneinfo.ZoneInfo | None:
+        raise NotImplementedError
+
+    def formfield_for_dbfield(self, db_field, request, zone=None, **kwargs):
+        if isinstance(db_field, models.DateTimeField):
+            kwargs.update(form_class=ForumZoneSplitDateTimeField, zone=zone)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def zoned_fields(self, request, obj):
+        return partial(
+            self.formfield_for_dbfield, request=request, zone=self.forum_zone(request, obj)
+        )
+
+
+class ForumZoneAdmin(ForumZoneFields, admin.ModelAdmin):
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs.setdefault("formfield_callback", self.zoned_fields(request, obj))
+        return super().get_form(request, obj, change, **kwargs)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id)) if object_id else None
+        zone = self.forum_zone(request, obj)
+        if zone is None:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        with timezone.override(zone):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            # Rendered while the zone is active, so that the date pickers' "Now" and their note
+            # on the difference from the server's time are in the forum's zone too.
+            if isinstance(response, SimpleTemplateResponse):
+                response.render()
+        return response
+
+
+class ForumZoneInline(ForumZoneFields):
+    """An inline on a forum's page: its times are in that forum's zone."""
+
+    def forum_zone(self, request, obj):
+        return forum_form_zone(request, obj)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs.setdefault("formfield_callback", self.zoned_fields(request, obj))
+        return super().get_formset(request, obj, **kwargs)
+
+
+class AgendaItemInline(ForumZoneInline, admin.StackedInline):
+    model = AgendaItem
+    extra = 0
+    autocomplete_fields = ["speakers", "presenting_organisations"]
+
+
 @admin.register(Forum)
-class ForumAdmin(admin.ModelAdmin):
+class ForumAdmin(ForumZoneAdmin):
     list_display = ["title", "city", "country", "local_start", "status", "capacity"]
     list_filter = ["status", "country", "theme"]
     search_fields = ["title", "city", "slug"]
@@ -99,18 +158,10 @@ class ForumAdmin(admin.ModelAdmin):
 
     @admin.display(description="Starts (local)", ordering="starts_at")
     def local_start(self, forum: Forum) -> str:
-        return forum.local(forum.starts_at).strftime("%Y-%m-%d %H:%M %Z")
+        return local_time_label(forum.starts_at, forum.zone)
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        # Times are typed and shown in the forum's own zone, not the server's UTC.
-        zone = _zone_from(request.POST.get("time_zone"))
-        if zone is None and object_id:
-            forum = Forum.objects.filter(pk=object_id).only("time_zone").first()
-            zone = _zone_from(forum.time_zone) if forum else None
-        if zone is None:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        with timezone.override(zone):
-            return super().changeform_view(request, object_id, form_url, extra_context)
+    def forum_zone(self, request, obj):
+        return forum_form_zone(request, obj)
 
     @admin.action(description="Duplicate forum (as a draft, on new dates)")
     def duplicate_forum(self, request, queryset):
@@ -120,20 +171,19 @@ class ForumAdmin(admin.ModelAdmin):
             )
             return None
         forum = queryset.get()
-        with timezone.override(forum.zone):
-            form = DuplicateForumForm(request.POST if "apply" in request.POST else None)
-            if form.is_bound and form.is_valid():
-                local_start: datetime = form.cleaned_data["starts_at"]
-                copy = forum_duplicate(
-                    forum=forum,
-                    starts_at=local_start,
-                    title=form.cleaned_data["title"] or None,
-                    slug=form.cleaned_data["slug"] or None,
-                )
-                self.message_user(
-                    request, f"Created the draft “{copy.title}” ({copy.slug}).", messages.SUCCESS
-                )
-                return redirect("admin:forums_forum_change", copy.pk)
+        form = DuplicateForumForm(request.POST if "apply" in request.POST else None, forum=forum)
+        if form.is_bound and form.is_valid():
+            starts_at: datetime = form.cleaned_data["starts_at"]
+            copy = forum_duplicate(
+                forum=forum,
+                starts_at=starts_at,
+                title=form.cleaned_data["title"] or None,
+                slug=form.cleaned_data["slug"] or None,
+            )
+            self.message_user(
+                request, f"Created the draft “{copy.title}” ({copy.slug}).", messages.SUCCESS
+            )
+            return redirect("admin:forums_forum_change", copy.pk)
         return render(
             request,
             "admin/forums/duplicate_forum.html",

@@ -1,7 +1,70 @@
+import zoneinfo
+from datetime import datetime
+
 from django import forms
+from django.contrib.admin.widgets import AdminSplitDateTime
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from forums.models import Forum
+
+
+def zone_label(zone: zoneinfo.ZoneInfo, moment: datetime | None = None) -> str:
+    """The zone's name with its abbreviation at that moment (or now): "Asia/Kuala_Lumpur (+08)",
+    "Europe/Madrid (CEST)"."""
+    local = (moment or timezone.now()).astimezone(zone)
+    return f"{zone.key} ({local.tzname()})"
+
+
+def local_time_label(moment: datetime, zone: zoneinfo.ZoneInfo) -> str:
+    """A moment as the forum's people see it: "2017-10-24 08:30 Asia/Kuala_Lumpur (+08)"."""
+    return f"{moment.astimezone(zone):%Y-%m-%d %H:%M} {zone_label(zone, moment)}"
+
+
+def _time_zone_note(zone: zoneinfo.ZoneInfo | None, value) -> str:
+    if zone is None:
+        text = _("in the forum's time zone")
+    else:
+        text = zone_label(zone, value if isinstance(value, datetime) else None)
+    return format_html('<span class="time-zone help">{}</span>', text)
+
+
+class ForumZoneSplitDateTime(AdminSplitDateTime):
+    """The admin's date and time inputs, showing a moment in a forum's zone (not the server's)
+    and naming that zone beside them. Without a zone (a form whose forum is not chosen yet) they
+    say the forum's zone applies."""
+
+    def __init__(self, zone: zoneinfo.ZoneInfo | None = None, attrs=None):
+        self.zone = zone
+        super().__init__(attrs)
+
+    def decompress(self, value):
+        if self.zone is None:
+            return super().decompress(value)
+        with timezone.override(self.zone):
+            return super().decompress(value)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return format_html(
+            "{} {}", super().render(name, value, attrs, renderer), _time_zone_note(self.zone, value)
+        )
+
+
+class ForumZoneSplitDateTimeField(forms.SplitDateTimeField):
+    """A date and a time typed in a forum's zone. The zone is the field's own, so what is read
+    and what is shown do not depend on the time zone active when the form is rendered."""
+
+    def __init__(self, *, zone: zoneinfo.ZoneInfo | None = None, **kwargs):
+        self.zone = zone
+        kwargs["widget"] = ForumZoneSplitDateTime(zone)
+        super().__init__(**kwargs)
+
+    def compress(self, data_list):
+        if self.zone is None:
+            return super().compress(data_list)
+        with timezone.override(self.zone):
+            return super().compress(data_list)
 
 
 class ForumFilterForm(forms.Form):
@@ -22,13 +85,42 @@ class ForumFilterForm(forms.Form):
         ]
 
 
+class ForumZoneDateTimeField(forms.DateTimeField):
+    """One date-time input read and shown in a forum's zone, named in its help text."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+    def __init__(self, *, zone: zoneinfo.ZoneInfo, **kwargs):
+        self.zone = zone
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        with timezone.override(self.zone):
+            return super().prepare_value(value)
+
+    def to_python(self, value):
+        with timezone.override(self.zone):
+            return super().to_python(value)
+
+
 class DuplicateForumForm(forms.Form):
-    starts_at = forms.DateTimeField(
-        label=_("New start (forum's local time)"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-    )
+    """Where a forum's copy goes: its start, typed in the forum's zone (the agenda and workshops
+    move with it), and optionally a new title and slug."""
+
     title = forms.CharField(label=_("New title"), max_length=200, required=False)
     slug = forms.SlugField(label=_("New slug"), max_length=80, required=False)
+
+    def __init__(self, *args, forum: Forum, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = {
+            "starts_at": ForumZoneDateTimeField(
+                zone=forum.zone,
+                label=_("New start (forum's local time)"),
+                initial=forum.starts_at,
+                help_text=_time_zone_note(forum.zone, forum.starts_at),
+            ),
+            **self.fields,
+        }
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]

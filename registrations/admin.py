@@ -1,9 +1,11 @@
 from django.contrib import admin, messages
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django_countries import countries
 from import_export.admin import ImportMixin
 
@@ -169,11 +171,82 @@ class RegistrationAdmin(ImportMixin, admin.ModelAdmin):
 
     @admin.action(description="Cancel selected registrations (moves waiting people in)")
     def cancel_registrations(self, request, queryset):
-        count = 0
-        for registration in queryset.exclude(status=RegistrationStatus.CANCELLED):
+        registrations = list(
+            queryset.exclude(status=RegistrationStatus.CANCELLED)
+            .select_related("person", "forum")
+            .order_by("pk")
+        )
+        if not registrations:
+            self.message_user(
+                request,
+                "The selected registrations are cancelled already; nothing was changed.",
+                messages.WARNING,
+            )
+            return None
+        if request.POST.get("post") != "yes":
+            # Everyone cancelled is e-mailed: ask first, as Django does before deleting.
+            return self.cancel_confirmation(request, registrations, selected=queryset.count())
+        for registration in registrations:
             services.registration_cancel(registration=registration)
-            count += 1
-        self.message_user(request, f"Cancelled {count} registration(s).", messages.SUCCESS)
+        count = len(registrations)
+        self.message_user(
+            request,
+            ngettext(
+                "Cancelled %(count)d registration.", "Cancelled %(count)d registrations.", count
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+        return None
+
+    def cancel_confirmation(self, request, registrations: list[Registration], *, selected: int):
+        count = len(registrations)
+        people = len({r.person_id for r in registrations if r.person.email})
+        already = selected - count
+        summary = [
+            ngettext(
+                "%(count)d registration will be cancelled.",
+                "%(count)d registrations will be cancelled.",
+                count,
+            )
+            % {"count": count},
+            ngettext(
+                "%(count)d person will be e-mailed that their registration is cancelled;",
+                "%(count)d people will be e-mailed that their registration is cancelled;",
+                people,
+            )
+            % {"count": people},
+            gettext("anyone moved in from a waiting list is e-mailed too."),
+        ]
+        if already:
+            summary.append(
+                ngettext(
+                    "%(count)d of the selected registrations is already cancelled and stays as "
+                    "it is.",
+                    "%(count)d of the selected registrations are already cancelled and stay as "
+                    "they are.",
+                    already,
+                )
+                % {"count": already}
+            )
+        opts = self.model._meta
+        return TemplateResponse(
+            request,
+            "admin/registrations/registration/cancel_selected_confirmation.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": gettext("Cancel registrations?"),
+                "subtitle": None,
+                "opts": opts,
+                "registrations": registrations,
+                "summary": " ".join(summary),
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "changelist_url": add_preserved_filters(
+                    {"preserved_filters": self.get_preserved_filters(request), "opts": opts},
+                    reverse("admin:registrations_registration_changelist"),
+                ),
+            },
+        )
 
     @admin.action(description="Resend confirmation e-mail")
     def resend_confirmation(self, request, queryset):
@@ -181,7 +254,12 @@ class RegistrationAdmin(ImportMixin, admin.ModelAdmin):
         for registration in queryset.select_related("forum", "person"):
             services.registration_resend(registration=registration)
             count += 1
-        self.message_user(request, f"Queued {count} e-mail(s).", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("Queued %(count)d e-mail.", "Queued %(count)d e-mails.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(OutgoingEmail)
@@ -201,7 +279,35 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
         for outgoing in queryset.exclude(status=OutgoingEmail.Status.SENT):
             outgoing.status = OutgoingEmail.Status.PENDING
             sent += email_deliver(outgoing)
-        self.message_user(request, f"Sent {sent} of {queryset.count()} selected message(s).")
+        selected = queryset.count()
+        self.message_user(
+            request,
+            ngettext(
+                "Sent %(sent)d of %(count)d selected message.",
+                "Sent %(sent)d of %(count)d selected messages.",
+                selected,
+            )
+            % {"sent": sent, "count": selected},
+        )
+
+
+# What registrants are told about when it moves.
+FORUM_PROGRAMME = ["starts_at", "ends_at", "venue", "venue_address", "city"]
+WORKSHOP_PROGRAMME = ["starts_at", "ends_at", "room"]
+
+
+def programme_changes(
+    form, fields: list[str], workshop: Workshop | None = None
+) -> list[services.ProgrammeChange]:
+    """What a saved change form moved: each of `fields` whose value differs from the one the
+    form was opened with."""
+    return [
+        services.ProgrammeChange(
+            field=name, old=form.initial[name], new=getattr(form.instance, name), workshop=workshop
+        )
+        for name in fields
+        if name in form.initial and form.initial[name] != getattr(form.instance, name)
+    ]
 
 
 class SeatLimitWorkshopAdmin(WorkshopAdmin):
@@ -210,7 +316,7 @@ class SeatLimitWorkshopAdmin(WorkshopAdmin):
         "title",
         "forum",
         "pillar",
-        "starts_at",
+        "local_start",
         "seat_limit",
         "seats_taken",
         "seats_free",
@@ -238,6 +344,14 @@ class SeatLimitWorkshopAdmin(WorkshopAdmin):
         else:
             super().save_model(request, obj, form, change)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change:
+            services.forum_programme_changed(
+                forum=form.instance.forum,
+                changes=programme_changes(form, WORKSHOP_PROGRAMME, workshop=form.instance),
+            )
+
 
 admin.site.unregister(Workshop)
 admin.site.register(Workshop, SeatLimitWorkshopAdmin)
@@ -255,10 +369,19 @@ class ForumWithSeatsAdmin(ForumWithWorkshopsAdmin):
 
     def save_related(self, request, form, formsets, change):
         # A raised capacity or workshop seat limit (typed on the forum's page) moves waiting
-        # people in.
+        # people in; a moved time or place is told to everyone it concerns.
         super().save_related(request, form, formsets, change)
         if change:
             services.forum_settle_after_change(forum=form.instance)
+            changes = programme_changes(form, FORUM_PROGRAMME)
+            for formset in formsets:
+                if formset.model is Workshop:
+                    for workshop_form in formset.initial_forms:
+                        if workshop_form not in formset.deleted_forms:
+                            changes += programme_changes(
+                                workshop_form, WORKSHOP_PROGRAMME, workshop=workshop_form.instance
+                            )
+            services.forum_programme_changed(forum=form.instance, changes=changes)
 
 
 # --- companies ---------------------------------------------------------------------------------
@@ -287,28 +410,16 @@ class PossibleDuplicateAdmin(admin.ModelAdmin):
     def merge_links(self, pair):
         if pair.status != PossibleDuplicate.Status.OPEN:
             return "–"
-        keep_first = reverse("admin:registrations_possibleduplicate_merge", args=[pair.pk, "first"])
-        keep_second = reverse(
-            "admin:registrations_possibleduplicate_merge", args=[pair.pk, "second"]
-        )
+        # The list sits inside the changelist's form, and a form cannot hold another: these
+        # buttons send that form, with the page's own CSRF token, to the merge address.
         return format_html(
-            '<form method="post" action="{}" style="display:inline">'
-            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-            '<button type="submit">Keep “{}”</button></form> '
-            '<form method="post" action="{}" style="display:inline">'
-            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-            '<button type="submit">Keep “{}”</button></form>',
-            keep_first,
-            get_token(self._request),
+            '<button type="submit" formaction="{}">Keep “{}”</button> '
+            '<button type="submit" formaction="{}">Keep “{}”</button>',
+            reverse("admin:registrations_possibleduplicate_merge", args=[pair.pk, "first"]),
             pair.first.name,
-            keep_second,
-            get_token(self._request),
+            reverse("admin:registrations_possibleduplicate_merge", args=[pair.pk, "second"]),
             pair.second.name,
         )
-
-    def changelist_view(self, request, extra_context=None):
-        self._request = request
-        return super().changelist_view(request, extra_context)
 
     def get_urls(self):
         return [
@@ -340,7 +451,15 @@ class PossibleDuplicateAdmin(admin.ModelAdmin):
     @admin.action(description="Mark as different companies")
     def dismiss(self, request, queryset):
         updated = queryset.update(status=PossibleDuplicate.Status.DISMISSED)
-        self.message_user(request, f"{updated} pair(s) marked as different companies.")
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d pair marked as different companies.",
+                "%(count)d pairs marked as different companies.",
+                updated,
+            )
+            % {"count": updated},
+        )
 
 
 @admin.register(CompanyMerge)

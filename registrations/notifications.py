@@ -22,9 +22,10 @@ SUBJECTS = {
     "cancelled": "registrations/email/cancelled_subject.txt",
     "manage_link": "registrations/email/manage_link_subject.txt",
     "confirm_registration": "registrations/email/confirm_registration_subject.txt",
+    "programme_changed": "registrations/email/programme_changed_subject.txt",
 }
 # Kinds whose message brings the registrant's calendar up to date.
-WITH_CALENDAR = {"confirmation", "promoted", "changed", "cancelled"}
+WITH_CALENDAR = {"confirmation", "promoted", "changed", "cancelled", "programme_changed"}
 
 
 def manage_url(registration: Registration) -> str:
@@ -61,7 +62,9 @@ def _calendar_files(registration: Registration) -> tuple[str, str]:
     return request, cancel
 
 
-def email_queue(*, registration: Registration, kind: str, promoted_workshops=()) -> OutgoingEmail:
+def email_queue(
+    *, registration: Registration, kind: str, promoted_workshops=(), changes=()
+) -> OutgoingEmail:
     """Render and store one e-mail for a registrant; its sending is enqueued after commit.
     Messages that change what the registrant holds carry the calendar files that bring their
     calendar up to date."""
@@ -81,6 +84,7 @@ def email_queue(*, registration: Registration, kind: str, promoted_workshops=())
             else ""
         ),
         "promoted_workshops": list(promoted_workshops),
+        "changes": list(changes),
     }
     subject, body_text, body_html = _render(
         kind, context, language=registration.language, zone=forum.zone

@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from forums.models import Forum, Person, Sponsorship
@@ -494,4 +495,61 @@ def manage_link_send(*, forum: Forum | None, email: str) -> int:
         for registration in registrations.select_related("forum", "person"):
             email_queue(registration=registration, kind="manage_link")
             count += 1
+    return count
+
+
+# --- programme changes -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProgrammeChange:
+    """A moved time or place: of the forum, or of one of its workshops."""
+
+    field: str  # starts_at, ends_at, venue, venue_address, city; or a workshop's room
+    old: datetime | str | None
+    new: datetime | str | None
+    workshop: Workshop | None = None
+
+    @property
+    def label(self) -> str:
+        model = Workshop if self.workshop is not None else Forum
+        return capfirst(model._meta.get_field(self.field).verbose_name)
+
+    @property
+    def is_time(self) -> bool:
+        return isinstance(self.new, datetime) or isinstance(self.old, datetime)
+
+
+def forum_programme_changed(*, forum: Forum, changes: list[ProgrammeChange]) -> int:
+    """Tell the people registered for a forum (confirmed or waiting, not cancelled) that its time
+    or place has moved. Each gets one 'programme_changed' e-mail listing the changes that concern
+    them (the forum's, and those of the workshops they hold or wait for a place in) with their
+    updated calendar file, sent after commit. A forum that has ended sends nothing. Changes no
+    data. Returns the number of e-mails queued."""
+    if not changes or forum.ends_at <= timezone.now():
+        return 0
+    of_forum = [change for change in changes if change.workshop is None]
+    of_workshop: dict[int, list[ProgrammeChange]] = {}
+    for change in changes:
+        if change.workshop is not None:
+            of_workshop.setdefault(change.workshop.pk, []).append(change)
+    registrations = (
+        Registration.objects.filter(forum=forum, person__email__isnull=False)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .exclude(person__email="")
+        .select_related("forum", "person")
+        .prefetch_related("workshop_places")
+        .order_by("pk")
+    )
+    count = 0
+    with transaction.atomic():
+        for registration in registrations:
+            theirs = of_forum + [
+                change
+                for place in registration.workshop_places.all()
+                for change in of_workshop.get(place.workshop_id, [])
+            ]
+            if theirs:
+                email_queue(registration=registration, kind="programme_changed", changes=theirs)
+                count += 1
     return count

@@ -1,11 +1,12 @@
 from django.contrib import admin
 
-from forums.admin import ForumAdmin
+from forums.admin import ForumAdmin, ForumZoneAdmin, ForumZoneInline
+from forums.forms import local_time_label
 from forums.models import Forum
 from workshops.models import Workshop
 
 
-class WorkshopInline(admin.StackedInline):
+class WorkshopInline(ForumZoneInline, admin.StackedInline):
     model = Workshop
     extra = 0
     autocomplete_fields = ["facilitators", "led_by"]
@@ -27,10 +28,29 @@ class ForumWithWorkshopsAdmin(ForumAdmin):
     inlines = [*ForumAdmin.inlines, WorkshopInline]
 
 
+def _forum_by_id(value: str | None) -> Forum | None:
+    if not value or not value.isdigit():
+        return None
+    return Forum.objects.filter(pk=value).only("time_zone").first()
+
+
 @admin.register(Workshop)
-class WorkshopAdmin(admin.ModelAdmin):
-    list_display = ["code", "title", "forum", "pillar", "starts_at", "seat_limit"]
+class WorkshopAdmin(ForumZoneAdmin):
+    list_display = ["code", "title", "forum", "pillar", "local_start", "seat_limit"]
     list_filter = ["pillar", "forum"]
     list_select_related = ["forum"]
     search_fields = ["title", "code", "forum__title"]
     autocomplete_fields = ["facilitators", "led_by"]
+
+    @admin.display(description="Starts (local)", ordering="starts_at")
+    def local_start(self, workshop: Workshop) -> str:
+        return local_time_label(workshop.starts_at, workshop.forum.zone)
+
+    def forum_zone(self, request, obj):
+        # The forum chosen on the form being saved, else the workshop's, else the one the add
+        # page was opened for (?forum=…).
+        source = request.POST if request.method == "POST" else request.GET
+        forum = _forum_by_id(source.get("forum"))
+        if forum is None and obj is not None:
+            forum = obj.forum
+        return forum.zone if forum else None

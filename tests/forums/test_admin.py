@@ -7,6 +7,7 @@ from django.urls import reverse
 from forums.enums import ForumStatus
 from forums.models import AgendaItem, Forum, Person
 from registrations.models import Registration
+from tests.html_forms import form_values, texts_of_class
 from workshops.models import Workshop
 
 KL = zoneinfo.ZoneInfo("Asia/Kuala_Lumpur")
@@ -112,11 +113,158 @@ def test_forum_with_registrations_cannot_be_deleted(staff_client, source_forum):
     assert Forum.objects.filter(pk=source_forum.pk).exists()
 
 
-def test_forum_admin_shows_and_reads_times_in_forum_zone(staff_client, source_forum):
-    url = reverse("admin:forums_forum_change", args=[source_forum.pk])
-    page = staff_client.get(url)
-    assert 'value="2017-10-24"' in page.content.decode()
-    assert 'value="09:00:00"' in page.content.decode()
+@pytest.fixture
+def kl_forum(make_forum, make_member, sponsor, make_organisation):
+    """Kuala Lumpur 2017 as the demo has it: 08:30–17:30 local (00:30–09:30 UTC), with a
+    registration window, a supporter, a sponsor, an agenda item and a workshop."""
+    forum = make_forum(
+        title="Responsible Sourcing Forum Kuala Lumpur",
+        slug="kuala-lumpur-2017",
+        day=date(2017, 10, 24),
+        status="held",
+        venue="Hotel Istana",
+        venue_address="73 Jalan Raja Chulan",
+        registration_opens_at=datetime(2017, 9, 1, 10, 0, tzinfo=KL),
+        registration_closes_at=datetime(2017, 10, 20, 18, 0, tzinfo=KL),
+    )
+    Forum.objects.filter(pk=forum.pk).update(
+        starts_at=datetime(2017, 10, 24, 8, 30, tzinfo=KL),
+        ends_at=datetime(2017, 10, 24, 17, 30, tzinfo=KL),
+    )
+    forum.refresh_from_db()
+    forum.supporters.add(make_organisation(name="CSR Asia", kind="partner"))
+    sponsor(forum, make_member(name="Nestlé"))
+    AgendaItem.objects.create(
+        forum=forum,
+        title="Opening",
+        starts_at=datetime(2017, 10, 24, 8, 30, tzinfo=KL),
+        ends_at=datetime(2017, 10, 24, 9, 0, tzinfo=KL),
+    )
+    Workshop.objects.create(
+        forum=forum,
+        code="A1",
+        title="Migrant labour",
+        pillar="human_rights",
+        room="Room 1",
+        starts_at=datetime(2017, 10, 24, 14, 0, tzinfo=KL),
+        ends_at=datetime(2017, 10, 24, 15, 30, tzinfo=KL),
+        seat_limit=40,
+    )
+    return forum
+
+
+def stored_times(forum) -> dict:
+    """Every stored date-time of a forum's programme, by object and field (not `updated_at`,
+    which records when it was saved)."""
+    times = {}
+    for obj in [forum, *forum.agenda_items.all(), *forum.workshops.all()]:
+        obj.refresh_from_db()
+        for field in obj._meta.concrete_fields:
+            if field.get_internal_type() == "DateTimeField" and field.name != "updated_at":
+                times[(type(obj).__name__, obj.pk, field.name)] = getattr(obj, field.name)
+    return times
+
+
+def test_forum_change_form_shows_times_in_forum_zone(staff_client, kl_forum):
+    page = staff_client.get(reverse("admin:forums_forum_change", args=[kl_forum.pk]))
+
+    data = form_values(page, "forum_form")
+    assert (data["starts_at_0"], data["starts_at_1"]) == (["2017-10-24"], ["08:30:00"])
+    assert (data["ends_at_0"], data["ends_at_1"]) == (["2017-10-24"], ["17:30:00"])
+    assert (data["registration_opens_at_0"], data["registration_opens_at_1"]) == (
+        ["2017-09-01"],
+        ["10:00:00"],
+    )
+    assert (data["registration_closes_at_0"], data["registration_closes_at_1"]) == (
+        ["2017-10-20"],
+        ["18:00:00"],
+    )
+    assert (data["agenda_items-0-starts_at_1"], data["agenda_items-0-ends_at_1"]) == (
+        ["08:30:00"],
+        ["09:00:00"],
+    )
+    assert (data["workshops-0-starts_at_1"], data["workshops-0-ends_at_1"]) == (
+        ["14:00:00"],
+        ["15:30:00"],
+    )
+    # Named beside each of the 4 forum, 2 agenda and 2 workshop inputs, and beside the inputs of
+    # the blank agenda item and workshop that "Add another" copies.
+    assert texts_of_class(page, "time-zone") == ["Asia/Kuala_Lumpur (+08)"] * 12
+
+
+def test_forum_change_form_saved_unchanged_keeps_every_time(staff_client, kl_forum):
+    url = reverse("admin:forums_forum_change", args=[kl_forum.pk])
+    before = stored_times(kl_forum)
+    data = form_values(staff_client.get(url), "forum_form")
+
+    response = staff_client.post(url, {**data, "_save": "Save"})
+
+    assert response.status_code == 302
+    assert stored_times(kl_forum) == before
+    # Saving again changes nothing either.
+    data = form_values(staff_client.get(url), "forum_form")
+    assert staff_client.post(url, {**data, "_save": "Save"}).status_code == 302
+    assert stored_times(kl_forum) == before
+    assert kl_forum.starts_at == datetime(2017, 10, 24, 8, 30, tzinfo=KL)
+
+
+def test_forum_change_form_reads_typed_times_in_forum_zone(staff_client, kl_forum):
+    url = reverse("admin:forums_forum_change", args=[kl_forum.pk])
+    data = form_values(staff_client.get(url), "forum_form")
+    data.update({"starts_at_1": ["09:15"], "workshops-0-ends_at_1": ["16:00"]})
+
+    response = staff_client.post(url, {**data, "_save": "Save"})
+
+    assert response.status_code == 302
+    kl_forum.refresh_from_db()
+    assert kl_forum.starts_at == datetime(2017, 10, 24, 9, 15, tzinfo=KL)
+    assert kl_forum.workshops.get().ends_at == datetime(2017, 10, 24, 16, 0, tzinfo=KL)
+
+
+def test_forum_change_form_with_new_zone_reads_times_in_that_zone(staff_client, kl_forum):
+    url = reverse("admin:forums_forum_change", args=[kl_forum.pk])
+    data = form_values(staff_client.get(url), "forum_form")
+    data["time_zone"] = ["Asia/Jakarta"]
+
+    response = staff_client.post(url, {**data, "_save": "Save"})
+
+    assert response.status_code == 302
+    kl_forum.refresh_from_db()
+    jakarta = zoneinfo.ZoneInfo("Asia/Jakarta")
+    assert kl_forum.starts_at == datetime(2017, 10, 24, 8, 30, tzinfo=jakarta)
+    assert kl_forum.workshops.get().starts_at == datetime(2017, 10, 24, 14, 0, tzinfo=jakarta)
+
+
+def test_forum_changelist_shows_start_in_forum_zone(staff_client, kl_forum):
+    response = staff_client.get(reverse("admin:forums_forum_changelist"))
+
+    (row,) = response.context["cl"].result_list
+    assert response.context["cl"].model_admin.local_start(row) == (
+        "2017-10-24 08:30 Asia/Kuala_Lumpur (+08)"
+    )
+
+
+def test_duplicate_forum_form_round_trip_keeps_times(staff_client, kl_forum):
+    url = reverse("admin:forums_forum_changelist")
+    page = staff_client.post(url, {"action": "duplicate_forum", "_selected_action": [kl_forum.pk]})
+    data = form_values(page, "duplicate_form")
+    assert data["starts_at"] == ["2017-10-24T08:30"]
+    assert texts_of_class(page, "time-zone") == ["Asia/Kuala_Lumpur (+08)"]
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 302
+    copy = Forum.objects.exclude(pk=kl_forum.pk).get()
+    assert (copy.starts_at, copy.ends_at) == (kl_forum.starts_at, kl_forum.ends_at)
+    assert copy.agenda_items.get().starts_at == datetime(2017, 10, 24, 8, 30, tzinfo=KL)
+    assert copy.workshops.get().starts_at == datetime(2017, 10, 24, 14, 0, tzinfo=KL)
+    # The copy's own change form shows and keeps the same local times.
+    change_url = reverse("admin:forums_forum_change", args=[copy.pk])
+    before = stored_times(copy)
+    data = form_values(staff_client.get(change_url), "forum_form")
+    assert data["starts_at_1"] == ["08:30:00"]
+    assert staff_client.post(change_url, {**data, "_save": "Save"}).status_code == 302
+    assert stored_times(copy) == before
 
 
 def test_admin_sponsor_inline_rejects_non_member_with_message(staff_client, make_organisation):

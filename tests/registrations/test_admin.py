@@ -1,16 +1,28 @@
 """The secretariat's admin for registrations and workshop seat limits."""
 
-from html.parser import HTMLParser
+import functools
+import re
 
 import pytest
 from django.core import mail
 from django.db.models.signals import pre_save
+from django.middleware.csrf import _unmask_cipher_token
+from django.test import Client
 from django.urls import reverse
 
 from forums.models import Forum
 from registrations import services
+from registrations.admin import PossibleDuplicateAdmin
+from registrations.companies import company_for_name
 from registrations.enums import PlaceStatus, RegistrationStatus
-from registrations.models import OutgoingEmail, Registration, WorkshopPlace
+from registrations.models import (
+    CompanyMerge,
+    OutgoingEmail,
+    PossibleDuplicate,
+    Registration,
+    WorkshopPlace,
+)
+from tests.html_forms import buttons, form_values, links, texts_of_class
 from workshops.models import Workshop
 
 FORUM = "Responsible Sourcing Forum Kuala Lumpur"
@@ -22,61 +34,9 @@ def staff_client(client, secretariat_user):
     return client
 
 
-class _FormFields(HTMLParser):
-    """The values a browser would submit for the form with id `form_id`."""
-
-    def __init__(self, form_id):
-        super().__init__()
-        self.form_id = form_id
-        self.inside = False
-        self.data: dict[str, list[str]] = {}
-        self.select = None
-        self.textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and attrs.get("id") == self.form_id:
-            self.inside = True
-        if not self.inside or not attrs.get("name") and tag != "option":
-            return
-        if tag == "input":
-            kind = attrs.get("type", "text")
-            if kind in {"submit", "button", "file"}:
-                return
-            if kind in {"checkbox", "radio"} and "checked" not in attrs:
-                return
-            self.data.setdefault(attrs["name"], []).append(attrs.get("value") or "")
-        elif tag == "select":
-            self.select = attrs["name"]
-            self.data.setdefault(self.select, [])
-        elif tag == "option" and self.select and "selected" in attrs:
-            self.data[self.select].append(attrs.get("value", ""))
-        elif tag == "textarea":
-            self.textarea = attrs["name"]
-            self.data[self.textarea] = [""]
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "select":
-            self.select = None
-        elif tag == "textarea":
-            self.textarea = None
-
-    def handle_data(self, data):
-        if self.textarea:
-            self.data[self.textarea][0] += data.removeprefix("\n")
-
-
-def change_form_data(response, form_id):
-    parser = _FormFields(form_id)
-    parser.feed(response.content.decode())
-    return parser.data
-
-
 def workshop_change(staff_client, workshop, **changes):
     url = reverse("admin:workshops_workshop_change", args=[workshop.pk])
-    data = change_form_data(staff_client.get(url), "workshop_form")
+    data = form_values(staff_client.get(url), "workshop_form")
     assert data["seat_limit"] == [str(workshop.seat_limit)]
     data.update({name: [str(value)] for name, value in changes.items()})
     data["_save"] = ["Save"]
@@ -152,32 +112,108 @@ def test_registration_changelist_offers_only_used_workshops_and_sponsors(
     assert choices["member"] == ["All", "Nestlé", "Unilever"]
 
 
-def test_registration_action_cancel_promotes_waiting(
+def admin_messages(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+def registration_states() -> dict[str, str]:
+    return dict(Registration.objects.values_list("person__email", "status"))
+
+
+def test_registration_action_cancel_first_asks_for_confirmation(
+    staff_client, three_registrations, django_capture_on_commit_callbacks
+):
+    selected = Registration.objects.exclude(person__email="other@supplier.example")
+    before = registration_states()
+    OutgoingEmail.objects.all().delete()
+    mail.outbox.clear()
+    url = reverse("admin:registrations_registration_changelist")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page = staff_client.post(
+            url,
+            {"action": "cancel_registrations", "_selected_action": [r.pk for r in selected]},
+        )
+
+    assert page.status_code == 200
+    assert page.templates[0].name == (
+        "admin/registrations/registration/cancel_selected_confirmation.html"
+    )
+    assert texts_of_class(page, "cancel-summary") == [
+        "2 registrations will be cancelled. 2 people will be e-mailed that their registration "
+        "is cancelled; anyone moved in from a waiting list is e-mailed too."
+    ]
+    assert texts_of_class(page, "cancel-registration") == [
+        "Siti1 Tan (confirmed@supplier.example) – Responsible Sourcing Forum Kuala Lumpur – "
+        "Confirmed",
+        "Siti3 Wong (waiting@supplier.example) – Responsible Sourcing Forum Kuala Lumpur – "
+        "On the waiting list",
+    ]
+    assert [(b.get("type"), b["text"]) for b in buttons(page)][-1:] == [
+        ("submit", "Yes, cancel them")
+    ]
+    (go_back,) = [link for link in links(page) if link["text"] == "No, go back"]
+    assert go_back["href"] == url
+    # Nothing has happened yet.
+    assert registration_states() == before
+    assert (OutgoingEmail.objects.count(), mail.outbox) == (0, [])
+
+
+def test_registration_action_cancel_confirmed_cancels_and_emails_those_selected(
     staff_client, three_registrations, workshop, django_capture_on_commit_callbacks
 ):
     confirmed = Registration.objects.get(person__email="confirmed@supplier.example")
+    url = reverse("admin:registrations_registration_changelist")
+    page = staff_client.post(
+        url, {"action": "cancel_registrations", "_selected_action": [confirmed.pk]}
+    )
+    assert texts_of_class(page, "cancel-summary") == [
+        "1 registration will be cancelled. 1 person will be e-mailed that their registration "
+        "is cancelled; anyone moved in from a waiting list is e-mailed too."
+    ]
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = staff_client.post(
-            reverse("admin:registrations_registration_changelist"),
-            {"action": "cancel_registrations", "_selected_action": [confirmed.pk]},
-            follow=True,
-        )
+        response = staff_client.post(url, form_values(page, "cancel_form"), follow=True)
 
-    assert "Cancelled 1 registration(s)." in response.content.decode()
-    confirmed.refresh_from_db()
+    assert admin_messages(response) == ["Cancelled 1 registration."]
+    assert registration_states() == {
+        "confirmed@supplier.example": RegistrationStatus.CANCELLED,
+        "other@supplier.example": RegistrationStatus.CONFIRMED,
+        "waiting@supplier.example": RegistrationStatus.CONFIRMED,
+    }
     waiting = Registration.objects.get(person__email="waiting@supplier.example")
-    assert (confirmed.status, waiting.status) == (
-        RegistrationStatus.CANCELLED,
-        RegistrationStatus.CONFIRMED,
-    )
     assert WorkshopPlace.objects.get(registration=waiting).status == PlaceStatus.CONFIRMED
     assert workshop("A1").seats_taken == 1
     assert Forum.objects.get().seats_taken == 2
     assert sorted((m.to[0], m.subject) for m in mail.outbox) == [
         ("confirmed@supplier.example", f"Registration cancelled: {FORUM}"),
         ("waiting@supplier.example", f"A place is yours: {FORUM}"),
+    ]
+
+
+def test_registration_action_cancel_counts_already_cancelled_apart(
+    staff_client, three_registrations
+):
+    other = Registration.objects.get(person__email="other@supplier.example")
+    services.registration_cancel(registration=other)
+    url = reverse("admin:registrations_registration_changelist")
+
+    page = staff_client.post(
+        url,
+        {
+            "action": "cancel_registrations",
+            "_selected_action": [r.pk for r in Registration.objects.all()],
+        },
+    )
+
+    assert texts_of_class(page, "cancel-summary") == [
+        "2 registrations will be cancelled. 2 people will be e-mailed that their registration "
+        "is cancelled; anyone moved in from a waiting list is e-mailed too. 1 of the selected "
+        "registrations is already cancelled and stays as it is."
+    ]
+    assert form_values(page, "cancel_form")["_selected_action"] == [
+        str(r.pk) for r in Registration.objects.exclude(pk=other.pk).order_by("pk")
     ]
 
 
@@ -191,7 +227,9 @@ def test_registration_action_cancel_skips_cancelled(staff_client, three_registra
         follow=True,
     )
 
-    assert "Cancelled 0 registration(s)." in response.content.decode()
+    assert admin_messages(response) == [
+        "The selected registrations are cancelled already; nothing was changed."
+    ]
     assert OutgoingEmail.objects.filter(to="other@supplier.example", kind="cancelled").count() == 1
 
 
@@ -214,7 +252,7 @@ def test_registration_action_resend_confirmation_queues_email(
             follow=True,
         )
 
-    assert "Queued 2 e-mail(s)." in response.content.decode()
+    assert admin_messages(response) == ["Queued 2 e-mails."]
     assert len(callbacks) == 2
     assert sorted((e.to, e.kind) for e in OutgoingEmail.objects.all()) == [
         ("confirmed@supplier.example", "confirmation"),
@@ -273,8 +311,12 @@ def test_workshop_change_raising_seat_limit_promotes_waiting(
     )
     assert WorkshopPlace.objects.get(registration=first).status == PlaceStatus.CONFIRMED
     assert WorkshopPlace.objects.get(registration=second).status == PlaceStatus.WAITLISTED
+    # The new room is news for everyone in A1, seated or waiting.
     assert [(m.to[0], m.subject) for m in mail.outbox] == [
-        ("first@supplier.example", f"A place is yours: {FORUM}")
+        ("first@supplier.example", f"A place is yours: {FORUM}"),
+        ("holder@supplier.example", f"Programme changed: {FORUM}"),
+        ("first@supplier.example", f"Programme changed: {FORUM}"),
+        ("second@supplier.example", f"Programme changed: {FORUM}"),
     ]
 
 
@@ -340,3 +382,118 @@ def test_registration_country_filter_offers_only_countries_of_registrants(
         reverse("admin:registrations_registration_changelist"), {"country": "MX"}
     )
     assert filtered.context["cl"].result_count == 1
+
+
+# --- possible duplicates -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def unsure_pair(db):
+    """Two records that may be one company; the pair awaits the secretariat's decision."""
+    first = company_for_name(name="Kilang Sawit Maju", country="MY")
+    second = company_for_name(name="Kilang Sawit Maju Trading", country="MY")
+    return first, second
+
+
+def csrf_client(user):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    return client
+
+
+def page_csrf_secrets(response) -> set[str]:
+    """The CSRF secret behind each token on the page (tokens are masked anew on every use)."""
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode())
+    assert tokens
+    return {_unmask_cipher_token(token) for token in tokens}
+
+
+def test_possible_duplicate_pages_carry_their_own_users_csrf_token(
+    secretariat_user, make_user, unsure_pair, monkeypatch
+):
+    other_user = make_user(
+        "desk@forumdesk.example", role="secretariat", is_staff=True, is_superuser=True
+    )
+    first_client, other_client = csrf_client(secretariat_user), csrf_client(other_user)
+    url = reverse("admin:registrations_possibleduplicate_changelist")
+    other_client.get(url)  # each browser has its own CSRF cookie
+    first_client.get(url)
+    pages = {}
+    first_name = PossibleDuplicateAdmin.first_name
+
+    @functools.wraps(first_name)
+    def other_request_meanwhile(self, pair):
+        # A second staff member's request is served while the first one's page is rendered,
+        # as on a threaded server.
+        if not pages:
+            pages["other"] = None
+            pages["other"] = other_client.get(url)
+        return first_name(self, pair)
+
+    monkeypatch.setattr(PossibleDuplicateAdmin, "first_name", other_request_meanwhile)
+    pages["first"] = first_client.get(url)
+
+    assert page_csrf_secrets(pages["first"]) == {first_client.cookies["csrftoken"].value}
+    assert page_csrf_secrets(pages["other"]) == {other_client.cookies["csrftoken"].value}
+
+
+def test_possible_duplicate_merge_button_merges_with_the_pages_own_form(
+    secretariat_user, unsure_pair
+):
+    first, second = unsure_pair
+    client = csrf_client(secretariat_user)
+    page = client.get(reverse("admin:registrations_possibleduplicate_changelist"))
+    merge_buttons = [b for b in buttons(page) if "formaction" in b]
+    pair = PossibleDuplicate.objects.get()
+    assert [(b["formaction"], b["text"]) for b in merge_buttons] == [
+        (
+            reverse("admin:registrations_possibleduplicate_merge", args=[pair.pk, "first"]),
+            "Keep “Kilang Sawit Maju”",
+        ),
+        (
+            reverse("admin:registrations_possibleduplicate_merge", args=[pair.pk, "second"]),
+            "Keep “Kilang Sawit Maju Trading”",
+        ),
+    ]
+
+    # A browser sends the changelist's form, with its CSRF token, to the button's address.
+    response = client.post(merge_buttons[1]["formaction"], form_values(page, "changelist-form"))
+
+    assert response.status_code == 302
+    merge = CompanyMerge.objects.get()
+    assert (merge.kept, merge.merged, merge.by) == (second, first, secretariat_user)
+    pair.refresh_from_db()
+    assert pair.status == PossibleDuplicate.Status.MERGED
+
+
+def test_possible_duplicate_dismiss_action_says_how_many(staff_client, unsure_pair):
+    pair = PossibleDuplicate.objects.get()
+
+    response = staff_client.post(
+        reverse("admin:registrations_possibleduplicate_changelist"),
+        {"action": "dismiss", "_selected_action": [pair.pk]},
+        follow=True,
+    )
+
+    assert admin_messages(response) == ["1 pair marked as different companies."]
+    pair.refresh_from_db()
+    assert pair.status == PossibleDuplicate.Status.DISMISSED
+
+
+def test_outgoing_email_retry_now_says_how_many_were_sent(staff_client, db):
+    pending = [
+        OutgoingEmail.objects.create(
+            kind="manage_link", to=f"p{n}@supplier.example", subject="Link", body_text="Hello"
+        )
+        for n in range(2)
+    ]
+    mail.outbox.clear()
+
+    response = staff_client.post(
+        reverse("admin:registrations_outgoingemail_changelist"),
+        {"action": "retry_now", "_selected_action": [pending[0].pk]},
+        follow=True,
+    )
+
+    assert admin_messages(response) == ["Sent 1 of 1 selected message."]
+    assert [m.to for m in mail.outbox] == [["p0@supplier.example"]]

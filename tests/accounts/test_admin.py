@@ -1,0 +1,90 @@
+"""The secretariat adds users in the admin, one role at a time."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.enums import Role
+from accounts.models import User
+from tests.html_forms import form_values
+
+
+@pytest.fixture
+def staff_client(client, secretariat_user):
+    client.force_login(secretariat_user)
+    return client
+
+
+def add_user(staff_client, **values):
+    url = reverse("admin:accounts_user_add")
+    data = form_values(staff_client.get(url), "user_form")
+    data.update({name: [str(value)] for name, value in values.items()})
+    return staff_client.post(url, {**data, "_save": "Save"})
+
+
+def errors(response) -> dict:
+    return {
+        name: list(messages) for name, messages in response.context["adminform"].form.errors.items()
+    }
+
+
+@pytest.mark.parametrize(
+    ("role", "extra"),
+    [
+        (Role.SUPPLIER, {}),
+        (Role.MEMBER, {"organisation": "member"}),
+        (Role.FACILITATOR, {}),
+        (Role.SECRETARIAT, {"is_staff": "on"}),
+    ],
+)
+def test_user_add_form_creates_each_role(staff_client, make_member, role, extra):
+    member = make_member(name="Unilever")
+    if extra.get("organisation") == "member":
+        extra = {**extra, "organisation": member.pk}
+
+    response = add_user(
+        staff_client,
+        email="New.Person@Example.com",
+        password1="a long pass phrase",
+        password2="a long pass phrase",
+        role=role,
+        **extra,
+    )
+
+    assert response.status_code == 302
+    user = User.objects.get(email="New.Person@example.com")
+    assert (user.role, user.organisation_id, user.is_staff) == (
+        role,
+        member.pk if role == Role.MEMBER else None,
+        role == Role.SECRETARIAT,
+    )
+    assert user.check_password("a long pass phrase")
+
+
+def test_user_add_form_member_without_organisation_says_so(staff_client):
+    response = add_user(
+        staff_client,
+        email="rep@unilever.example",
+        password1="a long pass phrase",
+        password2="a long pass phrase",
+        role=Role.MEMBER,
+    )
+
+    assert response.status_code == 200
+    assert errors(response) == {
+        "organisation": ["A member representative must be linked to a member."]
+    }
+    assert not User.objects.filter(email="rep@unilever.example").exists()
+
+
+def test_user_add_form_secretariat_without_staff_status_says_so(staff_client):
+    response = add_user(
+        staff_client,
+        email="desk@forumdesk.example",
+        password1="a long pass phrase",
+        password2="a long pass phrase",
+        role=Role.SECRETARIAT,
+    )
+
+    assert response.status_code == 200
+    assert errors(response) == {"is_staff": ["Secretariat accounts must have staff status."]}
+    assert not User.objects.filter(email="desk@forumdesk.example").exists()
