@@ -64,10 +64,12 @@ def _calendar_files(registration: Registration) -> tuple[str, str]:
 
 def email_queue(
     *, registration: Registration, kind: str, promoted_workshops=(), changes=()
-) -> OutgoingEmail:
+) -> OutgoingEmail | None:
     """Render and store one e-mail for a registrant; its sending is enqueued after commit.
     Messages that change what the registrant holds carry the calendar files that bring their
-    calendar up to date."""
+    calendar up to date. A registrant whose address the secretariat removed gets nothing."""
+    if not registration.person.email:
+        return None
     forum = registration.forum
     forum_url = f"{settings.SITE_URL}{forum.get_absolute_url()}"
     cancelled = registration.status == RegistrationStatus.CANCELLED
