@@ -2,7 +2,6 @@
 the change happens, stored as OutgoingEmail, and sent by a background task after commit."""
 
 from django.conf import settings
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -10,7 +9,7 @@ from django.utils import timezone, translation
 from registrations.ical import registration_calendar
 from registrations.models import OutgoingEmail, Registration
 from registrations.selectors import registration_overview
-from registrations.tasks import send_email
+from registrations.tasks import outgoing_email_create
 from registrations.tokens import manage_token
 
 SUBJECTS = {
@@ -48,7 +47,7 @@ def email_queue(*, registration: Registration, kind: str, promoted_workshops=())
     ics = ""
     if kind in WITH_CALENDAR:
         ics = registration_calendar(registration, site_url=settings.SITE_URL).decode()
-    outgoing = OutgoingEmail.objects.create(
+    return outgoing_email_create(
         kind=kind,
         registration=registration,
         to=registration.person.email,
@@ -57,9 +56,3 @@ def email_queue(*, registration: Registration, kind: str, promoted_workshops=())
         body_html=body_html,
         ics=ics,
     )
-    transaction.on_commit(lambda: _enqueue(outgoing.pk))
-    return outgoing
-
-
-def _enqueue(outgoing_id: int) -> None:
-    send_email.enqueue(outgoing_id)
