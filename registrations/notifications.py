@@ -119,4 +119,3 @@ def held_email_queue(*, held: HeldRegistration) -> OutgoingEmail:
         body_text=body_text,
         body_html=body_html,
     )
-
