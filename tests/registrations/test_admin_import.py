@@ -201,3 +201,20 @@ def test_admin_import_anonymous_is_sent_to_login(client, past_forum):
     response = client.get(reverse(IMPORT))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_admin_import_company_unsure_about_an_existing_one_previews_as_new(
+    staff_client, past_forum
+):
+    from registrations.companies import company_for_name
+
+    company_for_name(name="Shree Packaging Pvt Ltd", country="IN")
+    data = (
+        b"first_name,last_name,email,company,country,job_title\r\n"
+        b"Priya,Sharma,priya@shree-exports.example,Shree Packaging Exports,IN,Manager\r\n"
+    )
+
+    response = upload(staff_client, past_forum, data)
+
+    assert response.status_code == 200
+    assert [row.import_type for row in response.context["result"].valid_rows()] == ["new"]

@@ -471,3 +471,24 @@ def test_admin_export_action_as_non_staff_is_refused(client, users, export_forum
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("admin:login"))
+
+
+def test_import_command_company_unsure_about_an_existing_one_is_imported(past_forum, tmp_path):
+    from registrations.companies import company_for_name
+    from registrations.models import PossibleDuplicate
+
+    existing = company_for_name(name="Shree Packaging Pvt Ltd", country="IN")
+    path = tmp_path / "f.csv"
+    path.write_text(
+        "first_name,last_name,email,company,country,job_title\r\n"
+        "Priya,Sharma,priya@shree-exports.example,Shree Packaging Exports,IN,Manager\r\n",
+        encoding="utf-8",
+    )
+
+    out, err = import_command("kl-2017", str(path))
+
+    assert out.splitlines()[2] == "Companies: 1 created, 0 matched"
+    registration = Registration.objects.get()
+    assert registration.company.name == "Shree Packaging Exports"
+    pair = PossibleDuplicate.objects.get()
+    assert (pair.first, pair.second) == (existing, registration.company)
