@@ -15,10 +15,11 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django_countries import countries
 
-from forums.models import Forum, Person, Sponsorship
+from forums.models import Forum, Organisation, Person, Sponsorship
+from forums.text import text_problem
 from registrations.companies import CompanyEntry, companies_resolve_many
 from registrations.enums import PlaceStatus, RegistrationSource, RegistrationStatus
-from registrations.models import Registration, WorkshopPlace
+from registrations.models import CompanyName, Registration, WorkshopPlace
 from registrations.services import _lock_forum, _release_workshop_seat, _settle
 from registrations.spreadsheets import Table
 from workshops.models import Workshop
@@ -27,6 +28,20 @@ from workshops.selectors import group_into_slots
 REQUIRED = ["first_name", "last_name", "email", "company", "country", "job_title"]
 YES = {"yes", "y", "true", "1", "x", "si", "sí"}
 NO = {"no", "n", "false", "0", ""}
+
+
+def _length(model, name: str) -> int:
+    return model._meta.get_field(name).max_length
+
+
+# The longest text each typed column may hold: what every database column it is written to takes.
+MAX_LENGTHS = {
+    "first_name": _length(Person, "first_name"),
+    "last_name": _length(Person, "last_name"),
+    "email": _length(Person, "email"),
+    "company": min(_length(Organisation, "name"), _length(CompanyName, "name")),
+    "job_title": min(_length(Person, "job_title"), _length(Registration, "job_title")),
+}
 
 
 @dataclass(frozen=True)
@@ -129,11 +144,17 @@ def validate_table(forum: Forum, table: Table) -> list[CleanRow]:
     for row in table.rows:
         n = row.number
         problems_before = len(errors)
+        unacceptable = set()
+        for column, max_length in MAX_LENGTHS.items():
+            problem = text_problem(row.get(column), max_length=max_length)
+            if problem:
+                errors.append(RowError(n, column, problem))
+                unacceptable.add(column)
         for column in ["first_name", "email", "company"]:
             if not row.get(column):
                 errors.append(RowError(n, column, f"{column.replace('_', ' ')} is missing"))
         email = row.get("email").strip()
-        if email:
+        if email and "email" not in unacceptable:
             try:
                 validate_email(email)
             except ValidationError:

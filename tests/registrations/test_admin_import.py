@@ -218,3 +218,25 @@ def test_admin_import_company_unsure_about_an_existing_one_previews_as_new(
 
     assert response.status_code == 200
     assert [row.import_type for row in response.context["result"].valid_rows()] == ["new"]
+
+
+def test_admin_import_unacceptable_text_is_listed_on_its_row(staff_client, past_forum):
+    data = (
+        "first_name,last_name,email,company,country,job_title\r\n"
+        f"Siti,Rahman,siti@ksm.example,{'x' * 201},MY,Manager\r\n"
+        "\u200c\u200d,Ismail,ahmad@ksm.example,KSM,MY,Engineer\r\n"
+        "Budi\u202e,Santoso,budi@goldenhope.example,Golden Hope,ID,Director\r\n"
+    ).encode()
+
+    result = upload(staff_client, past_forum, data).context["result"]
+
+    assert {row.number: row.error_dict for row in result.invalid_rows} == {
+        2: {"company": ["Enter at most 200 characters (it has 201)."]},
+        3: {"first_name": ["Enter visible letters: this contains only invisible characters."]},
+        4: {
+            "first_name": [
+                "Remove the hidden character that changes the direction of the text (U+202E)."
+            ]
+        },
+    }
+    assert counts() == (0, 0, 0, 0)
