@@ -180,6 +180,35 @@ def test_admin_import_file_over_size_limit_states_real_size(staff_client, past_f
     assert counts() == (0, 0, 0, 0)
 
 
+def test_admin_import_file_over_size_limit_is_refused_before_it_is_read(
+    staff_client, past_forum, settings, monkeypatch
+):
+    settings.MAX_UPLOAD_BYTES = 100
+
+    def never(*args, **kwargs):
+        raise AssertionError("the file was read")
+
+    monkeypatch.setattr("registrations.resources.read_table", never)
+
+    response = upload(staff_client, past_forum, GOOD_CSV)
+
+    assert response.context["form"].errors["import_file"] == [
+        f"The file is {len(GOOD_CSV)} bytes; the limit is 100 bytes. Split it into smaller files."
+    ]
+
+
+def test_admin_import_rows_over_the_limit_setting_are_refused(staff_client, past_forum, settings):
+    settings.IMPORT_MAX_ROWS = 2
+
+    response = upload(staff_client, past_forum, GOOD_CSV)
+
+    assert response.context["form"].errors["import_file"] == [
+        "Row 4 is beyond the limit of 2 rows below the header row. Split the list into files of "
+        "at most 2 rows, and upload them one after the other."
+    ]
+    assert counts() == (0, 0, 0, 0)
+
+
 def test_admin_import_without_forum_is_refused(staff_client, past_forum):
     response = staff_client.post(
         reverse(IMPORT),

@@ -168,6 +168,41 @@ def test_import_command_file_over_size_limit_is_an_error(past_forum, good_file, 
     assert Registration.objects.count() == 0
 
 
+def test_import_command_file_over_size_limit_is_refused_without_opening_it(
+    past_forum, tmp_path, monkeypatch
+):
+    path = tmp_path / "huge.csv"
+    with path.open("wb") as huge:
+        huge.truncate(2 * 1024**3)  # 2 GB, sparse: takes no room on the disk
+
+    def never(*args, **kwargs):
+        raise AssertionError("the file was opened")
+
+    monkeypatch.setattr(Path, "open", never)
+    monkeypatch.setattr(Path, "read_bytes", never)
+    monkeypatch.setattr("builtins.open", never)
+
+    with pytest.raises(CommandError) as error:
+        import_command("kl-2017", str(path))
+
+    assert str(error.value) == (
+        "huge.csv: The file is 2 GB; the limit is 10 MB. Split it into smaller files."
+    )
+
+
+def test_import_command_rows_over_the_limit_setting_are_refused(past_forum, good_file, settings):
+    settings.IMPORT_MAX_ROWS = 2
+
+    with pytest.raises(CommandError) as error:
+        import_command("kl-2017", str(good_file))
+
+    assert str(error.value) == (
+        "list.csv: Row 4 is beyond the limit of 2 rows below the header row. Split the list "
+        "into files of at most 2 rows, and upload them one after the other."
+    )
+    assert Registration.objects.count() == 0
+
+
 def test_import_command_bad_rows_are_written_to_stderr(past_forum, bad_file):
     before = counts()
     err = io.StringIO()
