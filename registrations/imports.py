@@ -20,7 +20,14 @@ from forums.text import text_problem
 from registrations.companies import CompanyEntry, companies_resolve_many
 from registrations.enums import PlaceStatus, RegistrationSource, RegistrationStatus
 from registrations.models import CompanyName, Registration, WorkshopPlace
-from registrations.services import _lock_forum, _release_workshop_seat, _settle
+from registrations.notifications import email_queue
+from registrations.services import (
+    Promotions,
+    _lock_forum,
+    _notify_promotions,
+    _release_workshop_seat,
+    _settle,
+)
 from registrations.spreadsheets import Table
 from workshops.models import Workshop
 from workshops.selectors import group_into_slots
@@ -243,9 +250,15 @@ def import_registrations(
 ) -> ImportReport:
     """Import a list into a forum. Past forums take it as history (attended / did not attend,
     no seat limits); upcoming forums apply capacity and seat limits (waiting lists, in file
-    order). Existing people and registrations are matched by e-mail and updated. Sends no
-    e-mail. Raises ImportRefused, writing nothing, if any row is wrong; with dry_run, checks and
-    counts without writing."""
+    order). Existing people and registrations are matched by e-mail and updated. Raises
+    ImportRefused, writing nothing, if any row is wrong; with dry_run, checks and counts without
+    writing or sending.
+
+    Into an upcoming forum, each new registrant is sent what the registration form sends (a
+    confirmation with calendar file, or a waiting-list notice, with their manage link), and
+    anyone already registered whom the list does not change but who moves into a seat it freed
+    gets a 'promoted' e-mail; all are queued in the import's transaction and sent after it
+    commits. Registrations the list changes are not told. History sends nothing."""
     rows = validate_table(forum, table)
     report = ImportReport(rows=len(table.rows), dry_run=dry_run)
     history = forum.ends_at < timezone.now()
@@ -254,11 +267,15 @@ def import_registrations(
             forum = _lock_forum(forum.pk)
             companies = _resolve_companies(rows, report)
             people = _upsert_people(rows, companies, report)
-            _upsert_registrations(forum, rows, companies, people, history, report, progress)
+            new, changed = _upsert_registrations(
+                forum, rows, companies, people, history, report, progress
+            )
             if history:
                 _recount(forum)
             else:
-                _settle(forum)
+                promotions = _settle(forum)
+                if not dry_run:
+                    _notify(new, changed, promotions)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -268,6 +285,30 @@ def import_registrations(
 
 class _DryRun(Exception):
     """Raised inside the transaction to roll a dry run back."""
+
+
+def _notify(new: list[Registration], changed: set[int], promotions: Promotions) -> None:
+    """Queue each new registrant's confirmation or waiting-list e-mail, in file order, and the
+    'promoted' e-mails of the registrants the list did not touch who moved into a seat."""
+    new_ids = [registration.pk for registration in new]
+    for start in range(0, len(new_ids), 500):
+        for registration in (
+            Registration.objects.filter(pk__in=new_ids[start : start + 500])
+            .select_related("forum", "person")
+            .order_by("pk")
+        ):
+            kind = (
+                "confirmation"
+                if registration.status == RegistrationStatus.CONFIRMED
+                else "waitlisted"
+            )
+            email_queue(registration=registration, kind=kind)
+    listed = set(new_ids) | changed
+    others = Promotions(
+        registrations=[r for r in promotions.registrations if r.pk not in listed],
+        places=[p for p in promotions.places if p.registration_id not in listed],
+    )
+    _notify_promotions(others, except_registration=None)
 
 
 def _resolve_companies(rows: list[CleanRow], report: ImportReport) -> dict[int, object]:
@@ -325,7 +366,11 @@ def _upsert_people(rows, companies, report) -> dict[str, Person]:
     return people
 
 
-def _upsert_registrations(forum, rows, companies, people, history, report, progress) -> None:
+def _upsert_registrations(
+    forum, rows, companies, people, history, report, progress
+) -> tuple[list[Registration], set[int]]:
+    """Create or update each row's registration; returns the new ones and the ids of those
+    changed."""
     existing = {
         r.person_id: r
         for r in Registration.objects.filter(forum=forum).prefetch_related("workshop_places")
@@ -333,6 +378,7 @@ def _upsert_registrations(forum, rows, companies, people, history, report, progr
     free = max(0, forum.capacity - forum.seats_taken)
     now = timezone.now()
     new_registrations: list[tuple[Registration, CleanRow]] = []
+    changed: set[int] = set()
     for index, row in enumerate(rows, 1):
         if progress:
             progress(index, len(rows))
@@ -363,6 +409,7 @@ def _upsert_registrations(forum, rows, companies, people, history, report, progr
             report.registrations_created += 1
             report.outcomes[row.number] = "new"
         elif _update_registration(registration, company, row, history):
+            changed.add(registration.pk)
             report.registrations_updated += 1
             report.outcomes[row.number] = "update"
         else:
@@ -382,6 +429,7 @@ def _upsert_registrations(forum, rows, companies, people, history, report, progr
         ],
         batch_size=500,
     )
+    return [registration for registration, _ in new_registrations], changed
 
 
 def _history_status(row: CleanRow) -> str:
