@@ -540,6 +540,7 @@ class _Workbook:
         )
         self.archive = zipfile.ZipFile(io.BytesIO(data))
         parts = self.archive.infolist()
+        self.names = {part.filename for part in parts}
         if len(parts) > limits.max_parts:
             raise SpreadsheetError(
                 f'The file "{name}" holds {len(parts):,} files; an Excel workbook holding a list '
@@ -594,7 +595,7 @@ class _Workbook:
         """Id -> (type, path) of the parts `part` refers to."""
         folder, _, filename = part.rpartition("/")
         rels = f"{folder}/_rels/{filename}.rels" if folder else f"_rels/{filename}.rels"
-        if rels not in self.archive.NameToInfo:
+        if rels not in self.names:
             return {}
         found = {}
         for rel_id, kind, target in self._read(rels, _Relationships()).found:
@@ -610,9 +611,9 @@ class _Workbook:
         documents = [
             path
             for kind, path in self._relationships("").values()
-            if kind == "officeDocument" and path in self.archive.NameToInfo
+            if kind == "officeDocument" and path in self.names
         ]
-        if not documents and "xl/workbook.xml" in self.archive.NameToInfo:
+        if not documents and "xl/workbook.xml" in self.names:
             documents = ["xl/workbook.xml"]
         if not documents:
             raise _Corrupt("no workbook part")
@@ -632,7 +633,7 @@ class _Workbook:
         styles = _Styles(self)
         strings = _SharedStrings(self)
         for kind, path in parts.values():
-            if path not in self.archive.NameToInfo:
+            if path not in self.names:
                 continue
             if kind == "styles":
                 self._read(path, styles)
