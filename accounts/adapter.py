@@ -9,7 +9,9 @@ from urllib.parse import urlsplit
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import ngettext
 
 from registrations.tasks import outgoing_email_create
 
@@ -26,7 +28,25 @@ def current_site() -> Site:
     return Site(name=settings.SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc)
 
 
+# What the e-mail columns (accounts, people, the outbox) hold.
+EMAIL_MAX_LENGTH = 254
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def clean_email(self, email: str) -> str:
+        """Sign-up, added and changed addresses and password reset: an address longer than the
+        database holds is refused on the form rather than failing when it is stored."""
+        if len(email) > EMAIL_MAX_LENGTH:
+            raise ValidationError(
+                ngettext(
+                    "Enter an e-mail address of at most %(limit)d character (it has %(length)d).",
+                    "Enter an e-mail address of at most %(limit)d characters (it has %(length)d).",
+                    EMAIL_MAX_LENGTH,
+                )
+                % {"limit": EMAIL_MAX_LENGTH, "length": len(email)}
+            )
+        return super().clean_email(email)
+
     def format_email_subject(self, subject: str) -> str:
         return f"[{settings.SITE_NAME}] {subject}"
 
