@@ -2,7 +2,6 @@
 the change happens, stored as OutgoingEmail, and sent by a background task after commit."""
 
 from django.conf import settings
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -11,7 +10,7 @@ from registrations.enums import RegistrationStatus
 from registrations.ical import held_workshop_ids, registration_invitation
 from registrations.models import HeldRegistration, OutgoingEmail, Registration
 from registrations.selectors import registration_overview
-from registrations.tasks import send_email
+from registrations.tasks import outgoing_email_create
 from registrations.tokens import HELD_LINK_LIFETIME, manage_token
 
 SUBJECTS = {
@@ -42,12 +41,6 @@ def _render(kind: str, context: dict, *, language: str, zone) -> tuple[str, str,
     return subject, body_text, body_html
 
 
-def _store(**values) -> OutgoingEmail:
-    outgoing = OutgoingEmail.objects.create(**values)
-    transaction.on_commit(lambda: _enqueue(outgoing.pk))
-    return outgoing
-
-
 def _calendar_files(registration: Registration) -> tuple[str, str]:
     """The calendar objects to attach, with the registration's SEQUENCE moved on and the
     workshops sent remembered (so a later file can cancel the ones dropped)."""
@@ -64,10 +57,12 @@ def _calendar_files(registration: Registration) -> tuple[str, str]:
 
 def email_queue(
     *, registration: Registration, kind: str, promoted_workshops=(), changes=()
-) -> OutgoingEmail:
+) -> OutgoingEmail | None:
     """Render and store one e-mail for a registrant; its sending is enqueued after commit.
     Messages that change what the registrant holds carry the calendar files that bring their
-    calendar up to date."""
+    calendar up to date. A registrant whose address the secretariat removed gets nothing."""
+    if not registration.person.email:
+        return None
     forum = registration.forum
     forum_url = f"{settings.SITE_URL}{forum.get_absolute_url()}"
     cancelled = registration.status == RegistrationStatus.CANCELLED
@@ -90,7 +85,7 @@ def email_queue(
         kind, context, language=registration.language, zone=forum.zone
     )
     ics, ics_cancel = _calendar_files(registration) if kind in WITH_CALENDAR else ("", "")
-    return _store(
+    return outgoing_email_create(
         kind=kind,
         registration=registration,
         to=registration.person.email,
@@ -117,14 +112,10 @@ def held_email_queue(*, held: HeldRegistration) -> OutgoingEmail:
     subject, body_text, body_html = _render(
         "confirm_registration", context, language=held.language, zone=forum.zone
     )
-    return _store(
+    return outgoing_email_create(
         kind="confirm_registration",
         to=held.email,
         subject=subject,
         body_text=body_text,
         body_html=body_html,
     )
-
-
-def _enqueue(outgoing_id: int) -> None:
-    send_email.enqueue(outgoing_id)

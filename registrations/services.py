@@ -225,6 +225,17 @@ def _person_for(details: RegistrantDetails, company) -> Person:
     return person
 
 
+# Link e-mails (manage links, confirmations of held registrations) per address and hour: the
+# public forms cannot be used to flood someone's inbox.
+LINK_EMAILS_PER_HOUR = 3
+
+
+def _address_throttled(email: str) -> bool:
+    throttle = f"registrations:link-emails:{email.strip().lower()}"
+    cache.add(throttle, 0, timeout=3600)
+    return cache.incr(throttle) > LINK_EMAILS_PER_HOUR
+
+
 def _hold(
     *,
     forum: Forum,
@@ -232,6 +243,8 @@ def _hold(
     workshops: list[Workshop],
     invited_by: Sponsorship | None,
 ) -> Outcome:
+    if _address_throttled(details.email):
+        return Outcome(registration=None, created=False)
     held = HeldRegistration.objects.create(
         forum=forum,
         email=details.email.strip(),
@@ -473,17 +486,12 @@ def registration_resend(*, registration: Registration) -> None:
         email_queue(registration=registration, kind=kind)
 
 
-MANAGE_LINKS_PER_HOUR = 3
-
-
 def manage_link_send(*, forum: Forum | None, email: str) -> int:
     """Send manage links for the live registrations of this address (of one forum, or all
     upcoming ones). Says nothing about whether the address is registered. At most
-    MANAGE_LINKS_PER_HOUR requests per address are served, so the public form cannot be used to
-    flood someone's inbox. Returns the number of e-mails queued."""
-    throttle = f"registrations:manage-link:{email.strip().lower()}"
-    cache.add(throttle, 0, timeout=3600)
-    if cache.incr(throttle) > MANAGE_LINKS_PER_HOUR:
+    LINK_EMAILS_PER_HOUR link e-mails per address are sent, so the public forms cannot be used
+    to flood someone's inbox. Returns the number of e-mails queued."""
+    if _address_throttled(email):
         return 0
     registrations = Registration.objects.filter(
         person__email__iexact=email.strip(), forum__ends_at__gt=timezone.now()

@@ -1,16 +1,30 @@
-import logging
-from datetime import timedelta
+"""The outbox: every e-mail is stored as an OutgoingEmail first and sent by a background task
+after commit. A worker sending a message holds a lease on it (claimed_until), taken with one
+conditional UPDATE, so two workers never send the same message and a sent one is never sent
+again. A message whose worker died mid-send, or whose task was lost, is queued again by the
+sweep: the `outbox_sweep` task, which schedules itself, or `manage.py outbox_requeue` from cron.
 
+Logs name messages by id, never by address."""
+
+import logging
+from datetime import datetime, timedelta
+from functools import partial
+
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
-from django_tasks import default_task_backend, task
+from django_tasks import TaskResultStatus, default_task_backend, task
+from django_tasks_db import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
-from registrations.models import OutgoingEmail
+from registrations.models import OutgoingEmail, Registration
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
+Status = OutgoingEmail.Status
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -18,9 +32,55 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(minutes=min(2 ** (attempts - 1), 360))
 
 
-def email_deliver(outgoing: OutgoingEmail) -> bool:
-    """Send one stored e-mail. On failure, record the error and schedule the next attempt; after
-    MAX_ATTEMPTS mark it failed (the admin can retry it). Returns whether it was sent."""
+def outgoing_email_create(
+    *,
+    kind: str,
+    to: str,
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    ics: str = "",
+    ics_cancel: str = "",
+    registration: Registration | None = None,
+) -> OutgoingEmail:
+    """Store one rendered e-mail in the outbox.
+
+    Side effects: creates a pending OutgoingEmail; after commit, enqueues `send_email` for it."""
+    outgoing = OutgoingEmail.objects.create(
+        kind=kind,
+        registration=registration,
+        to=to,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        ics=ics,
+        ics_cancel=ics_cancel,
+    )
+    transaction.on_commit(partial(send_email.enqueue, outgoing.pk))
+    return outgoing
+
+
+def _lease() -> timedelta:
+    return timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
+
+
+def _claim(outgoing_id: int, *, statuses: list[str], due: bool) -> datetime | None:
+    """Take the lease on a message in one of `statuses` that no worker holds (with `due`, only
+    once its next attempt time has come), counting the attempt. One conditional UPDATE: of two
+    workers only one gets it. Returns the end of the lease, or None if not taken."""
+    now = timezone.now()
+    until = now + _lease()
+    free = OutgoingEmail.objects.filter(pk=outgoing_id, status__in=statuses).filter(
+        Q(claimed_until=None) | Q(claimed_until__lt=now)
+    )
+    if due:
+        free = free.filter(Q(next_attempt_at=None) | Q(next_attempt_at__lte=now))
+    taken = free.update(claimed_until=until, attempts=F("attempts") + 1)
+    return until if taken else None
+
+
+def _send(outgoing: OutgoingEmail, lease_until: datetime) -> bool:
+    """Send a message this worker holds the lease on, and record the outcome."""
     message = EmailMultiAlternatives(
         subject=outgoing.subject, body=outgoing.body_text, to=[outgoing.to]
     )
@@ -33,35 +93,127 @@ def email_deliver(outgoing: OutgoingEmail) -> bool:
     try:
         message.send()
     except Exception as error:  # any transport error: keep the message, try again later
-        logger.warning("E-mail %s to %s not sent: %s", outgoing.pk, outgoing.to, error)
-        outgoing.attempts += 1
-        outgoing.last_error = f"{type(error).__name__}: {error}"[:2000]
-        if outgoing.attempts >= MAX_ATTEMPTS:
-            outgoing.status = OutgoingEmail.Status.FAILED
-            outgoing.next_attempt_at = None
-        else:
-            outgoing.next_attempt_at = timezone.now() + retry_delay(outgoing.attempts)
-        outgoing.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
-        if outgoing.status == OutgoingEmail.Status.PENDING and default_task_backend.supports_defer:
-            send_email.using(run_after=outgoing.next_attempt_at).enqueue(outgoing.pk)
+        _record_failure(outgoing, lease_until, error)
         return False
-    outgoing.attempts += 1
-    outgoing.status = OutgoingEmail.Status.SENT
+    outgoing.status = Status.SENT
     outgoing.sent_at = timezone.now()
     outgoing.last_error = ""
     outgoing.next_attempt_at = None
-    outgoing.save(update_fields=["attempts", "status", "sent_at", "last_error", "next_attempt_at"])
+    outgoing.claimed_until = None
+    # The message has gone: record it even if the lease ran out meanwhile.
+    outgoing.save(
+        update_fields=["status", "sent_at", "last_error", "next_attempt_at", "claimed_until"]
+    )
     return True
+
+
+def _record_failure(outgoing: OutgoingEmail, lease_until: datetime, error: Exception) -> None:
+    # The error text may hold the address (SMTPRecipientsRefused does): the log gets its class.
+    logger.warning(
+        "E-mail %s not sent (attempt %s of %s): %s",
+        outgoing.pk,
+        outgoing.attempts,
+        MAX_ATTEMPTS,
+        type(error).__name__,
+    )
+    outgoing.last_error = f"{type(error).__name__}: {error}"[:2000]
+    outgoing.claimed_until = None
+    if outgoing.attempts >= MAX_ATTEMPTS:
+        outgoing.status = Status.FAILED
+        outgoing.next_attempt_at = None
+    else:
+        outgoing.status = Status.PENDING
+        outgoing.next_attempt_at = timezone.now() + retry_delay(outgoing.attempts)
+    recorded = OutgoingEmail.objects.filter(pk=outgoing.pk, claimed_until=lease_until).update(
+        status=outgoing.status,
+        last_error=outgoing.last_error,
+        next_attempt_at=outgoing.next_attempt_at,
+        claimed_until=None,
+    )
+    if recorded and outgoing.status == Status.PENDING and default_task_backend.supports_defer:
+        retry = send_email.using(run_after=outgoing.next_attempt_at)
+        transaction.on_commit(partial(retry.enqueue, outgoing.pk))
+
+
+def email_deliver(outgoing: OutgoingEmail) -> bool:
+    """Send one stored e-mail now, also one that failed for good (the admin's "retry now"),
+    unless it has been sent or another worker is sending it. Returns whether it was sent.
+
+    Side effects: counts the attempt; marks the message sent, or records the error and the next
+    attempt time (failed after MAX_ATTEMPTS); after a failure, enqueues the retry if the task
+    queue can defer; refreshes `outgoing` from the database."""
+    lease_until = _claim(outgoing.pk, statuses=[Status.PENDING, Status.FAILED], due=False)
+    if lease_until is None:
+        return False
+    outgoing.refresh_from_db()
+    return _send(outgoing, lease_until)
 
 
 @task()
 def send_email(outgoing_id: int) -> bool:
-    with transaction.atomic():
-        outgoing = (
-            OutgoingEmail.objects.select_for_update()
-            .filter(pk=outgoing_id, status=OutgoingEmail.Status.PENDING)
-            .first()
-        )
-        if outgoing is None:  # already sent by an earlier run
-            return True
-    return email_deliver(outgoing)
+    """Send a pending message whose time has come, unless another worker is sending it.
+    Returns whether this run sent it. Side effects as `email_deliver`."""
+    lease_until = _claim(outgoing_id, statuses=[Status.PENDING], due=True)
+    if lease_until is None:  # sent, failed for good, being sent, or not due yet
+        return False
+    return _send(OutgoingEmail.objects.get(pk=outgoing_id), lease_until)
+
+
+def outbox_requeue() -> list[int]:
+    """Queue again the pending messages that were lost: those whose worker died while sending
+    (its lease ran out) and those that waited a whole lease past their time with no worker
+    taking them (their task was lost). Returns their ids.
+
+    Side effects: sets each one's next attempt time to now, so that the next sweep leaves it to
+    the task queued here; a message whose worker died on its last attempt is marked failed
+    instead; after commit, enqueues `send_email` for each message queued again."""
+    now = timezone.now()
+    waited_too_long = now - _lease()
+    lost = OutgoingEmail.objects.filter(status=Status.PENDING).filter(
+        Q(claimed_until__lt=now)
+        | Q(claimed_until=None, next_attempt_at__lt=waited_too_long)
+        | Q(claimed_until=None, next_attempt_at=None, created_at__lt=waited_too_long)
+    )
+    requeued = []
+    for outgoing in lost.order_by("pk").only("pk", "attempts", "claimed_until"):
+        changes = {"claimed_until": None, "next_attempt_at": now}
+        if outgoing.claimed_until is not None:
+            changes["last_error"] = "The worker stopped while sending."
+            if outgoing.attempts >= MAX_ATTEMPTS:
+                changes.update(status=Status.FAILED, next_attempt_at=None)
+        # Conditional on still being lost: a worker may have taken it since the query.
+        if lost.filter(pk=outgoing.pk).update(**changes) and "status" not in changes:
+            requeued.append(outgoing.pk)
+            transaction.on_commit(partial(send_email.enqueue, outgoing.pk))
+    if requeued:
+        logger.info("Outbox: queued again e-mails %s", requeued)
+    return requeued
+
+
+@task()
+def outbox_sweep() -> int:
+    """Queue again the lost messages, then schedule the next sweep. Returns how many."""
+    requeued = outbox_requeue()
+    outbox_sweep_schedule()
+    return len(requeued)
+
+
+def outbox_sweep_schedule() -> bool:
+    """Enqueue the next `outbox_sweep` in OUTBOX_SWEEP_SECONDS, unless one is waiting already.
+    Only with the database task queue, whose waiting tasks can be looked up; with another
+    queue, run `manage.py outbox_requeue` from cron instead. Returns whether one was enqueued.
+
+    Side effects: creates a task in the queue."""
+    backend = outbox_sweep.get_backend()
+    if not isinstance(backend, DatabaseBackend):
+        return False
+    waiting = DBTaskResult.objects.filter(
+        task_path=outbox_sweep.module_path,
+        backend_name=backend.alias,
+        status=TaskResultStatus.READY,
+    )
+    if waiting.exists():
+        return False
+    run_after = timezone.now() + timedelta(seconds=settings.OUTBOX_SWEEP_SECONDS)
+    outbox_sweep.using(run_after=run_after).enqueue()
+    return True

@@ -13,7 +13,7 @@ from django.urls import resolve, reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from forums.models import Forum
+from forums.models import Forum, Person
 from registrations import services
 from registrations.enums import RegistrationStatus
 from registrations.models import OutgoingEmail, Registration
@@ -428,3 +428,19 @@ def test_retry_delay_doubles_up_to_six_hours():
         timedelta(minutes=360),
         timedelta(minutes=360),
     ]
+
+
+def test_cancelling_a_registration_whose_address_was_removed_sends_nothing(
+    forum, workshop, register, sent
+):
+    registration = register(forum, "siti@supplier.example", [workshop("A1")]).registration
+    Person.objects.filter(pk=registration.person_id).update(email=None)
+    registration.refresh_from_db()
+    OutgoingEmail.objects.all().delete()
+
+    sent(services.registration_cancel, registration=registration)
+
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CANCELLED
+    assert OutgoingEmail.objects.count() == 0
+    assert mail.outbox == []

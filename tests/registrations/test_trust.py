@@ -275,3 +275,24 @@ def test_invalid_forms_do_not_count_against_the_limit(client, forum, settings):
         assert client.post(register_url(forum), form_data(consent=None)).status_code == 200
 
     assert client.post(register_url(forum), form_data()).status_code == 302
+
+
+def test_confirmation_emails_to_one_address_are_limited(
+    client, forum, make_forum, register, django_capture_on_commit_callbacks
+):
+    register(make_forum(slug="earlier"), "siti@supplier.example")
+    mail.outbox.clear()
+    responses = []
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(5):  # from five different clients, so the per-client limit is not it
+            responses.append(
+                client.post(
+                    register_url(forum),
+                    form_data(email="siti@supplier.example", **STRANGER),
+                    REMOTE_ADDR=f"192.0.2.{n + 1}",
+                )
+            )
+
+    assert {r["Location"] for r in responses} == {reverse("registrations:sent", args=[forum.slug])}
+    assert len(mail.outbox) == 3
+    assert HeldRegistration.objects.count() == 3
