@@ -344,14 +344,28 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status", "kind"]
     search_fields = ["to", "subject"]
-    readonly_fields = [
-        "utc_" + f.name if f.get_internal_type() == "DateTimeField" else f.name
-        for f in OutgoingEmail._meta.fields
+    fields = readonly_fields = [
+        "kind",
+        "registration",
+        "to",
+        "subject",
+        "body_text",
+        "body_html",
+        "ics",
+        "ics_cancel",
+        "status",
+        "attempts",
+        "last_error",
+        "utc_created_at",
+        "utc_next_attempt_at",
+        "utc_claimed_until",
+        "utc_sent_at",
     ]
     actions = ["retry_now"]
 
     utc_created_at = utc_time("created_at", "Created at")
     utc_next_attempt_at = utc_time("next_attempt_at", "Next attempt at")
+    utc_claimed_until = utc_time("claimed_until", "Claimed until")
     utc_sent_at = utc_time("sent_at", "Sent at")
 
     def has_add_permission(self, request):

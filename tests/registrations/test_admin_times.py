@@ -9,7 +9,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from registrations.admin import RegistrationAdmin
+from registrations.admin import OutgoingEmailAdmin, RegistrationAdmin
 from registrations.companies import company_for_name, company_merge
 from registrations.models import CompanyMerge, OutgoingEmail, Registration, WorkshopPlace
 from tests.html_forms import texts_of_class
@@ -213,13 +213,24 @@ def test_outgoing_email_change_page_names_utc(staff_client, sent_email):
 
     assert [
         texts_of_class(page, f"field-{name}")
-        for name in ["utc_created_at", "utc_next_attempt_at", "utc_sent_at"]
+        for name in ["utc_created_at", "utc_next_attempt_at", "utc_claimed_until", "utc_sent_at"]
     ] == [
         ["Created at: 2036-02-01 00:12 UTC"],
         ["Next attempt at: 2036-02-01 00:17 UTC"],
+        ["Claimed until: -"],
         ["Sent at: 2036-02-01 00:18 UTC"],
     ]
     assert texts_of_class(page, "field-created_at") == []
+
+
+def test_outgoing_email_admin_shows_every_field_and_each_time_in_utc():
+    shown = OutgoingEmailAdmin.readonly_fields
+    expected = [
+        f"utc_{field.name}" if field.get_internal_type() == "DateTimeField" else field.name
+        for field in OutgoingEmail._meta.fields
+        if not field.primary_key
+    ]
+    assert sorted(shown) == sorted(expected)
 
 
 def test_company_merge_pages_name_utc(staff_client, secretariat_user):
@@ -266,9 +277,7 @@ def test_registration_history_shows_times_in_forum_zone(
     ]
 
 
-def test_workshop_history_shows_times_in_forum_zone(
-    staff_client, secretariat_user, mexico_forum
-):
+def test_workshop_history_shows_times_in_forum_zone(staff_client, secretariat_user, mexico_forum):
     workshop = mexico_forum.workshops.get(code="A1")
     log_change(workshop, secretariat_user, utc(2036, 2, 1, 3, 12))
 
