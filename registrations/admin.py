@@ -371,6 +371,9 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False  # a record of what was sent: looked at, retried from the list
+
     @admin.action(description="Retry sending now")
     def retry_now(self, request, queryset):
         sent = 0
@@ -510,9 +513,10 @@ class PossibleDuplicateAdmin(admin.ModelAdmin):
             return "–"
         # The list sits inside the changelist's form, and a form cannot hold another: these
         # buttons send that form, with the page's own CSRF token, to the merge address.
+        # The button's own name and value go with it, so that only a press merges.
         return format_html(
-            '<button type="submit" formaction="{}">Keep “{}”</button> '
-            '<button type="submit" formaction="{}">Keep “{}”</button>',
+            '<button type="submit" name="keep" value="first" formaction="{}">Keep “{}”</button> '
+            '<button type="submit" name="keep" value="second" formaction="{}">Keep “{}”</button>',
             reverse("admin:registrations_possibleduplicate_merge", args=[pair.pk, "first"]),
             pair.first.name,
             reverse("admin:registrations_possibleduplicate_merge", args=[pair.pk, "second"]),
@@ -531,6 +535,13 @@ class PossibleDuplicateAdmin(admin.ModelAdmin):
 
     def merge_view(self, request, pair_id: int, keep: str):
         if request.method != "POST" or keep not in {"first", "second"}:
+            return redirect("admin:registrations_possibleduplicate_changelist")
+        if request.POST.get("keep") != keep:
+            self.message_user(
+                request,
+                "Nothing was merged: press the “Keep …” button of the company to keep.",
+                messages.ERROR,
+            )
             return redirect("admin:registrations_possibleduplicate_changelist")
         pair = get_object_or_404(PossibleDuplicate, pk=pair_id)
         kept, merged = (pair.first, pair.second) if keep == "first" else (pair.second, pair.first)
@@ -580,6 +591,9 @@ class CompanyMergeAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a record: looked at, undone from the list
 
     def has_delete_permission(self, request, obj=None):
         return False
