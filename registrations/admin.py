@@ -43,6 +43,8 @@ from workshops.models import Workshop
 
 def _export_action(file_format: str):
     def action(modeladmin, request, queryset):
+        from registrations.exports import export_filename, forum_slugs
+
         content = export_registrations(queryset, file_format=file_format)
         response = HttpResponse(
             content,
@@ -50,7 +52,8 @@ def _export_action(file_format: str):
             if file_format == "csv"
             else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-        response["Content-Disposition"] = f'attachment; filename="registrations.{file_format}"'
+        filename = export_filename(forum_slugs=forum_slugs(queryset), file_format=file_format)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 
     action.__name__ = f"export_{file_format}"

@@ -1,10 +1,17 @@
 """Companies as real records: the one place where a typed company name becomes an Organisation.
 
-Registration, import and the admin all call `company_for_name`. A name is first looked up by its
-normalised form (one indexed query); failing that, only the names sharing a blocking key with it
-are compared (one more indexed query), so the cost of a lookup grows with the number of
-companies sharing a key, not with the size of the table. A confident match is remembered as an
-alias; an unsure one creates a new record and lists the pair for the secretariat."""
+Every path goes through `companies_resolve_many`: an import resolves its whole list, the
+registration form and the admin a list of one (`company_resolve`). The names of a list are
+decided one after another, in list order, and each decision (a new company, or a new spelling of
+a known one) counts for the names after it, exactly as if each name had been typed on its own
+after the ones before it; so a list and its names one by one cannot give different answers.
+
+The database is read before the first decision, in a number of queries that does not grow with
+the list: the normalised names in one indexed query per 500 names and, for the names not found
+that way, the known spellings sharing a blocking key with them in one indexed query per 500
+keys. The cost of a lookup therefore grows with the number of companies sharing a key, not with
+the size of the table. A confident match is remembered as an alias; an unsure one creates a new
+record and lists the pair for the secretariat."""
 
 from dataclasses import dataclass, field
 
@@ -32,6 +39,11 @@ from registrations.names import (
 # The lowest score (0-100) of any same-or-unsure pair in the matching tests is 83; candidates
 # scoring under 75 on both measures of `prefilter` are not worth a full comparison.
 PREFILTER_CUTOFF = 75
+DOMAIN_MAX_LENGTH = CompanyName._meta.get_field("domain").max_length
+
+# A company decided on in this resolution (an Organisation, perhaps not saved yet) or the id of a
+# stored one (perhaps merged into another since).
+Owner = Organisation | int
 
 
 class MergeRefused(Exception):
@@ -44,67 +56,11 @@ class Match:
     unsure: list[tuple[Organisation, float, str]] = field(default_factory=list)
 
 
-def _live(organisation: Organisation) -> Organisation:
-    seen = set()
-    while organisation.merged_into_id and organisation.pk not in seen:
-        seen.add(organisation.pk)
-        organisation = organisation.merged_into
-    return organisation
-
-
-def company_name_add(*, organisation: Organisation, name: str, domain: str = "") -> CompanyName:
-    """Remember a spelling of a company (and its blocking keys). Idempotent."""
-    normalised = normalise_company_name(name)
-    known, created = CompanyName.objects.get_or_create(
-        organisation=organisation,
-        name=name,
-        defaults={"normalised": normalised, "domain": domain or ""},
-    )
-    if created:
-        CompanyKey.objects.bulk_create(_keys_for(known))
-    return known
-
-
-def _keys_for(company_name: CompanyName) -> list[CompanyKey]:
-    return [
-        CompanyKey(company_name_id=company_name.pk, key=key[:60])
-        for key in sorted(blocking_keys(company_name.normalised))
-    ]
-
-
-def company_names_add(spellings: list[tuple[Organisation, str, str]]) -> int:
-    """Remember many (organisation, spelling, e-mail domain) at once (an import's aliases): a
-    query per 500 spellings and two bulk inserts. Skips spellings already known; the first
-    domain seen with a spelling is kept. Returns how many were new."""
-    domain_of: dict[tuple[int, str], str] = {}
-    for organisation, name, domain in spellings:
-        domain_of.setdefault((organisation.pk, name), domain or "")
-    wanted = set(domain_of)
-    if not wanted:
-        return 0
-    known = set()
-    names = sorted({name for _, name in wanted})
-    for start in range(0, len(names), 500):
-        known.update(
-            CompanyName.objects.filter(name__in=names[start : start + 500]).values_list(
-                "organisation_id", "name"
-            )
-        )
-    new = [
-        CompanyName(
-            organisation_id=pk,
-            name=name,
-            normalised=normalise_company_name(name),
-            domain=domain_of[(pk, name)],
-        )
-        for pk, name in sorted(wanted - known)
-    ]
-    # PostgreSQL and SQLite (3.35+) return the new ids from a bulk insert; the keys need them.
-    CompanyName.objects.bulk_create(new, batch_size=500)
-    CompanyKey.objects.bulk_create(
-        [key for company_name in new for key in _keys_for(company_name)], batch_size=1000
-    )
-    return len(new)
+@dataclass(frozen=True)
+class CompanyEntry:
+    name: str
+    country: str = ""
+    email: str = ""
 
 
 @dataclass(frozen=True)
@@ -113,12 +69,92 @@ class Candidate:
 
     spelling: str
     domain: str
-    owner: object  # an organisation id, or an Organisation not yet saved (batch matching)
+    owner: Owner
+
+
+def _live(organisation: Organisation) -> Organisation:
+    seen = set()
+    while organisation.merged_into_id and organisation.pk not in seen:
+        seen.add(organisation.pk)
+        organisation = organisation.merged_into
+    return organisation
+
+
+def _stored_domain(domain: str | None) -> str:
+    """The e-mail domain kept with a spelling. A domain may have 253 characters; one that does
+    not fit the column is not kept, so it never counts as shared."""
+    return domain if domain and len(domain) <= DOMAIN_MAX_LENGTH else ""
+
+
+def company_name_add(*, organisation: Organisation, name: str, domain: str = "") -> CompanyName:
+    """Remember a spelling of a company (and its blocking keys). Idempotent."""
+    known, created = CompanyName.objects.get_or_create(
+        organisation=organisation,
+        name=name,
+        defaults={"normalised": normalise_company_name(name), "domain": _stored_domain(domain)},
+    )
+    if created:
+        CompanyKey.objects.bulk_create(_keys_for(known.pk, known.normalised))
+    return known
+
+
+def _keys_for(company_name_id: int, normalised: str) -> list[CompanyKey]:
+    return [
+        CompanyKey(company_name_id=company_name_id, key=key)
+        for key in sorted(blocking_keys(normalised))
+    ]
+
+
+def company_names_add(spellings: list[tuple[Organisation, str, str]]) -> int:
+    """Remember many (organisation, spelling, e-mail domain) at once (an import's aliases): a
+    query per 500 spellings to skip those already known, then bulk inserts of the new ones and
+    their keys. The first domain seen with a spelling is kept. A spelling stored at the same
+    moment by another transaction is kept as that one wrote it. Returns how many were new."""
+    domain_of: dict[tuple[int, str], str] = {}
+    for organisation, name, domain in spellings:
+        domain_of.setdefault((organisation.pk, name), _stored_domain(domain))
+    if not domain_of:
+        return 0
+    names = sorted({name for _, name in domain_of})
+    known = set()
+    for start in range(0, len(names), 500):
+        known.update(
+            CompanyName.objects.filter(name__in=names[start : start + 500]).values_list(
+                "organisation_id", "name"
+            )
+        )
+    new = sorted(set(domain_of) - known)
+    if not new:
+        return 0
+    CompanyName.objects.bulk_create(
+        [
+            CompanyName(
+                organisation_id=pk,
+                name=name,
+                normalised=normalise_company_name(name),
+                domain=domain_of[(pk, name)],
+            )
+            for pk, name in new
+        ],
+        batch_size=500,
+        ignore_conflicts=True,
+    )
+    wanted = set(new)
+    new_names = sorted({name for _, name in new})
+    keys = []
+    for start in range(0, len(new_names), 500):
+        for pk, organisation_id, name, normalised in CompanyName.objects.filter(
+            name__in=new_names[start : start + 500]
+        ).values_list("pk", "organisation_id", "name", "normalised"):
+            if (organisation_id, name) in wanted:
+                keys += _keys_for(pk, normalised)
+    CompanyKey.objects.bulk_create(keys, batch_size=1000, ignore_conflicts=True)
+    return len(new)
 
 
 def _compare_with(
     name: str, normalised: str, candidates: dict[str, Candidate], domain: str | None
-) -> tuple[object | None, list[tuple[object, float, str]]]:
+) -> tuple[Owner | None, list[tuple[Owner, float, str]]]:
     """The owner of the best SAME candidate (or None) and the UNSURE ones."""
     best = None
     unsure = []
@@ -136,7 +172,8 @@ def _compare_with(
 
 
 def _candidates_sharing(keys: list[str]) -> dict[str, dict[str, Candidate]]:
-    """Known spellings by blocking key, for these keys only: one indexed query per 500 keys."""
+    """Known spellings by blocking key, for these keys only: one indexed query per 500 keys.
+    A normalised name stands for the first of its spellings (lowest company, then oldest)."""
     by_key: dict[str, dict[str, Candidate]] = {}
     for start in range(0, len(keys), 500):
         for key, known, spelling, domain, organisation_id in (
@@ -156,125 +193,131 @@ def _candidates_sharing(keys: list[str]) -> dict[str, dict[str, Candidate]]:
     return by_key
 
 
+class _Matcher:
+    """What the database knows about a list's names, read once, and the decisions taken so far:
+    each decided name is known to the names after it as a stored spelling would be."""
+
+    def __init__(self, normalised_names: list[str]):
+        wanted = sorted(set(normalised_names))
+        self.owner_of: dict[str, Owner] = {}
+        for start in range(0, len(wanted), 500):
+            for known in (
+                CompanyName.objects.filter(normalised__in=wanted[start : start + 500])
+                .select_related("organisation__merged_into")
+                .order_by("-organisation_id")
+            ):
+                self.owner_of[known.normalised] = known.organisation  # the lowest id wins
+        self.keys_of = {n: sorted(blocking_keys(n)) for n in wanted if n not in self.owner_of}
+        self.by_key = _candidates_sharing(
+            sorted({key for keys in self.keys_of.values() for key in keys})
+        )
+
+    def decide(
+        self, name: str, normalised: str, domain: str | None
+    ) -> tuple[Owner | None, list[tuple[Owner, float, str]]]:
+        """The company a name is surely, else None and the ones it may be."""
+        if normalised in self.owner_of:
+            return self.owner_of[normalised], []
+        candidates: dict[str, Candidate] = {}
+        for key in self.keys_of[normalised]:
+            for known, candidate in self.by_key.get(key, {}).items():
+                candidates.setdefault(known, candidate)
+        return _compare_with(name, normalised, candidates, domain)
+
+    def learn(self, name: str, normalised: str, domain: str, owner: Owner) -> None:
+        if normalised in self.owner_of:
+            return
+        self.owner_of[normalised] = owner
+        candidate = Candidate(name, domain, owner)
+        for key in self.keys_of[normalised]:
+            self.by_key.setdefault(key, {}).setdefault(normalised, candidate)
+
+
+class _LiveOrganisations:
+    """The company each owner stands for today (following merges): one query for the stored
+    ones not already at hand."""
+
+    def __init__(self, owners: list[Owner]):
+        ids = {owner for owner in owners if isinstance(owner, int)}
+        self._stored = Organisation.objects.in_bulk(ids) if ids else {}
+        self._live: dict[int, Organisation] = {}
+
+    def __call__(self, owner: Owner) -> Organisation:
+        organisation = self._stored[owner] if isinstance(owner, int) else owner
+        if organisation.pk not in self._live:
+            self._live[organisation.pk] = _live(organisation)
+        return self._live[organisation.pk]
+
+
 def company_find(*, name: str, email: str = "") -> Match:
-    """Look a name up without writing anything: an indexed lookup of the normalised name, else
-    the fuzzy comparison of the spellings that share a blocking key with it. A fast C-level
-    similarity (rapidfuzz, see `prefilter`) first drops candidates far below anything
-    compare_names could call the same or unsure, so compare_names runs on a handful of names."""
+    """Look a name up without writing anything: what `companies_resolve_many` would decide for
+    it, as the first name of a list."""
+    name = " ".join(name.split())
     normalised = normalise_company_name(name)
-    exact = (
-        CompanyName.objects.filter(normalised=normalised)
-        .select_related("organisation__merged_into")
-        .order_by("organisation_id")
-        .first()
-    )
-    if exact:
-        return Match(organisation=_live(exact.organisation))
-    candidates: dict[str, Candidate] = {}
-    for by_normalised in _candidates_sharing(sorted(blocking_keys(normalised))).values():
-        for known, candidate in by_normalised.items():
-            candidates.setdefault(known, candidate)
-    if not candidates:
-        return Match(organisation=None)
     domain = email_domain(email) if email else None
-    best, unsure = _compare_with(name, normalised, candidates, domain)
-    if best is not None:
-        return Match(organisation=_live(Organisation.objects.get(pk=best)))
-    organisations = Organisation.objects.in_bulk({pk for pk, _, _ in unsure})
+    owner, unsure = _Matcher([normalised]).decide(name, normalised, domain)
+    live = _LiveOrganisations([owner] if owner is not None else [o for o, _, _ in unsure])
+    if owner is not None:
+        return Match(organisation=live(owner))
     return Match(
-        organisation=None,
-        unsure=[(_live(organisations[pk]), score, reason) for pk, score, reason in unsure],
+        organisation=None, unsure=[(live(other), score, reason) for other, score, reason in unsure]
     )
-
-
-@dataclass(frozen=True)
-class CompanyEntry:
-    name: str
-    country: str = ""
-    email: str = ""
 
 
 def companies_resolve_many(
     entries: list[CompanyEntry], *, kind: str = OrganisationKind.SUPPLIER
 ) -> list[tuple[Organisation, bool]]:
-    """`company_resolve` for a whole list at once (an import), with the same decisions, in a
-    number of queries that does not grow with the list: exact matches in one query per 500
-    names, candidates in one query per 500 keys, then the comparisons in memory, where the
-    companies created earlier in the same list are candidates too. Writes the new companies,
-    every spelling and the unsure pairs in bulk. Returns (organisation, created) per entry."""
-    normalised_of = [normalise_company_name(entry.name) for entry in entries]
-    first_entry: dict[str, CompanyEntry] = {}
-    for entry, normalised in zip(entries, normalised_of, strict=True):
-        first_entry.setdefault(normalised, entry)
+    """The organisation each typed company name refers to, and whether it was created, deciding
+    the names in list order as if each were typed alone after the ones before it.
 
-    exact: dict[str, int] = {}
-    names = list(first_entry)
-    for start in range(0, len(names), 500):
-        for normalised, organisation_id in (
-            CompanyName.objects.filter(normalised__in=names[start : start + 500])
-            .values_list("normalised", "organisation_id")
-            .order_by("-organisation_id")
-        ):
-            exact[normalised] = organisation_id  # the lowest id wins, as in company_find
+    A name equal to a known one once normalised is that company; else it is compared with the
+    known spellings (and the names before it in the list) sharing a blocking key with it. A sure
+    match makes it a new spelling (alias) of that company; otherwise a company is created (with
+    the entry's country and `kind`) and each unsure candidate is listed as a possible duplicate.
+    Names are at most CompanyName.name's length; runs of spaces count as one.
 
-    pending = [n for n in first_entry if n not in exact]
-    keys_of = {n: sorted(blocking_keys(n)) for n in pending}
-    index = _candidates_sharing(sorted({k for keys in keys_of.values() for k in keys}))
-    owner_of: dict[str, object] = dict(exact)
+    Writes, in bulk: the new organisations, every spelling not known yet with its e-mail domain
+    (free-mail and over-long domains are not kept) and blocking keys, and the possible
+    duplicates. Sends nothing. Returns (organisation, created) per entry; `created` is True for
+    the first entry of a company created here."""
+    names = [" ".join(entry.name.split()) for entry in entries]
+    normalised_of = [normalise_company_name(name) for name in names]
+    domains = [email_domain(entry.email) if entry.email else None for entry in entries]
+    matcher = _Matcher(normalised_of)
+    decisions: list[tuple[Owner, bool]] = []
     created: list[Organisation] = []
-    unsure_pairs: list[tuple[Organisation, object, float, str]] = []
-    for normalised in pending:
-        entry = first_entry[normalised]
-        candidates: dict[str, Candidate] = {}
-        for key in keys_of[normalised]:
-            for known, candidate in index.get(key, {}).items():
-                candidates.setdefault(known, candidate)
-        domain = email_domain(entry.email) if entry.email else None
-        best, unsure = _compare_with(entry.name, normalised, candidates, domain)
-        if best is not None:
-            owner_of[normalised] = best
-            continue
-        organisation = Organisation(
-            name=" ".join(entry.name.split()), kind=kind, country=entry.country or ""
-        )
-        created.append(organisation)
-        owner_of[normalised] = organisation
-        unsure_pairs.extend((organisation, other, score, reason) for other, score, reason in unsure)
-        for key in keys_of[normalised]:
-            index.setdefault(key, {}).setdefault(
-                normalised, Candidate(entry.name, domain or "", organisation)
-            )
+    unsure_pairs: list[tuple[Organisation, Owner, float, str]] = []
+    for entry, name, normalised, domain in zip(entries, names, normalised_of, domains, strict=True):
+        owner, unsure = matcher.decide(name, normalised, domain)
+        if owner is None:
+            owner = Organisation(name=name, kind=kind, country=entry.country or "")
+            created.append(owner)
+            unsure_pairs += [(owner, other, score, reason) for other, score, reason in unsure]
+            decisions.append((owner, True))
+        else:
+            decisions.append((owner, False))
+        matcher.learn(name, normalised, _stored_domain(domain), owner)
 
     Organisation.objects.bulk_create(created, batch_size=500)
-    ids = {o if isinstance(o, int) else o.pk for o in owner_of.values()}
-    ids.update(o.pk for o, other, _, _ in unsure_pairs)
-    live = {pk: _live(o) for pk, o in Organisation.objects.in_bulk(ids).items()}
-
-    def organisation_for(owner) -> Organisation:
-        return live[owner if isinstance(owner, int) else owner.pk]
-
+    live = _LiveOrganisations(
+        [owner for owner, _ in decisions] + [o for _, o, _, _ in unsure_pairs]
+    )
     company_names_add(
         [
-            (organisation_for(owner_of[n]), e.name, email_domain(e.email) if e.email else "")
-            for e, n in zip(entries, normalised_of, strict=True)
+            (live(owner), name, _stored_domain(domain))
+            for (owner, _), name, domain in zip(decisions, names, domains, strict=True)
         ]
     )
-    pairs = []
+    pairs: dict[tuple[int, int], PossibleDuplicate] = {}
     for organisation, other, score, reason in unsure_pairs:
-        first, second = sorted([organisation, organisation_for(other)], key=lambda o: o.pk)
+        first, second = sorted([organisation, live(other)], key=lambda o: o.pk)
         if first.pk != second.pk:
-            pairs.append(PossibleDuplicate(first=first, second=second, score=score, reason=reason))
-    PossibleDuplicate.objects.bulk_create(pairs, ignore_conflicts=True)
-
-    new_ids = {o.pk for o in created}
-    seen_new: set[int] = set()
-    results = []
-    for normalised in normalised_of:
-        organisation = organisation_for(owner_of[normalised])
-        is_new = organisation.pk in new_ids and organisation.pk not in seen_new
-        seen_new.add(organisation.pk)
-        results.append((organisation, is_new))
-    return results
+            pairs.setdefault(
+                (first.pk, second.pk),
+                PossibleDuplicate(first=first, second=second, score=score, reason=reason),
+            )
+    PossibleDuplicate.objects.bulk_create(pairs.values(), ignore_conflicts=True)
+    return [(live(owner), is_new) for owner, is_new in decisions]
 
 
 def _without_spaces(text: str) -> str:
@@ -309,32 +352,12 @@ def prefilter(normalised: str, choices: list[str]) -> list[str]:
     return sorted(close)
 
 
-def _pair_record(a: Organisation, b: Organisation, score: float, reason: str) -> None:
-    if a.pk == b.pk:
-        return
-    first, second = sorted([a, b], key=lambda o: o.pk)
-    PossibleDuplicate.objects.get_or_create(
-        first=first, second=second, defaults={"score": score, "reason": reason}
-    )
-
-
 def company_resolve(
     *, name: str, country: str = "", email: str = "", kind: str = OrganisationKind.SUPPLIER
 ) -> tuple[Organisation, bool]:
-    """The organisation a typed company name refers to, and whether it was created. Creates a
-    record (with its name and keys) when nothing matches for sure, and lists unsure pairs as
-    possible duplicates. Remembers a new spelling of a matched company as an alias."""
-    name = " ".join(name.split())
-    domain = (email_domain(email) or "") if email else ""
-    match = company_find(name=name, email=email)
-    if match.organisation is not None:
-        company_name_add(organisation=match.organisation, name=name, domain=domain)
-        return match.organisation, False
-    organisation = Organisation.objects.create(name=name, kind=kind, country=country or "")
-    company_name_add(organisation=organisation, name=name, domain=domain)
-    for other, score, reason in match.unsure:
-        _pair_record(organisation, other, score, reason)
-    return organisation, True
+    """The organisation a typed company name refers to, and whether it was created: a list of
+    one for `companies_resolve_many`, which says what is written. Sends nothing."""
+    return companies_resolve_many([CompanyEntry(name, country, email)], kind=kind)[0]
 
 
 def company_for_name(

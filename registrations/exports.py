@@ -2,8 +2,10 @@
 `spreadsheets`, so no cell can run as a formula, whichever path (admin or command) wrote it."""
 
 from collections.abc import Iterator
+from datetime import date
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from registrations.models import Registration, WorkshopPlace
 from registrations.spreadsheets import write_csv, write_xlsx
@@ -21,6 +23,11 @@ HEADERS = [
     "workshops",
     "invited_by",
     "registered_at",
+    "phone",
+    "dietary_needs",
+    "accessibility_needs",
+    "share_with_sponsors",
+    "language",
 ]
 
 
@@ -52,7 +59,32 @@ def export_rows(registrations: QuerySet[Registration]) -> Iterator[list]:
             ),
             registration.invited_by.organisation.name if registration.invited_by else "",
             registration.created_at.isoformat(timespec="seconds"),
+            person.phone,
+            registration.dietary_needs,
+            registration.accessibility_needs,
+            "yes" if registration.share_with_sponsors else "no",
+            registration.language,
         ]
+
+
+def forum_slugs(registrations: QuerySet[Registration]) -> list[str]:
+    """The slugs of the forums these registrations belong to, in order (one query)."""
+    return list(
+        registrations.order_by("forum__slug").values_list("forum__slug", flat=True).distinct()
+    )
+
+
+def export_filename(*, forum_slugs: list[str], file_format: str, today: date | None = None) -> str:
+    """`kuala-lumpur-2017-registrations-2026-11-25.csv` for one forum's registrations,
+    `registrations-3-forums-2026-11-25.csv` for several; dated today (the site's date)."""
+    today = today or timezone.localdate()
+    if len(forum_slugs) == 1:
+        stem = f"{forum_slugs[0]}-registrations"
+    elif forum_slugs:
+        stem = f"registrations-{len(forum_slugs)}-forums"
+    else:
+        stem = "registrations"
+    return f"{stem}-{today.isoformat()}.{file_format}"
 
 
 def export_registrations(registrations: QuerySet[Registration], *, file_format: str) -> bytes:

@@ -7,6 +7,7 @@ from django_countries.fields import CountryField
 from import_export.forms import ConfirmImportForm, ImportForm
 
 from forums.models import Forum
+from forums.text import TextValidator
 from registrations.spreadsheets import SpreadsheetError, check_size
 from workshops.selectors import Slot
 
@@ -81,24 +82,32 @@ class WorkshopChoiceMixin:
         return [self[f"slot_{slot.number}"] for slot in self.slots]
 
 
+def _text(label, max_length: int, *, required: bool = True, **kwargs) -> forms.CharField:
+    """A typed-text field: at most what its column holds, with something visible in it, and no
+    characters that turn the direction of the text around it (see forums.text)."""
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        validators=[TextValidator()],
+        **kwargs,
+    )
+
+
 class DetailsForm(forms.Form):
-    first_name = forms.CharField(label=_("First name"), max_length=100)
-    last_name = forms.CharField(label=_("Last name"), max_length=100)
-    job_title = forms.CharField(label=_("Job title"), max_length=200)
-    company_name = forms.CharField(label=_("Company"), max_length=200)
+    first_name = _text(_("First name"), 100)
+    last_name = _text(_("Last name"), 100)
+    job_title = _text(_("Job title"), 200)
+    company_name = _text(_("Company"), 200)
     country = CountryField(blank=False).formfield(label=_("Country"))
-    phone = forms.CharField(
-        label=_("Phone (optional)"),
-        max_length=40,
+    phone = _text(
+        _("Phone (optional)"),
+        40,
         required=False,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
-    dietary_needs = forms.CharField(
-        label=_("Dietary needs (optional)"), max_length=300, required=False
-    )
-    accessibility_needs = forms.CharField(
-        label=_("Accessibility needs (optional)"), max_length=300, required=False
-    )
+    dietary_needs = _text(_("Dietary needs (optional)"), 300, required=False)
+    accessibility_needs = _text(_("Accessibility needs (optional)"), 300, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,11 +15,19 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django_countries import countries
 
-from forums.models import Forum, Person, Sponsorship
+from forums.models import Forum, Organisation, Person, Sponsorship
+from forums.text import text_problem
 from registrations.companies import CompanyEntry, companies_resolve_many
 from registrations.enums import PlaceStatus, RegistrationSource, RegistrationStatus
-from registrations.models import Registration, WorkshopPlace
-from registrations.services import _lock_forum, _release_workshop_seat, _settle
+from registrations.models import CompanyName, Registration, WorkshopPlace
+from registrations.notifications import email_queue
+from registrations.services import (
+    Promotions,
+    _lock_forum,
+    _notify_promotions,
+    _release_workshop_seat,
+    _settle,
+)
 from registrations.spreadsheets import Table
 from workshops.models import Workshop
 from workshops.selectors import group_into_slots
@@ -27,6 +35,20 @@ from workshops.selectors import group_into_slots
 REQUIRED = ["first_name", "last_name", "email", "company", "country", "job_title"]
 YES = {"yes", "y", "true", "1", "x", "si", "sí"}
 NO = {"no", "n", "false", "0", ""}
+
+
+def _length(model, name: str) -> int:
+    return model._meta.get_field(name).max_length
+
+
+# The longest text each typed column may hold: what every database column it is written to takes.
+MAX_LENGTHS = {
+    "first_name": _length(Person, "first_name"),
+    "last_name": _length(Person, "last_name"),
+    "email": _length(Person, "email"),
+    "company": min(_length(Organisation, "name"), _length(CompanyName, "name")),
+    "job_title": min(_length(Person, "job_title"), _length(Registration, "job_title")),
+}
 
 
 @dataclass(frozen=True)
@@ -129,11 +151,17 @@ def validate_table(forum: Forum, table: Table) -> list[CleanRow]:
     for row in table.rows:
         n = row.number
         problems_before = len(errors)
+        unacceptable = set()
+        for column, max_length in MAX_LENGTHS.items():
+            problem = text_problem(row.get(column), max_length=max_length)
+            if problem:
+                errors.append(RowError(n, column, problem))
+                unacceptable.add(column)
         for column in ["first_name", "email", "company"]:
             if not row.get(column):
                 errors.append(RowError(n, column, f"{column.replace('_', ' ')} is missing"))
         email = row.get("email").strip()
-        if email:
+        if email and "email" not in unacceptable:
             try:
                 validate_email(email)
             except ValidationError:
@@ -222,9 +250,15 @@ def import_registrations(
 ) -> ImportReport:
     """Import a list into a forum. Past forums take it as history (attended / did not attend,
     no seat limits); upcoming forums apply capacity and seat limits (waiting lists, in file
-    order). Existing people and registrations are matched by e-mail and updated. Sends no
-    e-mail. Raises ImportRefused, writing nothing, if any row is wrong; with dry_run, checks and
-    counts without writing."""
+    order). Existing people and registrations are matched by e-mail and updated. Raises
+    ImportRefused, writing nothing, if any row is wrong; with dry_run, checks and counts without
+    writing or sending.
+
+    Into an upcoming forum, each new registrant is sent what the registration form sends (a
+    confirmation with calendar file, or a waiting-list notice, with their manage link), and
+    anyone already registered whom the list does not change but who moves into a seat it freed
+    gets a 'promoted' e-mail; all are queued in the import's transaction and sent after it
+    commits. Registrations the list changes are not told. History sends nothing."""
     rows = validate_table(forum, table)
     report = ImportReport(rows=len(table.rows), dry_run=dry_run)
     history = forum.ends_at < timezone.now()
@@ -233,11 +267,15 @@ def import_registrations(
             forum = _lock_forum(forum.pk)
             companies = _resolve_companies(rows, report)
             people = _upsert_people(rows, companies, report)
-            _upsert_registrations(forum, rows, companies, people, history, report, progress)
+            new, changed = _upsert_registrations(
+                forum, rows, companies, people, history, report, progress
+            )
             if history:
                 _recount(forum)
             else:
-                _settle(forum)
+                promotions = _settle(forum)
+                if not dry_run:
+                    _notify(new, changed, promotions)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -247,6 +285,30 @@ def import_registrations(
 
 class _DryRun(Exception):
     """Raised inside the transaction to roll a dry run back."""
+
+
+def _notify(new: list[Registration], changed: set[int], promotions: Promotions) -> None:
+    """Queue each new registrant's confirmation or waiting-list e-mail, in file order, and the
+    'promoted' e-mails of the registrants the list did not touch who moved into a seat."""
+    new_ids = [registration.pk for registration in new]
+    for start in range(0, len(new_ids), 500):
+        for registration in (
+            Registration.objects.filter(pk__in=new_ids[start : start + 500])
+            .select_related("forum", "person")
+            .order_by("pk")
+        ):
+            kind = (
+                "confirmation"
+                if registration.status == RegistrationStatus.CONFIRMED
+                else "waitlisted"
+            )
+            email_queue(registration=registration, kind=kind)
+    listed = set(new_ids) | changed
+    others = Promotions(
+        registrations=[r for r in promotions.registrations if r.pk not in listed],
+        places=[p for p in promotions.places if p.registration_id not in listed],
+    )
+    _notify_promotions(others, except_registration=None)
 
 
 def _resolve_companies(rows: list[CleanRow], report: ImportReport) -> dict[int, object]:
@@ -304,7 +366,11 @@ def _upsert_people(rows, companies, report) -> dict[str, Person]:
     return people
 
 
-def _upsert_registrations(forum, rows, companies, people, history, report, progress) -> None:
+def _upsert_registrations(
+    forum, rows, companies, people, history, report, progress
+) -> tuple[list[Registration], set[int]]:
+    """Create or update each row's registration; returns the new ones and the ids of those
+    changed."""
     existing = {
         r.person_id: r
         for r in Registration.objects.filter(forum=forum).prefetch_related("workshop_places")
@@ -312,6 +378,7 @@ def _upsert_registrations(forum, rows, companies, people, history, report, progr
     free = max(0, forum.capacity - forum.seats_taken)
     now = timezone.now()
     new_registrations: list[tuple[Registration, CleanRow]] = []
+    changed: set[int] = set()
     for index, row in enumerate(rows, 1):
         if progress:
             progress(index, len(rows))
@@ -342,6 +409,7 @@ def _upsert_registrations(forum, rows, companies, people, history, report, progr
             report.registrations_created += 1
             report.outcomes[row.number] = "new"
         elif _update_registration(registration, company, row, history):
+            changed.add(registration.pk)
             report.registrations_updated += 1
             report.outcomes[row.number] = "update"
         else:
@@ -361,6 +429,7 @@ def _upsert_registrations(forum, rows, companies, people, history, report, progr
         ],
         batch_size=500,
     )
+    return [registration for registration, _ in new_registrations], changed
 
 
 def _history_status(row: CleanRow) -> str:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -28,6 +29,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import DamerauLevenshtein
 
 __all__ = [
+    "NORMALISED_MAX_LENGTH",
     "Comparison",
     "Verdict",
     "blocking_keys",
@@ -321,8 +323,26 @@ def normalise_company_name(name: str) -> str:
       "(M) Sdn Bhd").
 
     A name is never reduced to nothing: "Limited" stays "limited", "Co Ltd" becomes "co".
+
+    The key has at most :data:`NORMALISED_MAX_LENGTH` characters, the size of the column that
+    stores it. Transliteration can make a short name long (an emoji becomes a word such as
+    "grinning face", U+FDFA a whole phrase): a longer key keeps its beginning and ends in a
+    digest of the whole, so equal names still give equal keys and two long names that only
+    differ towards the end still give different ones.
     """
-    return _parse(name).text
+    return _bounded(_parse(name).text)
+
+
+NORMALISED_MAX_LENGTH = 200
+_DIGEST_LENGTH = 10
+
+
+def _bounded(text: str) -> str:
+    if len(text) <= NORMALISED_MAX_LENGTH:
+        return text
+    digest = hashlib.sha256(text.encode()).hexdigest()[:_DIGEST_LENGTH]
+    head = text[: NORMALISED_MAX_LENGTH - _DIGEST_LENGTH - 1].rstrip()
+    return f"{head} {digest}"
 
 
 # --------------------------------------------------------------------------------------

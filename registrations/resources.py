@@ -12,7 +12,7 @@ from import_export.resources import Resource
 from import_export.results import Error, Result, RowResult
 
 from registrations.imports import ImportRefused, import_registrations
-from registrations.spreadsheets import Row, Table, read_table
+from registrations.spreadsheets import Limits, Row, Table, read_table
 
 ROW = "row"
 
@@ -50,6 +50,7 @@ class _Spreadsheet(Format):
             bytes(in_stream),
             filename=f"upload.{self.extension}",
             max_bytes=settings.MAX_UPLOAD_BYTES,
+            limits=Limits.from_settings(),
         )
         dataset = tablib.Dataset(headers=[ROW, *table.headers])
         for row in table.rows:

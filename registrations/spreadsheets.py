@@ -9,6 +9,11 @@ is written for the person who uploaded the file: it says what is wrong and how t
 The guiding rule for text decoding is *refuse rather than garble*: a name imported as
 "NestlÃ©" ends up on badges and certificates, while a refusal costs one re-save as
 "CSV UTF-8".
+
+A file is also refused when it holds more than a list can (see :class:`Limits`): a few MB of
+.xlsx can unpack to GB, and a CSV can hold a million rows or a cell of a million characters.
+Reading stops at the first limit passed, so such a file is refused within seconds and without
+much memory.
 """
 
 from __future__ import annotations
@@ -16,14 +21,17 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import posixpath
 import re
 import unicodedata
-import warnings
+import xml.parsers.expat
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 __all__ = [
+    "Limits",
     "Row",
     "SpreadsheetError",
     "Table",
@@ -99,6 +107,36 @@ class Table:
         return self.encoding == "cp1252"
 
 
+@dataclass(frozen=True)
+class Limits:
+    """How much an uploaded list may hold; far more than any attendance list. The import reads
+    them from Django settings (:meth:`from_settings`)."""
+
+    max_rows: int = 20_000  # rows below the header row (IMPORT_MAX_ROWS)
+    max_columns: int = 50  # (IMPORT_MAX_COLUMNS)
+    max_cell_chars: int = 1_000  # characters in one cell (IMPORT_MAX_CELL_CHARS)
+    # An .xlsx is a zip archive: what its files add up to once unpacked
+    # (IMPORT_MAX_UNPACKED_BYTES).
+    max_unpacked_bytes: int = 50 * 1024 * 1024
+    max_parts: int = 1_000  # files inside an .xlsx archive
+    max_cell_formats: int = 64_000  # Excel's own limit
+
+    @classmethod
+    def from_settings(cls) -> Limits:
+        """The defaults, each replaced by its Django setting when that is set."""
+        from django.conf import settings
+
+        defaults = cls()
+        return cls(
+            max_rows=getattr(settings, "IMPORT_MAX_ROWS", defaults.max_rows),
+            max_columns=getattr(settings, "IMPORT_MAX_COLUMNS", defaults.max_columns),
+            max_cell_chars=getattr(settings, "IMPORT_MAX_CELL_CHARS", defaults.max_cell_chars),
+            max_unpacked_bytes=getattr(
+                settings, "IMPORT_MAX_UNPACKED_BYTES", defaults.max_unpacked_bytes
+            ),
+        )
+
+
 # --------------------------------------------------------------------------- reading
 
 
@@ -111,12 +149,15 @@ def check_size(size: int, max_bytes: int | None) -> None:
         )
 
 
-def read_table(data: bytes, *, filename: str, max_bytes: int | None = None) -> Table:
+def read_table(
+    data: bytes, *, filename: str, max_bytes: int | None = None, limits: Limits = Limits()
+) -> Table:
     """Read the first sheet of a CSV or XLSX upload into a :class:`Table`.
 
     The file type is chosen by the extension of ``filename`` (what the user picked), and the
     bytes are checked against it so a mislabelled file gets a helpful message instead of
-    garbage. Raises :class:`SpreadsheetError` for anything that cannot be read faithfully.
+    garbage. Raises :class:`SpreadsheetError` for anything that cannot be read faithfully, or
+    that holds more than ``limits`` allow.
     """
     check_size(len(data), max_bytes)
     name = re.split(r"[\\/]", filename)[-1]
@@ -128,7 +169,7 @@ def read_table(data: bytes, *, filename: str, max_bytes: int | None = None) -> T
             "was saved before uploading."
         )
     if extension in XLSX_EXTENSIONS:
-        return _read_xlsx(data, name)
+        return _read_xlsx(data, name, limits)
     if data.startswith(ZIP_MAGIC):
         raise SpreadsheetError(
             f'The file "{name}" looks like an Excel workbook, not a CSV file. Rename it so it '
@@ -141,7 +182,7 @@ def read_table(data: bytes, *, filename: str, max_bytes: int | None = None) -> T
             "it in your spreadsheet program, save it as Excel Workbook (.xlsx) or 'CSV UTF-8', "
             "and upload it again."
         )
-    return _read_csv(data)
+    return _read_csv(data, limits)
 
 
 def _check_extension(name: str, extension: str) -> None:
@@ -178,7 +219,7 @@ def _format_size(size: int, *, round_up: bool = False) -> str:
 # ----- CSV
 
 
-def _read_csv(data: bytes) -> Table:
+def _read_csv(data: bytes, limits: Limits) -> Table:
     text, encoding = _decode(data)
     delimiter = None
     first_line, _, rest = text.partition("\n")
@@ -194,10 +235,12 @@ def _read_csv(data: bytes) -> Table:
         skipinitialspace=True,
         strict=True,
     )
-    return _build_table(_csv_records(reader), encoding=encoding, file_format="csv")
+    return _build_table(
+        _csv_records(reader, limits), encoding=encoding, file_format="csv", limits=limits
+    )
 
 
-def _csv_records(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
+def _csv_records(reader: Iterator[list[str]], limits: Limits) -> Iterator[tuple[int, list[str]]]:
     """Number records as spreadsheet rows: a quoted multi-line cell is still one row."""
     number = 0
     while True:
@@ -207,12 +250,19 @@ def _csv_records(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]
         except StopIteration:
             return
         except csv.Error as error:
+            if "field larger than field limit" in str(error):
+                raise SpreadsheetError(
+                    f"Row {number} has a cell of more than {csv.field_size_limit():,} "
+                    f"characters, more than the limit of {limits.max_cell_chars:,}. Shorten it, "
+                    'or if it should be short, check that its quotation marks (") are closed, '
+                    "and upload the file again."
+                ) from error
             raise SpreadsheetError(_csv_error_message(number, str(error))) from error
         yield number, record
 
 
 def _csv_error_message(number: int, detail: str) -> str:
-    if "unexpected end of data" in detail or "field larger than field limit" in detail:
+    if "unexpected end of data" in detail:
         problem = 'a quoted value is opened with " but never closed'
     elif "expected after" in detail:
         problem = 'a closing quote (") is followed by more text in the same cell'
@@ -443,9 +493,403 @@ def _differing_word(text: str, other: str) -> tuple[str, str]:
 
 
 # ----- XLSX
+#
+# A workbook is a zip archive of XML parts, read here part by part as a stream with the standard
+# library's expat parser. openpyxl's loader is not used for reading uploads: even in read-only
+# mode it builds an object for every cell format and shared string before the first row, and
+# parses a sheet without a <dimension> element twice, so that a 90 KB file of cell formats takes
+# 25 s and 1.5 GB. Only the parts a list needs are read: which sheet comes first and which date
+# system the workbook uses, which cell formats are dates, the shared strings, and the first sheet
+# up to the end of its rows; each stops at the first limit passed.
+
+_RELATIONSHIP_TYPES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+_CHUNK = 1 << 20
 
 
-def _read_xlsx(data: bytes, name: str) -> Table:
+class _Corrupt(Exception):
+    """The workbook's structure is not what an Excel workbook has."""
+
+
+def _local(name: str) -> str:
+    return name.rpartition(":")[2]
+
+
+def _column_index(reference: str) -> int:
+    """1-based column of a cell reference ("B7" -> 2); refuses anything Excel would not write."""
+    letters = reference.rstrip("0123456789")
+    if not (1 <= len(letters) <= 3 and letters.isascii() and letters.isalpha()):
+        raise _Corrupt(f"bad cell reference {reference!r}")
+    index = 0
+    for letter in letters.upper():
+        index = index * 26 + ord(letter) - 64
+    return index
+
+
+# What a list at the limits holds: a cell and its value, and a shared string and its text.
+_ELEMENTS_PER_CELL = 4
+_OTHER_ELEMENTS = 100_000  # the workbook, its relationships, cell formats, fonts, colours...
+
+
+class _Workbook:
+    def __init__(self, data: bytes, name: str, limits: Limits):
+        self.name = name
+        self.limits = limits
+        self.elements = 0
+        self.max_elements = (
+            _ELEMENTS_PER_CELL * (limits.max_rows + 1) * limits.max_columns + _OTHER_ELEMENTS
+        )
+        self.archive = zipfile.ZipFile(io.BytesIO(data))
+        parts = self.archive.infolist()
+        self.names = {part.filename for part in parts}
+        if len(parts) > limits.max_parts:
+            raise SpreadsheetError(
+                f'The file "{name}" holds {len(parts):,} files; an Excel workbook holding a list '
+                f"has far fewer, and at most {limits.max_parts:,} are accepted. Save the list "
+                "again as Excel Workbook (.xlsx) or 'CSV UTF-8', and upload it again."
+            )
+        # zipfile unpacks no part beyond the size its header declares (the checksum fails if
+        # it holds more), so the declared sizes bound what is unpacked.
+        if sum(part.file_size for part in parts) > limits.max_unpacked_bytes:
+            raise SpreadsheetError(
+                f'The file "{name}" unpacks to more than {_format_size(limits.max_unpacked_bytes)}'
+                ", far more than a list needs. Copy the list into a new workbook, or save it as "
+                "'CSV UTF-8', and upload it again."
+            )
+
+    def _parse(self, path: str, handler: object) -> Iterator[None]:
+        """Feed a part to `handler` (start, end, text methods), yielding after every chunk."""
+        parser = xml.parsers.expat.ParserCreate()
+        parser.buffer_text = True
+        parser.StartElementHandler = handler.start
+        parser.EndElementHandler = handler.end
+        if hasattr(handler, "text"):
+            parser.CharacterDataHandler = handler.text
+        # No workbook part has a document type; one could only declare entities to expand.
+        parser.StartDoctypeDeclHandler = self._refuse_document_type
+        with self.archive.open(path) as stream:
+            while chunk := stream.read(_CHUNK):
+                # Counted before parsing, at C speed: the parser's work is bounded by this.
+                self.elements += chunk.count(b"<") - chunk.count(b"</")
+                if self.elements > self.max_elements:
+                    raise SpreadsheetError(
+                        f'The workbook "{self.name}" holds far more than a list of '
+                        f"{self.limits.max_rows:,} rows and {self.limits.max_columns:,} columns "
+                        "needs. Copy the list into a new workbook, or save it as 'CSV UTF-8', "
+                        "and upload it again."
+                    )
+                parser.Parse(chunk, False)
+                yield
+        parser.Parse(b"", True)
+        yield
+
+    @staticmethod
+    def _refuse_document_type(*args) -> None:
+        raise _Corrupt("document type declaration")
+
+    def _read(self, path: str, handler):
+        for _ in self._parse(path, handler):
+            pass
+        return handler
+
+    def _relationships(self, part: str) -> dict[str, tuple[str, str]]:
+        """Id -> (type, path) of the parts `part` refers to."""
+        folder, _, filename = part.rpartition("/")
+        rels = f"{folder}/_rels/{filename}.rels" if folder else f"_rels/{filename}.rels"
+        if rels not in self.names:
+            return {}
+        found = {}
+        for rel_id, kind, target in self._read(rels, _Relationships()).found:
+            if target.startswith("/"):
+                path = target[1:]
+            else:
+                path = posixpath.normpath(posixpath.join(folder, target))
+            found[rel_id] = (kind.removeprefix(_RELATIONSHIP_TYPES), path)
+        return found
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """The first worksheet's rows with a value, as (row number, cell texts)."""
+        documents = [
+            path
+            for kind, path in self._relationships("").values()
+            if kind == "officeDocument" and path in self.names
+        ]
+        if not documents and "xl/workbook.xml" in self.names:
+            documents = ["xl/workbook.xml"]
+        if not documents:
+            raise _Corrupt("no workbook part")
+        workbook_path = documents[0]
+        parts = self._relationships(workbook_path)
+        workbook = self._read(workbook_path, _WorkbookPart())
+        sheets = [
+            parts[rel_id][1]
+            for rel_id in workbook.sheets
+            if rel_id in parts and parts[rel_id][0] == "worksheet"
+        ]
+        if not sheets:
+            raise SpreadsheetError(
+                f'The workbook "{self.name}" has no worksheet. Put the list on the first sheet '
+                "and upload it again."
+            )
+        styles = _Styles(self)
+        strings = _SharedStrings(self)
+        for kind, path in parts.values():
+            if path not in self.names:
+                continue
+            if kind == "styles":
+                self._read(path, styles)
+            elif kind == "sharedStrings":
+                self._read(path, strings)
+        sheet = _Sheet(self, strings.strings, styles, date1904=workbook.date1904)
+        first = True
+        for _ in self._parse(sheets[0], sheet):
+            for number, cells in sheet.take():
+                if first and number != 1:
+                    yield 1, []  # the header row is empty
+                first = False
+                yield number, cells
+            if sheet.done:
+                return
+
+
+class _Relationships:
+    def __init__(self):
+        self.found: list[tuple[str, str, str]] = []
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        if _local(name) == "Relationship" and attributes.get("TargetMode") != "External":
+            self.found.append(
+                (attributes.get("Id", ""), attributes.get("Type", ""), attributes["Target"])
+            )
+
+    def end(self, name: str) -> None:
+        pass
+
+
+class _WorkbookPart:
+    def __init__(self):
+        self.sheets: list[str] = []  # relationship ids, in workbook order
+        self.date1904 = False  # dates count from 1904 (old Mac Excel), not 1900
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        tag = _local(name)
+        if tag == "sheet":
+            self.sheets += [v for k, v in attributes.items() if _local(k) == "id" and k != "id"]
+        elif tag == "workbookPr":
+            self.date1904 = attributes.get("date1904") in {"1", "true"}
+
+    def end(self, name: str) -> None:
+        pass
+
+
+class _Styles:
+    """Which cell formats (by index) show a date or a duration."""
+
+    def __init__(self, workbook: _Workbook):
+        self.limit = workbook.limits.max_cell_formats
+        self.name = workbook.name
+        self.custom: dict[int, str] = {}
+        self.formats: list[int] = []
+        self.in_cell_formats = False
+        self._dates: set[int] | None = None
+        self._durations: set[int] = set()
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        tag = _local(name)
+        if tag == "xf" and self.in_cell_formats:
+            self.formats.append(int(attributes.get("numFmtId", 0)))
+            if len(self.formats) > self.limit:
+                raise self._too_many()
+        elif tag == "cellXfs":
+            self.in_cell_formats = True
+        elif tag == "numFmt":
+            self.custom[int(attributes["numFmtId"])] = attributes.get("formatCode", "")
+            if len(self.custom) > self.limit:
+                raise self._too_many()
+
+    def _too_many(self) -> SpreadsheetError:
+        return SpreadsheetError(
+            f'The workbook "{self.name}" has more than {self.limit:,} cell formats, more than '
+            "Excel itself allows. Copy the list into a new workbook, or save it as 'CSV UTF-8', "
+            "and upload it again."
+        )
+
+    def end(self, name: str) -> None:
+        if _local(name) == "cellXfs":
+            self.in_cell_formats = False
+
+    def is_date(self, style: int) -> bool:
+        if self._dates is None:
+            from openpyxl.styles.numbers import (
+                BUILTIN_FORMATS,
+                is_date_format,
+                is_timedelta_format,
+            )
+
+            self._dates = set()
+            for index, number_format in enumerate(self.formats):
+                code = self.custom.get(number_format) or BUILTIN_FORMATS.get(number_format)
+                if is_date_format(code):
+                    self._dates.add(index)
+                if is_timedelta_format(code):
+                    self._durations.add(index)
+        return style in self._dates
+
+    def is_duration(self, style: int) -> bool:
+        return self.is_date(style) and style in self._durations
+
+
+class _SharedStrings:
+    def __init__(self, workbook: _Workbook):
+        limits = workbook.limits
+        self.limit = (limits.max_rows + 1) * limits.max_columns
+        self.limits = limits
+        self.name = workbook.name
+        self.strings: list[str] = []
+        self.parts: list[str] = []
+        self.phonetic = 0  # inside a pronunciation guide (<rPh>), which is not the text
+        self.in_text = False
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        tag = _local(name)
+        if tag == "t":
+            self.in_text = not self.phonetic
+        elif tag == "si":
+            self.parts = []
+        elif tag == "rPh":
+            self.phonetic += 1
+
+    def end(self, name: str) -> None:
+        tag = _local(name)
+        if tag == "t":
+            self.in_text = False
+        elif tag == "si":
+            self.strings.append("".join(self.parts).replace("x005F_", ""))
+            if len(self.strings) > self.limit:
+                raise SpreadsheetError(
+                    f'The workbook "{self.name}" holds more than {self.limit:,} different texts, '
+                    f"more than a list of {self.limits.max_rows:,} rows and "
+                    f"{self.limits.max_columns:,} columns can use. Copy the list into a new "
+                    "workbook, or save it as 'CSV UTF-8', and upload it again."
+                )
+        elif tag == "rPh":
+            self.phonetic -= 1
+
+    def text(self, data: str) -> None:
+        if self.in_text:
+            self.parts.append(data)
+
+
+class _Sheet:
+    """Rows of a worksheet, as they are parsed; cell values as `_cell_text` shows them."""
+
+    def __init__(self, workbook: _Workbook, strings: list[str], styles: _Styles, *, date1904: bool):
+        from openpyxl.utils.datetime import (
+            CALENDAR_MAC_1904,
+            CALENDAR_WINDOWS_1900,
+            from_excel,
+            from_ISO8601,
+        )
+
+        self.from_excel, self.from_iso = from_excel, from_ISO8601
+        self.epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
+        self.max_columns = workbook.limits.max_columns
+        self.strings = strings
+        self.styles = styles
+        self.rows: list[tuple[int, list[str]]] = []
+        self.done = False
+        self.row = 0
+        self.cells: dict[int, str] = {}
+        self.column = 0
+        self.kind = "n"
+        self.style = 0
+        self.value: list[str] = []
+        self.inline: list[str] = []
+        self.target: list[str] | None = None  # where text goes: the value or an inline string
+        self.in_inline = False
+        self.phonetic = 0
+
+    def take(self) -> list[tuple[int, list[str]]]:
+        rows, self.rows = self.rows, []
+        return rows
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        tag = _local(name)
+        if tag == "c":
+            reference = attributes.get("r")
+            self.column = _column_index(reference) if reference else self.column + 1
+            self.kind = attributes.get("t", "n")
+            self.style = int(attributes.get("s", 0))
+            self.value, self.inline = [], []
+        elif tag == "v":
+            self.target = self.value
+        elif tag == "t":
+            self.target = self.inline if self.in_inline and not self.phonetic else None
+        elif tag == "row":
+            number = attributes.get("r")
+            self.row = int(number) if number else self.row + 1
+            if self.row < 1:
+                raise _Corrupt(f"row number {self.row}")
+            self.cells, self.column = {}, 0
+        elif tag == "is":
+            self.in_inline = True
+        elif tag == "rPh":
+            self.phonetic += 1
+
+    def end(self, name: str) -> None:
+        tag = _local(name)
+        if tag == "c":
+            text = _cell_text(self._value())
+            if self.column > self.max_columns:
+                if text.strip():
+                    raise SpreadsheetError(_beyond_columns(self.row, self.column, self.max_columns))
+            elif text:
+                self.cells[self.column] = text
+        elif tag in {"v", "t"}:
+            self.target = None
+        elif tag == "row":
+            if self.cells:
+                record = [""] * max(self.cells)
+                for column, text in self.cells.items():
+                    record[column - 1] = text
+                self.rows.append((self.row, record))
+        elif tag == "is":
+            self.in_inline = False
+        elif tag == "rPh":
+            self.phonetic -= 1
+        elif tag == "sheetData":
+            self.done = True
+
+    def text(self, data: str) -> None:
+        if self.target is not None:
+            self.target.append(data)
+
+    def _value(self) -> object:
+        """The cell's value as openpyxl (data_only) would read it."""
+        if self.kind == "inlineStr":
+            return "".join(self.inline)
+        value = "".join(self.value)
+        if not value:
+            return None
+        if self.kind == "n":
+            number = float(value) if ("." in value or "e" in value or "E" in value) else int(value)
+            if not self.styles.is_date(self.style):
+                return number
+            try:
+                return self.from_excel(
+                    number, self.epoch, timedelta=self.styles.is_duration(self.style)
+                )
+            except (OverflowError, ValueError):
+                return "#VALUE!"
+        if self.kind == "s":
+            return self.strings[int(value)]
+        if self.kind == "b":
+            return bool(int(value))
+        if self.kind == "d":
+            return self.from_iso(value)
+        return value  # "str": a formula's text; "e": an error such as #N/A
+
+
+def _read_xlsx(data: bytes, name: str, limits: Limits) -> Table:
     if data.startswith(OLE_MAGIC):
         raise SpreadsheetError(
             f'The file "{name}" is an old Excel (.xls) workbook renamed to .xlsx, or a '
@@ -458,44 +902,17 @@ def _read_xlsx(data: bytes, name: str) -> Table:
             "is a CSV file, rename it so it ends in .csv; otherwise save it again as Excel "
             "Workbook (.xlsx) and upload it again."
         )
-    from openpyxl import load_workbook
-
-    corrupt = SpreadsheetError(
-        f'The file "{name}" could not be opened as an Excel workbook; it may be damaged or '
-        "incomplete. Open it in your spreadsheet program, save it again as Excel Workbook "
-        "(.xlsx) or 'CSV UTF-8', and upload it again."
-    )
     try:
-        with warnings.catch_warnings():
-            # openpyxl warns about harmless things (missing default style, unsupported
-            # extensions); the uploader cannot act on those.
-            warnings.simplefilter("ignore")
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # zipfile, XML and openpyxl errors all mean "unreadable"
-        raise corrupt from error
-    try:
-        if not workbook.worksheets:
-            raise SpreadsheetError(
-                f'The workbook "{name}" has no worksheet. Put the list on the first sheet and '
-                "upload it again."
-            )
-        sheet = workbook.worksheets[0]
-        # Some programs write a wrong size into the file; read what is really there.
-        sheet.reset_dimensions()
-        records = (
-            (number, [_cell_text(value) for value in values])
-            for number, values in enumerate(
-                sheet.iter_rows(min_row=1, min_col=1, values_only=True), start=1
-            )
-        )
-        try:
-            return _build_table(records, encoding="utf-8", file_format="xlsx")
-        except SpreadsheetError:
-            raise
-        except Exception as error:
-            raise corrupt from error
-    finally:
-        workbook.close()
+        workbook = _Workbook(data, name, limits)
+        return _build_table(workbook.rows(), encoding="utf-8", file_format="xlsx", limits=limits)
+    except SpreadsheetError:
+        raise
+    except Exception as error:  # zip, XML and value errors all mean "unreadable"
+        raise SpreadsheetError(
+            f'The file "{name}" could not be opened as an Excel workbook; it may be damaged or '
+            "incomplete. Open it in your spreadsheet program, save it again as Excel Workbook "
+            "(.xlsx) or 'CSV UTF-8', and upload it again."
+        ) from error
 
 
 def _cell_text(value: object) -> str:
@@ -541,12 +958,44 @@ def _column_letter(index: int) -> str:
     return letters
 
 
+def _beyond_columns(number: int, column: int, max_columns: int) -> str:
+    """The message for a value in 1-based `column`, beyond the last column allowed."""
+    last = _column_letter(max_columns - 1)
+    return (
+        f"Row {number} has a value in column {_column_letter(column - 1)}, beyond the limit of "
+        f"{max_columns:,} columns (A to {last}). Delete the columns after {last}, and upload "
+        "the file again."
+    )
+
+
+def _within_limits(number: int, record: Sequence[str], limits: Limits) -> list[str]:
+    """The record's cells, cleaned; refuses a value beyond the last column or a long cell."""
+    beyond = next((i for i, cell in enumerate(record[limits.max_columns :]) if cell.strip()), None)
+    if beyond is not None:
+        raise SpreadsheetError(
+            _beyond_columns(number, limits.max_columns + beyond + 1, limits.max_columns)
+        )
+    cells = [_clean(cell) for cell in record[: limits.max_columns]]
+    for index, cell in enumerate(cells):
+        if len(cell) > limits.max_cell_chars:
+            raise SpreadsheetError(
+                f"Row {number}, column {_column_letter(index)}: the cell has {len(cell):,} "
+                f"characters, more than the limit of {limits.max_cell_chars:,}. Shorten it, and "
+                "upload the file again."
+            )
+    return cells
+
+
 def _build_table(
-    records: Iterable[tuple[int, Sequence[str]]], *, encoding: str, file_format: str
+    records: Iterable[tuple[int, Sequence[str]]],
+    *,
+    encoding: str,
+    file_format: str,
+    limits: Limits,
 ) -> Table:
     records = iter(records)
     first = next(records, None)
-    raw_headers = [_clean(cell) for cell in first[1]] if first else []
+    raw_headers = _within_limits(first[0], first[1], limits) if first else []
     if not any(raw_headers):
         if first is None or next(records, None) is None:
             raise SpreadsheetError(
@@ -580,9 +1029,15 @@ def _build_table(
     rows: list[Row] = []
     width = len(headers)
     for number, record in records:
-        cells = [_clean(cell) for cell in record]
+        cells = _within_limits(number, record, limits)
         if not any(cells):
             continue
+        if number > limits.max_rows + 1:
+            raise SpreadsheetError(
+                f"Row {number} is beyond the limit of {limits.max_rows:,} rows below the header "
+                f"row. Split the list into files of at most {limits.max_rows:,} rows, and "
+                "upload them one after the other."
+            )
         for index in range(width, len(cells)):
             if cells[index]:
                 raise SpreadsheetError(

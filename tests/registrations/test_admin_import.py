@@ -180,6 +180,35 @@ def test_admin_import_file_over_size_limit_states_real_size(staff_client, past_f
     assert counts() == (0, 0, 0, 0)
 
 
+def test_admin_import_file_over_size_limit_is_refused_before_it_is_read(
+    staff_client, past_forum, settings, monkeypatch
+):
+    settings.MAX_UPLOAD_BYTES = 100
+
+    def never(*args, **kwargs):
+        raise AssertionError("the file was read")
+
+    monkeypatch.setattr("registrations.resources.read_table", never)
+
+    response = upload(staff_client, past_forum, GOOD_CSV)
+
+    assert response.context["form"].errors["import_file"] == [
+        f"The file is {len(GOOD_CSV)} bytes; the limit is 100 bytes. Split it into smaller files."
+    ]
+
+
+def test_admin_import_rows_over_the_limit_setting_are_refused(staff_client, past_forum, settings):
+    settings.IMPORT_MAX_ROWS = 2
+
+    response = upload(staff_client, past_forum, GOOD_CSV)
+
+    assert response.context["form"].errors["import_file"] == [
+        "Row 4 is beyond the limit of 2 rows below the header row. Split the list into files of "
+        "at most 2 rows, and upload them one after the other."
+    ]
+    assert counts() == (0, 0, 0, 0)
+
+
 def test_admin_import_without_forum_is_refused(staff_client, past_forum):
     response = staff_client.post(
         reverse(IMPORT),
@@ -201,3 +230,42 @@ def test_admin_import_anonymous_is_sent_to_login(client, past_forum):
     response = client.get(reverse(IMPORT))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_admin_import_company_unsure_about_an_existing_one_previews_as_new(
+    staff_client, past_forum
+):
+    from registrations.companies import company_for_name
+
+    company_for_name(name="Shree Packaging Pvt Ltd", country="IN")
+    data = (
+        b"first_name,last_name,email,company,country,job_title\r\n"
+        b"Priya,Sharma,priya@shree-exports.example,Shree Packaging Exports,IN,Manager\r\n"
+    )
+
+    response = upload(staff_client, past_forum, data)
+
+    assert response.status_code == 200
+    assert [row.import_type for row in response.context["result"].valid_rows()] == ["new"]
+
+
+def test_admin_import_unacceptable_text_is_listed_on_its_row(staff_client, past_forum):
+    data = (
+        "first_name,last_name,email,company,country,job_title\r\n"
+        f"Siti,Rahman,siti@ksm.example,{'x' * 201},MY,Manager\r\n"
+        "\u200c\u200d,Ismail,ahmad@ksm.example,KSM,MY,Engineer\r\n"
+        "Budi\u202e,Santoso,budi@goldenhope.example,Golden Hope,ID,Director\r\n"
+    ).encode()
+
+    result = upload(staff_client, past_forum, data).context["result"]
+
+    assert {row.number: row.error_dict for row in result.invalid_rows} == {
+        2: {"company": ["Enter at most 200 characters (it has 201)."]},
+        3: {"first_name": ["Enter visible letters: this contains only invisible characters."]},
+        4: {
+            "first_name": [
+                "Remove the hidden character that changes the direction of the text (U+202E)."
+            ]
+        },
+    }
+    assert counts() == (0, 0, 0, 0)

@@ -3,10 +3,11 @@ import io
 import os
 import subprocess
 import sys
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.management import CommandError, ManagementUtility, call_command
 from django.urls import reverse
@@ -31,7 +32,13 @@ EXPECTED_HEADERS = [
     "workshops",
     "invited_by",
     "registered_at",
+    "phone",
+    "dietary_needs",
+    "accessibility_needs",
+    "share_with_sponsors",
+    "language",
 ]
+TODAY = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 GOOD_CSV = (
     "first_name,last_name,email,company,country,job_title,attended\r\n"
     "Siti,Rahman,siti@ksm.example,Kilang Sawit Maju Sdn Bhd,MY,Manager,yes\r\n"
@@ -168,6 +175,41 @@ def test_import_command_file_over_size_limit_is_an_error(past_forum, good_file, 
     assert Registration.objects.count() == 0
 
 
+def test_import_command_file_over_size_limit_is_refused_without_opening_it(
+    past_forum, tmp_path, monkeypatch
+):
+    path = tmp_path / "huge.csv"
+    with path.open("wb") as huge:
+        huge.truncate(2 * 1024**3)  # 2 GB, sparse: takes no room on the disk
+
+    def never(*args, **kwargs):
+        raise AssertionError("the file was opened")
+
+    monkeypatch.setattr(Path, "open", never)
+    monkeypatch.setattr(Path, "read_bytes", never)
+    monkeypatch.setattr("builtins.open", never)
+
+    with pytest.raises(CommandError) as error:
+        import_command("kl-2017", str(path))
+
+    assert str(error.value) == (
+        "huge.csv: The file is 2 GB; the limit is 10 MB. Split it into smaller files."
+    )
+
+
+def test_import_command_rows_over_the_limit_setting_are_refused(past_forum, good_file, settings):
+    settings.IMPORT_MAX_ROWS = 2
+
+    with pytest.raises(CommandError) as error:
+        import_command("kl-2017", str(good_file))
+
+    assert str(error.value) == (
+        "list.csv: Row 4 is beyond the limit of 2 rows below the header row. Split the list "
+        "into files of at most 2 rows, and upload them one after the other."
+    )
+    assert Registration.objects.count() == 0
+
+
 def test_import_command_bad_rows_are_written_to_stderr(past_forum, bad_file):
     before = counts()
     err = io.StringIO()
@@ -269,6 +311,8 @@ NASTY = {
     "company": "@evil",
     "invited_by": "\t=cmd|' /C calc'!A0",
     "cr_first_name": "\r=1+1",
+    "phone": "+60 12-345 6789",
+    "dietary_needs": "=halal",
 }
 
 
@@ -293,6 +337,7 @@ def export_forum(make_forum, make_member, sponsor, make_organisation, make_perso
         email="evil@example.com",
         country="MY",
         organisation=evil,
+        phone=NASTY["phone"],
     )
     registration = Registration.objects.create(
         forum=forum,
@@ -302,6 +347,10 @@ def export_forum(make_forum, make_member, sponsor, make_organisation, make_perso
         source=RegistrationSource.IMPORT,
         invited_by=sponsorship,
         job_title=NASTY["job_title"],
+        dietary_needs=NASTY["dietary_needs"],
+        accessibility_needs="Wheelchair access",
+        share_with_sponsors=True,
+        language="es",
     )
     WorkshopPlace.objects.create(
         registration=registration, workshop=workshop, status=PlaceStatus.CONFIRMED
@@ -336,9 +385,15 @@ def assert_escaped_csv(rows, forum):
         "A1",
         "'" + NASTY["invited_by"],
         evil.created_at.isoformat(timespec="seconds"),
+        "'" + NASTY["phone"],
+        "'" + NASTY["dietary_needs"],
+        "Wheelchair access",
+        "yes",
+        "es",
     ]
     assert rows[2][:3] == ["plain@example.com", "'" + NASTY["cr_first_name"], "Plain"]
     assert rows[2][7:9] == ["no_show", "no"]
+    assert rows[2][12:] == ["", "", "", "no", "en"]
     assert len(rows) == 3
 
 
@@ -355,6 +410,13 @@ def assert_escaped_xlsx(content: bytes):
     assert evil[2] == "'" + NASTY["last_name"]
     assert evil[4] == "'" + NASTY["company"]
     assert evil[6] == "'" + NASTY["job_title"]
+    assert evil[12:] == [
+        "'" + NASTY["phone"],
+        "'" + NASTY["dietary_needs"],
+        "Wheelchair access",
+        "yes",
+        "es",
+    ]
     assert rows[2][1].startswith("'")
     assert len(rows) == 3
 
@@ -434,9 +496,6 @@ def test_admin_export_action_escapes_formulas(client, secretariat_user, export_f
     )
 
     assert response.status_code == 200
-    assert response["Content-Disposition"] == (
-        f'attachment; filename="registrations.{file_format}"'
-    )
     if file_format == "csv":
         assert response["Content-Type"] == "text/csv; charset=utf-8"
         assert_escaped_csv(read_csv(response.content), export_forum)
@@ -445,6 +504,60 @@ def test_admin_export_action_escapes_formulas(client, secretariat_user, export_f
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
         assert_escaped_xlsx(response.content)
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+@time_machine.travel(TODAY)
+def test_admin_export_action_names_the_file_after_the_forum_and_date(
+    client, secretariat_user, export_forum, file_format
+):
+    client.force_login(secretariat_user)
+    pks = list(Registration.objects.values_list("pk", flat=True))
+
+    response = client.post(
+        reverse("admin:registrations_registration_changelist"),
+        {"action": f"export_{file_format}", "_selected_action": pks},
+    )
+
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="kl-2017-registrations-2026-11-25.{file_format}"'
+    )
+
+
+@time_machine.travel(TODAY)
+def test_admin_export_action_of_several_forums_names_how_many(
+    client, secretariat_user, export_forum, make_forum, make_person
+):
+    for slug in ["mx-2017", "in-2017"]:
+        forum = make_forum(slug=slug, day=date(2017, 11, 14), status="held")
+        Registration.objects.create(forum=forum, person=make_person(email=f"a@{slug}.example"))
+    client.force_login(secretariat_user)
+    pks = list(Registration.objects.values_list("pk", flat=True))
+
+    response = client.post(
+        reverse("admin:registrations_registration_changelist"),
+        {"action": "export_csv", "_selected_action": pks},
+    )
+
+    assert response["Content-Disposition"] == (
+        'attachment; filename="registrations-3-forums-2026-11-25.csv"'
+    )
+    assert len(read_csv(response.content)) == 5
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+@time_machine.travel(TODAY)
+def test_export_command_output_folder_names_the_file(export_forum, tmp_path, file_format):
+    out = io.StringIO()
+
+    call_command(
+        "export_registrations", "kl-2017", "--format", file_format, "--output", str(tmp_path),
+        stdout=out,
+    )  # fmt: skip
+
+    path = tmp_path / f"kl-2017-registrations-2026-11-25.{file_format}"
+    assert out.getvalue() == f"Wrote 2 registrations to {path}.\n"
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]
 
 
 def test_admin_export_action_exports_only_selected(client, secretariat_user, export_forum):
@@ -471,3 +584,24 @@ def test_admin_export_action_as_non_staff_is_refused(client, users, export_forum
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("admin:login"))
+
+
+def test_import_command_company_unsure_about_an_existing_one_is_imported(past_forum, tmp_path):
+    from registrations.companies import company_for_name
+    from registrations.models import PossibleDuplicate
+
+    existing = company_for_name(name="Shree Packaging Pvt Ltd", country="IN")
+    path = tmp_path / "f.csv"
+    path.write_text(
+        "first_name,last_name,email,company,country,job_title\r\n"
+        "Priya,Sharma,priya@shree-exports.example,Shree Packaging Exports,IN,Manager\r\n",
+        encoding="utf-8",
+    )
+
+    out, err = import_command("kl-2017", str(path))
+
+    assert out.splitlines()[2] == "Companies: 1 created, 0 matched"
+    registration = Registration.objects.get()
+    assert registration.company.name == "Shree Packaging Exports"
+    pair = PossibleDuplicate.objects.get()
+    assert (pair.first, pair.second) == (existing, registration.company)

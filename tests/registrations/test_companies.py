@@ -21,6 +21,7 @@ from registrations.models import (
     PossibleDuplicate,
     Registration,
 )
+from registrations.names import normalise_company_name
 
 
 @pytest.fixture
@@ -468,3 +469,48 @@ def test_companies_resolve_many_remembers_each_spelling_with_its_domain(db):
         ("KILANG SAWIT MAJU SDN. BHD.", ""),  # free-mail: no domain
         ("Kilang Sawit Maju Sdn Bhd", "ksm.com.my"),
     ]
+
+
+def test_companies_resolve_many_unsure_about_an_existing_company_lists_the_pair(db):
+    from registrations.companies import CompanyEntry, companies_resolve_many
+
+    existing = company_for_name(name="Shree Packaging Pvt Ltd", country="IN")
+
+    [(company, created)] = companies_resolve_many([CompanyEntry("Shree Packaging Exports", "IN")])
+
+    assert created is True
+    assert company != existing
+    assert company.name == "Shree Packaging Exports"
+    pair = PossibleDuplicate.objects.get()
+    assert (pair.first, pair.second, pair.reason) == (
+        existing,
+        company,
+        "one name has extra words: 'exports'",
+    )
+
+
+LONG_DOMAIN = ("x" * 60 + ".") * 3 + "y" * 50 + ".example"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["😀" * 23, "中国食品包装有限公司" * 6, "\ufdfa" * 8, "\ufdfa" * 200],
+    ids=["23 emoji", "60 CJK", "8 U+FDFA", "200 U+FDFA"],
+)
+def test_company_for_name_long_transliteration_is_stored_and_matched_again(db, name):
+    first = company_for_name(name=name, email=f"ana@{LONG_DOMAIN}")
+    second = company_for_name(name=name, email=f"ana@{LONG_DOMAIN}")
+
+    assert second == first
+    assert first.name == name
+    known = CompanyName.objects.get()
+    assert (known.name, known.normalised, known.domain) == (name, normalise_company_name(name), "")
+    assert len(known.normalised) <= 200
+    assert max(len(key) for key in known.keys.values_list("key", flat=True)) <= 14
+
+
+def test_company_for_name_long_e_mail_domain_is_not_stored_but_accepted(db):
+    company_for_name(name="Kilang Sawit Maju", email=f"ana@{LONG_DOMAIN}")
+
+    assert len(LONG_DOMAIN) == 241
+    assert CompanyName.objects.get().domain == ""

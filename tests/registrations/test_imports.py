@@ -332,6 +332,82 @@ def test_import_bad_row_is_refused_and_nothing_written(
     assert refused(past_forum, csv_bytes(rows=replace(row_index, column, value))) == [expected]
 
 
+LONG_EMAIL = "a" * 64 + "@" + ("b" * 60 + ".") * 3 + "example"
+TOO_LONG = "Enter at most {} characters (it has {})."
+INVISIBLE = "Enter visible letters: this contains only invisible characters."
+DIRECTION = "Remove the hidden character that changes the direction of the text ({})."
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("email", LONG_EMAIL, TOO_LONG.format(254, 255)),
+        ("first_name", "x" * 101, TOO_LONG.format(100, 101)),
+        ("last_name", "x" * 101, TOO_LONG.format(100, 101)),
+        ("company", "x" * 201, TOO_LONG.format(200, 201)),
+        ("job_title", "x" * 201, TOO_LONG.format(200, 201)),
+        ("first_name", "\u200c\u200d", INVISIBLE),
+        ("last_name", "\u3164", INVISIBLE),
+        ("company", "\u2060\u200d", INVISIBLE),
+        ("job_title", "\u115f", INVISIBLE),
+        ("first_name", "Siti\u202e", DIRECTION.format("U+202E")),
+        ("last_name", "\u2067Rahman", DIRECTION.format("U+2067")),
+        ("company", "Acme \u202dPackaging", DIRECTION.format("U+202D")),
+        ("job_title", "Manager\u2069", DIRECTION.format("U+2069")),
+    ],
+    ids=[
+        "email-255",
+        "first-name-101",
+        "last-name-101",
+        "company-201",
+        "job-title-201",
+        "first-name-invisible",
+        "last-name-invisible",
+        "company-invisible",
+        "job-title-invisible",
+        "first-name-rlo",
+        "last-name-rli",
+        "company-lro",
+        "job-title-pdi",
+    ],
+)
+def test_import_unacceptable_text_is_refused_with_row_and_column(
+    past_forum, column, value, message
+):
+    assert refused(past_forum, csv_bytes(rows=replace(1, column, value))) == [(3, column, message)]
+
+
+def test_import_unacceptable_text_in_xlsx_is_refused_with_row_and_column(past_forum):
+    rows = replace(2, "company", "\u202eAcme")
+    rows = replace(0, "first_name", "y" * 150, rows)
+
+    assert refused(past_forum, xlsx_bytes(rows=rows), "list.xlsx") == [
+        (2, "first_name", TOO_LONG.format(100, 150)),
+        (4, "company", DIRECTION.format("U+202E")),
+    ]
+
+
+def test_import_longest_acceptable_values_are_written(past_forum):
+    company = "\ufdfa" * 200
+    rows = replace(0, "company", company)
+    rows = replace(0, "first_name", "f" * 100, rows)
+    rows = replace(0, "last_name", "l" * 100, rows)
+    rows = replace(0, "job_title", "j" * 200, rows)
+    rows = replace(1, "company", company, rows)
+
+    report = run(past_forum, csv_bytes(rows=rows))
+
+    assert (report.companies_created, report.companies_matched) == (2, 1)
+    siti = Registration.objects.get(person__email="siti@ksm.example")
+    ahmad = Registration.objects.get(person__email="ahmad@ksm.example")
+    assert (siti.company.name, ahmad.company) == (company, siti.company)
+    assert (siti.person.first_name, siti.person.last_name, siti.job_title) == (
+        "f" * 100,
+        "l" * 100,
+        "j" * 200,
+    )
+
+
 def test_import_bad_row_in_xlsx_is_refused_with_row_number(past_forum):
     rows = replace(2, "country", "Atlantis")
 

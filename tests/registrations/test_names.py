@@ -1,7 +1,9 @@
 """Tests for registrations.names: is this spelling of a company name the same company?"""
 
 import dataclasses
+import hashlib
 import itertools
+import re
 
 import pytest
 
@@ -488,4 +490,49 @@ def test_blocking_keys_table():
 def test_blocking_keys_are_short():
     keys = blocking_keys(normalise_company_name("Internationalisation Unlimitedness Holdings"))
     assert len(keys) <= 4
+    assert max(len(k) for k in keys) <= 14
+
+
+# --- names that transliterate long ----------------------------------------------------------
+
+LONG_TRANSLITERATIONS = [
+    "😀" * 23,  # each emoji becomes ":grinning:"
+    "中国食品包装有限公司" * 6,  # 60 characters, one ASCII word of 216 letters
+    "\ufdfa" * 8,  # each becomes "salla Allah `alayhi wa-sallam"
+    "\ufdfa" * 200,
+    "Kilang Sawit Maju " + "😀" * 182,
+]
+LONG_IDS = ["23 emoji", "60 CJK", "8 U+FDFA", "200 U+FDFA", "words then emoji"]
+
+
+@pytest.mark.parametrize("name", LONG_TRANSLITERATIONS, ids=LONG_IDS)
+def test_normalise_company_name_long_transliteration_fits_the_column(name):
+    normalised = normalise_company_name(name)
+
+    assert len(name) <= 200
+    assert 190 <= len(normalised) <= 200
+    assert normalised == normalise_company_name(name)
+    assert re.fullmatch(r"[a-z0-9]+( [a-z0-9]+)*", normalised)
+
+
+def test_normalise_company_name_long_key_keeps_its_beginning_and_a_digest_of_the_whole():
+    whole = " ".join(["grinning"] * 23)
+    digest = hashlib.sha256(whole.encode()).hexdigest()[:10]
+
+    assert normalise_company_name("😀" * 23) == " ".join(["grinning"] * 21) + " " + digest
+
+
+def test_normalise_company_name_long_names_differing_at_the_end_stay_apart():
+    first = normalise_company_name("😀" * 30 + " Trading")
+    second = normalise_company_name("😀" * 30 + " Packaging")
+
+    assert first[:189] == second[:189]
+    assert first != second
+
+
+@pytest.mark.parametrize("name", LONG_TRANSLITERATIONS, ids=LONG_IDS)
+def test_blocking_keys_of_long_transliterations_are_short(name):
+    keys = blocking_keys(normalise_company_name(name))
+
+    assert keys
     assert max(len(k) for k in keys) <= 14

@@ -486,6 +486,54 @@ def test_read_table_xlsx_cells_converted() -> None:
     )
 
 
+def test_read_table_xlsx_cell_kinds_written_by_other_programs() -> None:
+    # As Excel and other programs write them: a shared string in formatted runs with a
+    # pronunciation guide, an inline string, a formula's cached text, an error, an ISO date, a
+    # number in a built-in and in a custom date format, a boolean, and cells without a reference.
+    from tests.registrations import bombs
+
+    header = b"".join(
+        b'<c r="%s1" t="inlineStr"><is><t>%s</t></is></c>' % (column, column)
+        for column in [b"A", b"B", b"C", b"D"]
+    )
+    data = bombs.workbook(
+        [
+            b'<row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2" t="inlineStr"><is><r><t>Ana </t>'
+            b'</r><r><rPr><b/></rPr><t xml:space="preserve">L\xc3\xb3pez</t></r></is></c>'
+            b'<c r="C2" t="str"><f>A2&amp;"!"</f><v>Nestl\xc3\xa9!</v></c>'
+            b'<c r="D2" t="e"><v>#N/A</v></c></row>',
+            b'<row><c t="d"><v>2024-01-02T09:30:00</v></c><c s="1"><v>45352</v></c>'
+            b'<c s="2"><v>45352.5</v></c><c t="b"><v>1</v></c></row>',
+        ],
+        header=b'<row r="1">' + header + b"</row>",
+        shared_strings=[
+            b"<si><r><t>Kilang </t></r><r><rPr><i/></rPr><t>Sawit</t></r>"
+            b'<rPh sb="0" eb="1"><t>kirangu</t></rPh></si>'
+        ],
+        styles=[
+            b'<numFmts count="1"><numFmt numFmtId="164" formatCode="dd/mm/yyyy hh:mm"/>'
+            b'</numFmts><cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="14"/>'
+            b'<xf numFmtId="164"/></cellXfs>'
+        ],
+    )
+
+    assert values(read_table(data, filename="list.xlsx")) == [
+        {"a": "Kilang Sawit", "b": "Ana López", "c": "Nestlé!", "d": "#N/A"},
+        {"a": "2024-01-02 09:30", "b": "2024-03-01", "c": "2024-03-01 12:00", "d": "yes"},
+    ]
+
+
+def test_read_table_xlsx_1904_date_system() -> None:
+    workbook = openpyxl.Workbook()
+    workbook.epoch = openpyxl.utils.datetime.CALENDAR_MAC_1904
+    workbook.active.append(["born"])
+    workbook.active.append([dt.date(1990, 5, 17)])
+    output = io.BytesIO()
+    workbook.save(output)
+
+    assert values(read_table(output.getvalue(), filename="l.xlsx")) == [{"born": "1990-05-17"}]
+
+
 def test_read_table_xlsx_formula_gives_cached_value_or_blank() -> None:
     # openpyxl stores no computed value for formulas; data_only reads the (missing) value.
     data = xlsx_bytes([["name", "total"], ["Ana", "=1+1"]])

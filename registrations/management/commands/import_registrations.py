@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from forums.models import Forum
 from registrations.imports import ImportRefused, import_registrations
-from registrations.spreadsheets import SpreadsheetError, read_table
+from registrations.spreadsheets import Limits, SpreadsheetError, check_size, read_table
 
 
 class Command(BaseCommand):
@@ -34,9 +34,15 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"{file}: no such file.")
+        max_bytes = settings.MAX_UPLOAD_BYTES
         try:
+            # The size is checked before the file is opened, and no more than the limit (and
+            # one byte to tell) is read, should the file grow in between.
+            check_size(path.stat().st_size, max_bytes)
+            with path.open("rb") as stream:
+                data = stream.read(max_bytes + 1)
             table = read_table(
-                path.read_bytes(), filename=path.name, max_bytes=settings.MAX_UPLOAD_BYTES
+                data, filename=path.name, max_bytes=max_bytes, limits=Limits.from_settings()
             )
         except SpreadsheetError as error:
             raise CommandError(f"{path.name}: {error}") from error
