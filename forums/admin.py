@@ -1,11 +1,13 @@
+import operator
 import zoneinfo
-from datetime import datetime
-from functools import partial
+from datetime import MAXYEAR, MINYEAR, datetime
+from functools import partial, reduce
 
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.db import models
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.template.response import SimpleTemplateResponse
 from django.utils import timezone
@@ -92,23 +94,47 @@ class ForumZoneFields:
         )
 
 
-class ForumZoneAdmin(ForumZoneFields, admin.ModelAdmin):
+def rendered_in_zone(zone: zoneinfo.ZoneInfo | None, view, *args):
+    """An admin view's response, rendered while `zone` (if any) is the active time zone."""
+    if zone is None:
+        return view(*args)
+    with timezone.override(zone):
+        response = view(*args)
+        if isinstance(response, SimpleTemplateResponse):
+            response.render()
+    return response
+
+
+class ForumZoneHistory:
+    """An object's history page lists its changes in its forum's zone, which the page names
+    (templates/admin/object_history.html)."""
+
+    def forum_zone(self, request, obj) -> zoneinfo.ZoneInfo | None:
+        raise NotImplementedError
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        zone = self.forum_zone(request, obj) if obj is not None else None
+        return rendered_in_zone(zone, super().history_view, request, object_id, extra_context)
+
+
+class ForumZoneAdmin(ForumZoneFields, ForumZoneHistory, admin.ModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs.setdefault("formfield_callback", self.zoned_fields(request, obj))
         return super().get_form(request, obj, change, **kwargs)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         obj = self.get_object(request, unquote(object_id)) if object_id else None
-        zone = self.forum_zone(request, obj)
-        if zone is None:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        with timezone.override(zone):
-            response = super().changeform_view(request, object_id, form_url, extra_context)
-            # Rendered while the zone is active, so that the date pickers' "Now" and their note
-            # on the difference from the server's time are in the forum's zone too.
-            if isinstance(response, SimpleTemplateResponse):
-                response.render()
-        return response
+        # Rendered while the forum's zone is active, so that the date pickers' "Now" and their
+        # note on the difference from the server's time are in the forum's zone too.
+        return rendered_in_zone(
+            self.forum_zone(request, obj),
+            super().changeform_view,
+            request,
+            object_id,
+            form_url,
+            extra_context,
+        )
 
 
 class ForumZoneInline(ForumZoneFields):
@@ -128,16 +154,64 @@ class AgendaItemInline(ForumZoneInline, admin.StackedInline):
     autocomplete_fields = ["speakers", "presenting_organisations"]
 
 
+class ForumWhenFilter(admin.SimpleListFilter):
+    """Upcoming or past forums, or a year's: the year a forum starts in its own zone (New
+    Year's Day in Auckland is still 31 December in UTC)."""
+
+    title = "when"
+    parameter_name = "when"
+
+    def lookups(self, request, model_admin):
+        years = {
+            starts_at.astimezone(zoneinfo.ZoneInfo(zone)).year
+            for starts_at, zone in model_admin.get_queryset(request).values_list(
+                "starts_at", "time_zone"
+            )
+        }
+        return [
+            ("upcoming", "Upcoming"),
+            ("past", "Past"),
+            *((str(year), str(year)) for year in sorted(years, reverse=True)),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if value == "upcoming":
+            return queryset.filter(ends_at__gte=timezone.now())
+        if value == "past":
+            return queryset.filter(ends_at__lt=timezone.now())
+        year = int(value) if value.isdigit() else 0
+        zones = queryset.order_by().values_list("time_zone", flat=True).distinct()
+        if not MINYEAR <= year < MAXYEAR or not zones:
+            return queryset.none()
+        # One range per zone the forums are in: from 1 January to 1 January, local time.
+        return queryset.filter(
+            reduce(
+                operator.or_,
+                (
+                    Q(
+                        time_zone=key,
+                        starts_at__gte=datetime(year, 1, 1, tzinfo=zoneinfo.ZoneInfo(key)),
+                        starts_at__lt=datetime(year + 1, 1, 1, tzinfo=zoneinfo.ZoneInfo(key)),
+                    )
+                    for key in zones
+                ),
+            )
+        )
+
+
 @admin.register(Forum)
 class ForumAdmin(ForumZoneAdmin):
     list_display = ["title", "city", "country", "local_start", "status", "capacity"]
-    list_filter = ["status", "country", "theme"]
+    # No date_hierarchy: it groups by the date in UTC, not the forum's.
+    list_filter = [ForumWhenFilter, "status", "country", "theme"]
     search_fields = ["title", "city", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["supporters"]
     inlines = [SponsorshipInline, AgendaItemInline]
     actions = ["duplicate_forum"]
-    date_hierarchy = "starts_at"
     fieldsets = [
         (None, {"fields": ["title", "slug", "status", "theme", "summary"]}),
         ("Where", {"fields": ["city", "country", "venue", "venue_address", "time_zone"]}),

@@ -62,6 +62,7 @@ def calendar_feed(request):
     return _ics_response(content, "forums.ics")
 
 
+@require_GET
 def member_area(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())

@@ -1,3 +1,7 @@
+from collections.abc import Callable
+from datetime import UTC, datetime
+from operator import attrgetter
+
 from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.http import HttpResponse
@@ -9,7 +13,8 @@ from django.utils.translation import gettext, ngettext
 from django_countries import countries
 from import_export.admin import ImportMixin
 
-from forums.admin import OrganisationAdmin
+from forums.admin import ForumZoneHistory, OrganisationAdmin
+from forums.forms import local_time_label
 from forums.models import Forum, Organisation
 from registrations import services
 from registrations.companies import (
@@ -76,20 +81,68 @@ class CountryFilter(admin.SimpleListFilter):
         return queryset.filter(person__country=self.value()) if self.value() else queryset
 
 
+def time_display(field: str, description: str, label: Callable[[object, datetime], str]):
+    """An admin column or read-only field showing an object's date-time `field` as
+    `label(obj, moment)` says, sorted by the field itself."""
+
+    @admin.display(description=description, ordering=field)
+    def display(modeladmin, obj) -> str:
+        moment = getattr(obj, field)
+        if moment is None:
+            return modeladmin.get_empty_value_display()
+        return label(obj, moment)
+
+    return display
+
+
+def forum_time(
+    field: str, description: str, forum: Callable[[object], Forum] = attrgetter("forum")
+):
+    """A date-time in the zone of the object's forum, named: "2017-10-24 08:12
+    Asia/Kuala_Lumpur (+08)"."""
+    return time_display(
+        field, description, lambda obj, moment: local_time_label(moment, forum(obj).zone)
+    )
+
+
+def utc_time(field: str, description: str):
+    """A date-time that belongs to no forum, in UTC and saying so: "2017-10-24 00:12 UTC"."""
+    return time_display(
+        field, description, lambda obj, moment: f"{moment.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+    )
+
+
 class WorkshopPlaceInline(admin.TabularInline):
     model = WorkshopPlace
     extra = 0
-    fields = ["workshop", "status", "joined_at"]
-    readonly_fields = ["workshop", "status", "joined_at"]
+    fields = ["workshop", "status", "local_joined_at"]
+    readonly_fields = ["workshop", "status", "local_joined_at"]
     can_delete = False
+
+    local_joined_at = forum_time("joined_at", "Joined at", forum=attrgetter("workshop.forum"))
+
+    def get_queryset(self, request):
+        # Each row names its place (person, workshop code), links its workshop and shows a
+        # time in the forum's zone.
+        return (
+            super().get_queryset(request).select_related("registration__person", "workshop__forum")
+        )
 
     def has_add_permission(self, request, obj=None):
         return False
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ImportMixin, admin.ModelAdmin):
-    list_display = ["person", "email", "company", "forum", "status", "invited_by", "created_at"]
+class RegistrationAdmin(ForumZoneHistory, ImportMixin, admin.ModelAdmin):
+    list_display = [
+        "person",
+        "email",
+        "company",
+        "forum",
+        "status",
+        "invited_by",
+        "local_registered_at",
+    ]
     list_filter = [
         "status",
         "forum",
@@ -99,18 +152,24 @@ class RegistrationAdmin(ImportMixin, admin.ModelAdmin):
         "source",
     ]
     search_fields = ["person__first_name", "person__last_name", "person__email", "company__name"]
-    list_select_related = ["person", "company", "forum", "invited_by__organisation"]
+    list_select_related = [
+        "person",
+        "company",
+        "forum",
+        "invited_by__organisation",
+        "invited_by__forum",
+    ]
     readonly_fields = [
         "forum",
         "person",
         "status",
         "source",
         "invited_by",
-        "consent_given_at",
-        "created_at",
-        "updated_at",
-        "waitlisted_at",
-        "cancelled_at",
+        "local_consent_given_at",
+        "local_registered_at",
+        "local_updated_at",
+        "local_waitlisted_at",
+        "local_cancelled_at",
     ]
     fields = [
         "forum",
@@ -124,11 +183,11 @@ class RegistrationAdmin(ImportMixin, admin.ModelAdmin):
         "accessibility_needs",
         "share_with_sponsors",
         "language",
-        "consent_given_at",
-        "created_at",
-        "updated_at",
-        "waitlisted_at",
-        "cancelled_at",
+        "local_consent_given_at",
+        "local_registered_at",
+        "local_updated_at",
+        "local_waitlisted_at",
+        "local_cancelled_at",
     ]
     autocomplete_fields = ["company"]
     inlines = [WorkshopPlaceInline]
@@ -161,6 +220,16 @@ class RegistrationAdmin(ImportMixin, admin.ModelAdmin):
             form.add_error("import_file", str(e))
         else:
             super().add_data_read_fail_error_to_form(form, e)
+
+    # Each in the registration's forum's zone.
+    local_consent_given_at = forum_time("consent_given_at", "Consent given at")
+    local_registered_at = forum_time("created_at", "Registered at")
+    local_updated_at = forum_time("updated_at", "Updated at")
+    local_waitlisted_at = forum_time("waitlisted_at", "Waitlisted at")
+    local_cancelled_at = forum_time("cancelled_at", "Cancelled at")
+
+    def forum_zone(self, request, registration):
+        return registration.forum.zone
 
     @admin.display(description="E-mail", ordering="person__email")
     def email(self, registration):
@@ -267,14 +336,46 @@ class RegistrationAdmin(ImportMixin, admin.ModelAdmin):
 
 @admin.register(OutgoingEmail)
 class OutgoingEmailAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "to", "subject", "kind", "status", "attempts", "next_attempt_at"]
+    list_display = [
+        "utc_created_at",
+        "to",
+        "subject",
+        "kind",
+        "status",
+        "attempts",
+        "utc_next_attempt_at",
+    ]
     list_filter = ["status", "kind"]
     search_fields = ["to", "subject"]
-    readonly_fields = [f.name for f in OutgoingEmail._meta.fields]
+    fields = readonly_fields = [
+        "kind",
+        "registration",
+        "to",
+        "subject",
+        "body_text",
+        "body_html",
+        "ics",
+        "ics_cancel",
+        "status",
+        "attempts",
+        "last_error",
+        "utc_created_at",
+        "utc_next_attempt_at",
+        "utc_claimed_until",
+        "utc_sent_at",
+    ]
     actions = ["retry_now"]
+
+    utc_created_at = utc_time("created_at", "Created at")
+    utc_next_attempt_at = utc_time("next_attempt_at", "Next attempt at")
+    utc_claimed_until = utc_time("claimed_until", "Claimed until")
+    utc_sent_at = utc_time("sent_at", "Sent at")
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a record of what was sent: looked at, retried from the list
 
     @admin.action(description="Retry sending now")
     def retry_now(self, request, queryset):
@@ -415,9 +516,10 @@ class PossibleDuplicateAdmin(admin.ModelAdmin):
             return "–"
         # The list sits inside the changelist's form, and a form cannot hold another: these
         # buttons send that form, with the page's own CSRF token, to the merge address.
+        # The button's own name and value go with it, so that only a press merges.
         return format_html(
-            '<button type="submit" formaction="{}">Keep “{}”</button> '
-            '<button type="submit" formaction="{}">Keep “{}”</button>',
+            '<button type="submit" name="keep" value="first" formaction="{}">Keep “{}”</button> '
+            '<button type="submit" name="keep" value="second" formaction="{}">Keep “{}”</button>',
             reverse("admin:registrations_possibleduplicate_merge", args=[pair.pk, "first"]),
             pair.first.name,
             reverse("admin:registrations_possibleduplicate_merge", args=[pair.pk, "second"]),
@@ -436,6 +538,13 @@ class PossibleDuplicateAdmin(admin.ModelAdmin):
 
     def merge_view(self, request, pair_id: int, keep: str):
         if request.method != "POST" or keep not in {"first", "second"}:
+            return redirect("admin:registrations_possibleduplicate_changelist")
+        if request.POST.get("keep") != keep:
+            self.message_user(
+                request,
+                "Nothing was merged: press the “Keep …” button of the company to keep.",
+                messages.ERROR,
+            )
             return redirect("admin:registrations_possibleduplicate_changelist")
         pair = get_object_or_404(PossibleDuplicate, pk=pair_id)
         kept, merged = (pair.first, pair.second) if keep == "first" else (pair.second, pair.first)
@@ -467,13 +576,27 @@ class PossibleDuplicateAdmin(admin.ModelAdmin):
 
 @admin.register(CompanyMerge)
 class CompanyMergeAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "merged_name", "kept", "by", "undone_at"]
+    list_display = ["utc_created_at", "merged_name", "kept", "by", "utc_undone_at"]
     list_select_related = ["kept", "by"]
-    readonly_fields = ["kept", "merged", "merged_name", "moved", "by", "created_at", "undone_at"]
+    readonly_fields = [
+        "kept",
+        "merged",
+        "merged_name",
+        "moved",
+        "by",
+        "utc_created_at",
+        "utc_undone_at",
+    ]
     actions = ["undo"]
+
+    utc_created_at = utc_time("created_at", "Created at")
+    utc_undone_at = utc_time("undone_at", "Undone at")
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a record: looked at, undone from the list
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -9,9 +9,23 @@ from django.utils import timezone
 
 from forums.enums import ForumStatus
 from registrations import services
-from registrations.models import HeldRegistration, Registration
+from registrations.companies import company_for_name, company_merge
+from registrations.models import (
+    HeldRegistration,
+    OutgoingEmail,
+    PossibleDuplicate,
+    Registration,
+)
 from registrations.tokens import manage_token
 from tests.matrix import assert_statuses, row, split
+from tests.matrix_checks import (
+    database_state,
+    in_registration_table,
+    project_url_names,
+    rows_missing,
+    url_names_of,
+)
+from workshops.models import Workshop
 
 MATRIX = [
     row("forum_open", 200, 200, 200, 200, 200, 200, 200),
@@ -26,6 +40,7 @@ MATRIX = [
     row("register_sent", 200, 200, 200, 200, 200, 200, 200),
     row("register_sent POST", 405, 405, 405, 405, 405, 405, 405),
     row("register_sent_draft", 404, 404, 404, 404, 404, 404, 200),
+    row("register_sent_draft POST", 405, 405, 405, 405, 405, 405, 405),
     row("confirm_held", 200, 200, 200, 200, 200, 200, 200),
     row("confirm_held_tampered", 404, 404, 404, 404, 404, 404, 404),
     row("confirm_held_tampered POST", 404, 404, 404, 404, 404, 404, 404),
@@ -51,7 +66,69 @@ MATRIX = [
     row("admin_import", 302, 302, 302, 302, 302, 302, 200),
     row("admin_possible_duplicates", 302, 302, 302, 302, 302, 302, 200),
     row("admin_company_merges", 302, 302, 302, 302, 302, 302, 200),
+    # Non-staff go to the admin's login. For the secretariat: a list posted without an action
+    # and a selection shows the list; a form posted empty comes back with its errors; a delete
+    # page posted without its confirmation asks again. Registrations, e-mails and merges are
+    # never added by hand, registrations and merges never deleted (cancel, undo instead).
+    row("admin_registrations POST", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_registration POST", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_registration_add", 302, 302, 302, 302, 302, 302, 403),
+    row("admin_registration_add POST", 302, 302, 302, 302, 302, 302, 403),
+    row("admin_registration_delete", 302, 302, 302, 302, 302, 302, 403),
+    row("admin_registration_delete POST", 302, 302, 302, 302, 302, 302, 403),
+    row("admin_registration_history", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_registration_history POST", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_import POST", 302, 302, 302, 302, 302, 302, 200),
+    # The import's second step is only ever posted (from the preview).
+    row("admin_process_import", 302, 302, 302, 302, 302, 302, 405),
+    row("admin_process_import POST", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_outgoing_emails POST", 302, 302, 302, 302, 302, 302, 200),
+    # An e-mail is looked at, not edited: its page has no form to post.
+    row("admin_outgoing_email", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_outgoing_email POST", 302, 302, 302, 302, 302, 302, 403),
+    row("admin_outgoing_email_add", 302, 302, 302, 302, 302, 302, 403),
+    row("admin_outgoing_email_add POST", 302, 302, 302, 302, 302, 302, 403),
+    row("admin_outgoing_email_delete", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_outgoing_email_delete POST", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_outgoing_email_history", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_outgoing_email_history POST", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_workshops POST", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_workshop", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_workshop POST", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_workshop_add", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_workshop_add POST", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_workshop_delete", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_workshop_delete POST", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_workshop_history", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_workshop_history POST", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_possible_duplicates POST", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_possible_duplicate", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_possible_duplicate POST", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_possible_duplicate_add", 302, 302, 302, 302, 302, 302, 403),
+    row("admin_possible_duplicate_add POST", 302, 302, 302, 302, 302, 302, 403),
+    row("admin_possible_duplicate_delete", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_possible_duplicate_delete POST", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_possible_duplicate_history", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_possible_duplicate_history POST", 302, 302, 302, 302, 302, 302, 200),
+    # Merging takes a press of a "Keep" button on the list; the address alone, opened or posted
+    # empty, leads back to the list and merges nothing.
+    row("admin_possible_duplicate_merge", 302, 302, 302, 302, 302, 302, 302),
+    row("admin_possible_duplicate_merge POST", 302, 302, 302, 302, 302, 302, 302),
+    row("admin_company_merges POST", 302, 302, 302, 302, 302, 302, 200),
+    # A merge is a record: looked at, undone from the list, never edited.
+    row("admin_company_merge", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_company_merge POST", 302, 302, 302, 302, 302, 302, 403),
+    row("admin_company_merge_add", 302, 302, 302, 302, 302, 302, 403),
+    row("admin_company_merge_add POST", 302, 302, 302, 302, 302, 302, 403),
+    row("admin_company_merge_delete", 302, 302, 302, 302, 302, 302, 403),
+    row("admin_company_merge_delete POST", 302, 302, 302, 302, 302, 302, 403),
+    row("admin_company_merge_history", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_company_merge_history POST", 302, 302, 302, 302, 302, 302, 200),
 ]
+
+# A POST to a held registration's link carries it out: that is its button's whole job, and it
+# would make the other roles' answers depend on who came first.
+GET_ONLY = {"confirm_held"}
 
 
 def _details(email):
@@ -77,6 +154,26 @@ def urls(make_forum, users):
         now=past.starts_at - timedelta(days=2),  # while its registration was open
     ).registration
     token = manage_token(registration)
+    workshop = Workshop.objects.create(
+        forum=open_forum,
+        code="A1",
+        title="Migrant labour",
+        pillar="human_rights",
+        starts_at=open_forum.starts_at,
+        ends_at=open_forum.ends_at,
+        seat_limit=20,
+    )
+    company_for_name(name="Kilang Sawit Maju", country="MY")
+    company_for_name(name="Kilang Sawit Maju Trading", country="MY")
+    pair = PossibleDuplicate.objects.get()
+    merge = company_merge(
+        kept=company_for_name(name="Borneo Oils Bhd", country="MY"),
+        merged=company_for_name(name="Sabah Rubber Sdn Bhd", country="MY"),
+        by=users["secretariat"],
+    )
+    email = OutgoingEmail.objects.create(
+        kind="manage_link", to="siti@supplier.example", subject="Your link", body_text="Hello"
+    )
     held = services.registration_create(
         forum=make_forum(slug="third-open-forum"),
         details=_details("siti@SUPPLIER.example"),
@@ -117,13 +214,47 @@ def urls(make_forum, users):
         ),
         "admin_outgoing_emails": reverse("admin:registrations_outgoingemail_changelist"),
         "admin_workshops": reverse("admin:workshops_workshop_changelist"),
+        "admin_registration_add": reverse("admin:registrations_registration_add"),
+        "admin_registration_delete": reverse(
+            "admin:registrations_registration_delete", args=[registration.pk]
+        ),
+        "admin_registration_history": reverse(
+            "admin:registrations_registration_history", args=[registration.pk]
+        ),
+        "admin_process_import": reverse("admin:registrations_registration_process_import"),
+        **admin_pages("outgoing_email", "registrations_outgoingemail", email),
+        **admin_pages("workshop", "workshops_workshop", workshop),
+        **admin_pages("possible_duplicate", "registrations_possibleduplicate", pair),
+        "admin_possible_duplicate_merge": reverse(
+            "admin:registrations_possibleduplicate_merge", args=[pair.pk, "first"]
+        ),
+        **admin_pages("company_merge", "registrations_companymerge", merge),
     }
+
+
+def admin_pages(key: str, model: str, obj) -> dict[str, str]:
+    """A model admin's add, change, delete and history pages (lists have rows of their own)."""
+    return {
+        f"admin_{key}_add": reverse(f"admin:{model}_add"),
+        f"admin_{key}": reverse(f"admin:{model}_change", args=[obj.pk]),
+        f"admin_{key}_delete": reverse(f"admin:{model}_delete", args=[obj.pk]),
+        f"admin_{key}_history": reverse(f"admin:{model}_history", args=[obj.pk]),
+    }
+
+
+def test_every_url_has_get_and_post_rows(urls):
+    project = {name for name in project_url_names() if in_registration_table(name)}
+    assert sorted(project - url_names_of(urls)) == []
+    assert rows_missing(MATRIX, urls, get_only=GET_ONLY) == []
 
 
 @pytest.mark.parametrize("name, expected", MATRIX, ids=[name for name, _ in MATRIX])
 def test_permission_matrix_registrations(client, users, urls, name, expected):
     url_name, method = split(name)
+    before = database_state()
     assert_statuses(client, users, urls[url_name], expected, method=method)
+    # Nothing is written by a request without data, whoever sends it.
+    assert database_state() == before
 
 
 def test_my_forums_shows_each_user_only_their_own(client, users, make_forum):

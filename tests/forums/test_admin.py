@@ -11,6 +11,7 @@ from tests.html_forms import form_values, texts_of_class
 from workshops.models import Workshop
 
 KL = zoneinfo.ZoneInfo("Asia/Kuala_Lumpur")
+MEXICO = zoneinfo.ZoneInfo("America/Mexico_City")
 
 
 @pytest.fixture
@@ -310,3 +311,76 @@ def test_admin_sponsor_inline_rejects_non_member_with_message(staff_client, make
     assert response.status_code == 302
     created = Forum.objects.get(slug="new")
     assert created.starts_at == datetime(2027, 3, 1, 9, 0, tzinfo=KL)
+
+
+@pytest.fixture
+def forums_around_new_year(make_forum, kl_forum):
+    """Kuala Lumpur on 24 October 2017; Auckland on New Year's Day 2018 at 09:00 (still
+    31 December in UTC); Mexico City on New Year's Eve 2017 at 20:00 (already 2018 in UTC);
+    and one far ahead."""
+    make_forum(title="Auckland", day=date(2018, 1, 1), zone="Pacific/Auckland", status="held")
+    mexico = make_forum(
+        title="Mexico City", day=date(2017, 12, 31), zone="America/Mexico_City", status="held"
+    )
+    Forum.objects.filter(pk=mexico.pk).update(
+        starts_at=datetime(2017, 12, 31, 20, 0, tzinfo=MEXICO),
+        ends_at=datetime(2017, 12, 31, 23, 0, tzinfo=MEXICO),
+    )
+    make_forum(title="Far ahead", day=date(2036, 3, 11))
+
+
+def forum_titles(staff_client, **query) -> list[str]:
+    page = staff_client.get(reverse("admin:forums_forum_changelist"), query)
+    assert page.status_code == 200
+    return texts_of_class(page, "field-title")
+
+
+def test_forum_changelist_filters_by_year_in_each_forums_zone(staff_client, forums_around_new_year):
+    page = staff_client.get(reverse("admin:forums_forum_changelist"))
+
+    cl = page.context["cl"]
+    assert cl.date_hierarchy is None  # it would group by the UTC date
+    (when,) = [spec for spec in cl.filter_specs if spec.title == "when"]
+    assert [str(choice["display"]) for choice in when.choices(cl)] == [
+        "All",
+        "Upcoming",
+        "Past",
+        "2036",
+        "2018",
+        "2017",
+    ]
+    assert forum_titles(staff_client, when="2018") == ["Auckland"]
+    assert forum_titles(staff_client, when="2017") == [
+        "Responsible Sourcing Forum Kuala Lumpur",
+        "Mexico City",
+    ]
+    assert forum_titles(staff_client, when="2036") == ["Far ahead"]
+    assert forum_titles(staff_client, when="2019") == []
+
+
+def test_forum_changelist_filters_upcoming_and_past(staff_client, forums_around_new_year):
+    assert forum_titles(staff_client, when="upcoming") == ["Far ahead"]
+    assert forum_titles(staff_client, when="past") == [
+        "Responsible Sourcing Forum Kuala Lumpur",
+        "Auckland",  # its New Year's morning comes before Mexico City's New Year's Eve
+        "Mexico City",
+    ]
+
+
+@pytest.mark.parametrize("value", ["next-year", "99999", "0"])
+def test_forum_changelist_when_filter_unknown_value_lists_nothing(
+    staff_client, forums_around_new_year, value
+):
+    assert forum_titles(staff_client, when=value) == []
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_forum_changelist_query_count(staff_client, make_forum, count, django_assert_num_queries):
+    zones = ["Asia/Kuala_Lumpur", "Pacific/Auckland", "America/Mexico_City"]
+    for number in range(count):
+        make_forum(day=date(2017, 10, 24 - number), zone=zones[number])
+
+    with django_assert_num_queries(8):
+        page = staff_client.get(reverse("admin:forums_forum_changelist"), {"when": "2017"})
+
+    assert len(texts_of_class(page, "field-title")) == count

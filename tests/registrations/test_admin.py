@@ -456,14 +456,40 @@ def test_possible_duplicate_merge_button_merges_with_the_pages_own_form(
         ),
     ]
 
-    # A browser sends the changelist's form, with its CSRF token, to the button's address.
-    response = client.post(merge_buttons[1]["formaction"], form_values(page, "changelist-form"))
+    # A browser sends the changelist's form, with its CSRF token and the pressed button's name
+    # and value, to the button's address.
+    pressed = merge_buttons[1]
+    assert (pressed["name"], pressed["value"]) == ("keep", "second")
+    response = client.post(
+        pressed["formaction"],
+        {**form_values(page, "changelist-form"), pressed["name"]: pressed["value"]},
+    )
 
     assert response.status_code == 302
     merge = CompanyMerge.objects.get()
     assert (merge.kept, merge.merged, merge.by) == (second, first, secretariat_user)
     pair.refresh_from_db()
     assert pair.status == PossibleDuplicate.Status.MERGED
+
+
+@pytest.mark.parametrize("data", [{}, {"keep": "first"}], ids=["no button", "other button"])
+def test_possible_duplicate_merge_without_its_button_merges_nothing(
+    staff_client, unsure_pair, data
+):
+    pair = PossibleDuplicate.objects.get()
+    url = reverse("admin:registrations_possibleduplicate_merge", args=[pair.pk, "second"])
+
+    response = staff_client.post(url, data, follow=True)
+
+    assert response.redirect_chain == [
+        (reverse("admin:registrations_possibleduplicate_changelist"), 302)
+    ]
+    assert admin_messages(response) == [
+        "Nothing was merged: press the “Keep …” button of the company to keep."
+    ]
+    assert CompanyMerge.objects.count() == 0
+    pair.refresh_from_db()
+    assert pair.status == PossibleDuplicate.Status.OPEN
 
 
 def test_possible_duplicate_dismiss_action_says_how_many(staff_client, unsure_pair):

@@ -288,7 +288,8 @@ def test_admin_merge_button_as_secretariat_merges(client, secretariat_user, merg
     client.force_login(secretariat_user)
 
     response = client.post(
-        reverse("admin:registrations_possibleduplicate_merge", args=[pair.pk, "first"])
+        reverse("admin:registrations_possibleduplicate_merge", args=[pair.pk, "first"]),
+        {"keep": "first"},  # the pressed button's name and value
     )
 
     assert response.status_code == 302
@@ -306,7 +307,10 @@ def test_admin_merge_button_keep_second_merges_first(client, secretariat_user, u
     pair = PossibleDuplicate.objects.get()
     client.force_login(secretariat_user)
 
-    client.post(reverse("admin:registrations_possibleduplicate_merge", args=[pair.pk, "second"]))
+    client.post(
+        reverse("admin:registrations_possibleduplicate_merge", args=[pair.pk, "second"]),
+        {"keep": "second"},
+    )
 
     merge = CompanyMerge.objects.get()
     assert (merge.kept, merge.merged) == (second, first)

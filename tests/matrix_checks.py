@@ -1,0 +1,58 @@
+"""What the permission tables check besides statuses: that every URL of the project has rows, and
+that the requests they send change no data."""
+
+from urllib.parse import urlsplit
+
+from django.apps import apps
+from django.urls import URLResolver, get_resolver, resolve
+
+# The registration table (tests/test_permissions_registrations.py) holds these; the site table
+# (tests/test_permissions.py) holds every other URL.
+REGISTRATION_TABLE = ("registrations:", "admin:registrations_", "admin:workshops_")
+
+
+def project_url_names() -> set[str]:
+    """Every named URL, as "namespace:name", except allauth's account pages (allauth's own tests
+    cover those)."""
+    names: set[str] = set()
+
+    def walk(patterns, namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if getattr(pattern.urlconf_module, "__name__", "").startswith("allauth."):
+                    continue
+                inner = ":".join(filter(None, [namespace, pattern.namespace]))
+                walk(pattern.url_patterns, inner)
+            elif pattern.name:
+                names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def in_registration_table(url_name: str) -> bool:
+    return url_name.startswith(REGISTRATION_TABLE)
+
+
+def url_names_of(urls: dict[str, str]) -> set[str]:
+    """The URL names that a table's addresses resolve to."""
+    return {resolve(urlsplit(url).path).view_name for url in urls.values()}
+
+
+def rows_missing(matrix, urls: dict[str, str], get_only: set[str] = frozenset()) -> list[str]:
+    """The rows a table lacks: a GET row and a POST row for every address it names."""
+    names = {name for name, _ in matrix}
+    wanted = list(urls) + [f"{key} POST" for key in urls if key not in get_only]
+    return [name for name in wanted if name not in names]
+
+
+def database_state() -> dict[str, list[dict]]:
+    """Every row of every table, but sessions and the time of a user's last login (logging in
+    the roles changes those)."""
+    state = {}
+    for model in apps.get_models():
+        if model._meta.label == "sessions.Session":
+            continue
+        fields = [f.attname for f in model._meta.concrete_fields if f.name != "last_login"]
+        state[model._meta.label] = list(model._default_manager.order_by("pk").values(*fields))
+    return state
