@@ -186,7 +186,7 @@ def confirm_held(request, token: str):
     if held.confirmed_at is not None:
         return _link_problem(request, "used")
     error = None
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
         try:
             outcome = services.registration_confirm_held(held=held)
         except services.RegistrationError as problem:

@@ -42,6 +42,8 @@ MATRIX = [
     row("register_sent_draft", 404, 404, 404, 404, 404, 404, 200),
     row("register_sent_draft POST", 405, 405, 405, 405, 405, 405, 405),
     row("confirm_held", 200, 200, 200, 200, 200, 200, 200),
+    # Only the button (confirm=yes) confirms; a POST without it shows the page again.
+    row("confirm_held POST", 200, 200, 200, 200, 200, 200, 200),
     row("confirm_held_tampered", 404, 404, 404, 404, 404, 404, 404),
     row("confirm_held_tampered POST", 404, 404, 404, 404, 404, 404, 404),
     row("confirm_held_expired", 200, 200, 200, 200, 200, 200, 200),
@@ -128,7 +130,7 @@ MATRIX = [
 
 # A POST to a held registration's link carries it out: that is its button's whole job, and it
 # would make the other roles' answers depend on who came first.
-GET_ONLY = {"confirm_held"}
+GET_ONLY: set[str] = set()
 
 
 def _details(email):

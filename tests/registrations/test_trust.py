@@ -122,7 +122,9 @@ def test_confirm_link_shows_then_registers_with_the_new_details(
         "Evil Corp",
     ]
 
-    response = client.post(link)
+    assert client.post(link).status_code == 200  # without the button's value: nothing
+    assert Registration.objects.filter(forum=forum).count() == 0
+    response = client.post(link, {"confirm": "yes"})
 
     registration = Registration.objects.get(forum=forum)
     assert response["Location"] == reverse("registrations:manage", args=[registration.secret])
@@ -132,7 +134,7 @@ def test_confirm_link_shows_then_registers_with_the_new_details(
     assert [p.workshop.code for p in registration.workshop_places.all()] == ["A1"]
     assert client.get(link).status_code == 200
     assert "This link has been used" in client.get(link).content.decode()
-    assert client.post(link).status_code == 200
+    assert client.post(link, {"confirm": "yes"}).status_code == 200
     assert Registration.objects.filter(forum=forum).count() == 1
 
 
@@ -142,7 +144,7 @@ def test_confirm_link_expires_after_two_days(client, forum, make_forum, register
     link = confirm_link(mail.outbox[0])
     HeldRegistration.objects.update(created_at=timezone.now() - timedelta(days=2, seconds=1))
 
-    response = client.post(link)
+    response = client.post(link, {"confirm": "yes"})
 
     assert response.status_code == 200
     assert "This link has expired" in response.content.decode()
