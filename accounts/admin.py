@@ -1,3 +1,5 @@
+from datetime import UTC, datetime
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
@@ -15,11 +17,25 @@ class UserAdmin(BaseUserAdmin):
         (None, {"fields": ["email", "password"]}),
         ("Person", {"fields": ["first_name", "last_name", "role", "organisation"]}),
         ("Permissions", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
-        ("Dates", {"fields": ["last_login", "date_joined"]}),
+        ("Dates", {"fields": ["last_login_utc", "date_joined_utc"]}),
     ]
+    # Account times belong to no forum: shown in UTC, saying so, and not typed by hand.
+    readonly_fields = ["last_login_utc", "date_joined_utc"]
     # Every field the model's checks speak of (organisation for a member representative, staff
     # status for the secretariat) is on the add form, so a refusal lands beside its field.
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
         ("Person", {"fields": ["first_name", "last_name", "role", "organisation", "is_staff"]}),
     ]
+
+    @staticmethod
+    def _utc(moment: datetime | None) -> str:
+        return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M} UTC" if moment else "-"
+
+    @admin.display(description="last login")
+    def last_login_utc(self, user: User) -> str:
+        return self._utc(user.last_login)
+
+    @admin.display(description="date joined")
+    def date_joined_utc(self, user: User) -> str:
+        return self._utc(user.date_joined)

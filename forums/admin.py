@@ -1,13 +1,11 @@
-import operator
 import zoneinfo
-from datetime import MAXYEAR, MINYEAR, datetime
-from functools import partial, reduce
+from datetime import datetime
+from functools import partial
 
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.db import models
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.template.response import SimpleTemplateResponse
 from django.utils import timezone
@@ -162,16 +160,11 @@ class ForumWhenFilter(admin.SimpleListFilter):
     parameter_name = "when"
 
     def lookups(self, request, model_admin):
-        years = {
-            starts_at.astimezone(zoneinfo.ZoneInfo(zone)).year
-            for starts_at, zone in model_admin.get_queryset(request).values_list(
-                "starts_at", "time_zone"
-            )
-        }
+        years = model_admin.get_queryset(request).local_years()
         return [
             ("upcoming", "Upcoming"),
             ("past", "Past"),
-            *((str(year), str(year)) for year in sorted(years, reverse=True)),
+            *((str(year), str(year)) for year in years),
         ]
 
     def queryset(self, request, queryset):
@@ -182,24 +175,7 @@ class ForumWhenFilter(admin.SimpleListFilter):
             return queryset.filter(ends_at__gte=timezone.now())
         if value == "past":
             return queryset.filter(ends_at__lt=timezone.now())
-        year = int(value) if value.isdigit() else 0
-        zones = queryset.order_by().values_list("time_zone", flat=True).distinct()
-        if not MINYEAR <= year < MAXYEAR or not zones:
-            return queryset.none()
-        # One range per zone the forums are in: from 1 January to 1 January, local time.
-        return queryset.filter(
-            reduce(
-                operator.or_,
-                (
-                    Q(
-                        time_zone=key,
-                        starts_at__gte=datetime(year, 1, 1, tzinfo=zoneinfo.ZoneInfo(key)),
-                        starts_at__lt=datetime(year + 1, 1, 1, tzinfo=zoneinfo.ZoneInfo(key)),
-                    )
-                    for key in zones
-                ),
-            )
-        )
+        return queryset.in_local_year(int(value) if value.isdigit() else 0)
 
 
 @admin.register(Forum)

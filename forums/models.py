@@ -1,5 +1,5 @@
 import zoneinfo
-from datetime import date, datetime
+from datetime import MAXYEAR, MINYEAR, date, datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -164,6 +164,33 @@ class SeatCounted(models.Model):
 class ForumQuerySet(models.QuerySet):
     def public(self):
         return self.filter(status__in=ForumStatus.public())
+
+    def local_years(self) -> list[int]:
+        """The years the forums start in, each in its own zone, latest first (a forum at 09:00
+        on New Year's Day in Auckland is still on 31 December in UTC)."""
+        return sorted(
+            {
+                starts_at.astimezone(zoneinfo.ZoneInfo(zone)).year
+                for starts_at, zone in self.order_by().values_list("starts_at", "time_zone")
+            },
+            reverse=True,
+        )
+
+    def in_local_year(self, year: int):
+        """The forums that start in `year` in their own zone: one range per zone in use, from
+        1 January to 1 January local time."""
+        zones = list(self.order_by().values_list("time_zone", flat=True).distinct())
+        if not MINYEAR <= year < MAXYEAR or not zones:
+            return self.none()
+        condition = Q()
+        for key in zones:
+            zone = zoneinfo.ZoneInfo(key)
+            condition |= Q(
+                time_zone=key,
+                starts_at__gte=datetime(year, 1, 1, tzinfo=zone),
+                starts_at__lt=datetime(year + 1, 1, 1, tzinfo=zone),
+            )
+        return self.filter(condition)
 
 
 class Forum(SeatCounted):

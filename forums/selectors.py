@@ -30,7 +30,7 @@ def forum_list(
     if filters.country:
         forums = forums.filter(country=filters.country)
     if filters.year:
-        forums = forums.filter(starts_at__year=filters.year)
+        forums = forums.in_local_year(filters.year)
     if filters.theme:
         forums = forums.filter(theme__iexact=filters.theme)
     forums = _with_sponsors(forums)
@@ -45,7 +45,7 @@ def forum_filter_options() -> dict[str, list]:
     countries = sorted(
         {forum.country for forum in forums.only("country")}, key=lambda country: country.name
     )
-    years = sorted({moment.year for moment in forums.dates("starts_at", "year")}, reverse=True)
+    years = forums.local_years()
     themes = sorted(
         set(forums.exclude(theme="").values_list("theme", flat=True)),
         key=str.lower,

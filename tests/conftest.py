@@ -11,6 +11,9 @@ from accounts.models import User
 from forums.enums import ForumStatus, OrganisationKind
 from forums.models import Forum, Membership, Organisation, Person, Sponsorship
 
+# The permission tables' shared checks report their values when they fail.
+pytest.register_assert_rewrite("tests.matrix", "tests.matrix_checks")
+
 KL = zoneinfo.ZoneInfo("Asia/Kuala_Lumpur")
 
 

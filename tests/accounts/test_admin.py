@@ -1,5 +1,8 @@
 """The secretariat adds users in the admin, one role at a time."""
 
+import re
+from datetime import UTC, datetime
+
 import pytest
 from django.urls import reverse
 
@@ -88,3 +91,22 @@ def test_user_add_form_secretariat_without_staff_status_says_so(staff_client):
     assert response.status_code == 200
     assert errors(response) == {"is_staff": ["Secretariat accounts must have staff status."]}
     assert not User.objects.filter(email="desk@forumdesk.example").exists()
+
+
+def test_user_change_page_shows_account_times_in_utc_saying_so(client, users):
+    user = users["supplier"]
+    User.objects.filter(pk=user.pk).update(
+        date_joined=datetime(2026, 11, 24, 23, 5, tzinfo=UTC), last_login=None
+    )
+    client.force_login(users["secretariat"])
+
+    html = client.get(reverse("admin:accounts_user_change", args=[user.pk])).content.decode()
+
+    readonly = dict(
+        re.findall(
+            r'<div class="flex-container">\s*<label>([^<]+):</label>\s*'
+            r'<div class="readonly">([^<]*)</div>',
+            html,
+        )
+    )
+    assert readonly == {"Last login": "-", "Date joined": "2026-11-24 23:05 UTC"}

@@ -191,3 +191,29 @@ def test_forum_page_query_count_does_not_grow_with_items(
     assert html.count("Speaker") == count
     assert html.count("Facilitator") == count
     assert html.count("10 seats left") == count
+
+
+def test_home_year_is_the_year_in_the_forums_own_zone(client, make_forum):
+    # 09:00 on New Year's Day in Auckland is 20:00 on 31 December 2017 in UTC.
+    make_forum(
+        title="Auckland",
+        slug="auckland",
+        day=date(2018, 1, 1),
+        zone="Pacific/Auckland",
+        status=ForumStatus.HELD,
+        city="Auckland",
+        country="NZ",
+    )
+    make_forum(title="KL", slug="kl", day=date(2017, 10, 24), status=ForumStatus.HELD)
+
+    response = client.get(reverse("home"), {"year": "2018"})
+
+    assert [forum.title for forum in response.context["past"]] == ["Auckland"]
+    assert response.context["form"].fields["year"].choices == [
+        ("", "All years"),
+        (2018, "2018"),
+        (2017, "2017"),
+    ]
+    assert [f.title for f in client.get(reverse("home"), {"year": "2017"}).context["past"]] == [
+        "KL"
+    ]
