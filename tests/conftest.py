@@ -128,6 +128,13 @@ def secretariat_user(db):
 
 
 @pytest.fixture
+def staff_client(client, secretariat_user):
+    """The test client, logged in as the secretariat."""
+    client.force_login(secretariat_user)
+    return client
+
+
+@pytest.fixture
 def users(db, make_member):
     """One user per role, keyed by role name, for permission tables."""
     member = make_member(name="Unilever")

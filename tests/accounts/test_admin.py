@@ -11,12 +11,6 @@ from accounts.models import User
 from tests.html_forms import form_values
 
 
-@pytest.fixture
-def staff_client(client, secretariat_user):
-    client.force_login(secretariat_user)
-    return client
-
-
 def add_user(staff_client, **values):
     url = reverse("admin:accounts_user_add")
     data = form_values(staff_client.get(url), "user_form")

@@ -15,12 +15,6 @@ MEXICO = zoneinfo.ZoneInfo("America/Mexico_City")
 
 
 @pytest.fixture
-def staff_client(client, secretariat_user):
-    client.force_login(secretariat_user)
-    return client
-
-
-@pytest.fixture
 def source_forum(make_forum, make_member, sponsor, make_person):
     forum = make_forum(title="KL Forum", slug="kl-2017", day=date(2017, 10, 24), status="held")
     sponsor(forum, make_member(name="Nestlé"))

@@ -28,12 +28,6 @@ from workshops.models import Workshop
 FORUM = "Responsible Sourcing Forum Kuala Lumpur"
 
 
-@pytest.fixture
-def staff_client(client, secretariat_user):
-    client.force_login(secretariat_user)
-    return client
-
-
 def workshop_change(staff_client, workshop, **changes):
     url = reverse("admin:workshops_workshop_change", args=[workshop.pk])
     data = form_values(staff_client.get(url), "workshop_form")

@@ -34,12 +34,6 @@ def past_forum(make_forum):
     return make_forum(title="KL Forum 2017", slug="kl-2017", day=date(2017, 10, 24), status="held")
 
 
-@pytest.fixture
-def staff_client(client, secretariat_user):
-    client.force_login(secretariat_user)
-    return client
-
-
 def counts():
     return (
         Person.objects.count(),

@@ -20,12 +20,6 @@ MEXICO = zoneinfo.ZoneInfo("America/Mexico_City")
 
 
 @pytest.fixture
-def staff_client(client, secretariat_user):
-    client.force_login(secretariat_user)
-    return client
-
-
-@pytest.fixture
 def mexico_forum(make_forum):
     forum = make_forum(
         title="Responsible Sourcing Forum Mexico City",

@@ -23,12 +23,6 @@ CALENDAR_NOTE = (
 
 
 @pytest.fixture
-def staff_client(client, secretariat_user):
-    client.force_login(secretariat_user)
-    return client
-
-
-@pytest.fixture
 def registrants(forum, workshop, register):
     """siti@ (confirmed, A1), lim@ (confirmed, B1), wong@ (waiting for the forum, A1) and gone@
     (cancelled); the forum has 2 seats."""

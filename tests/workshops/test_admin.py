@@ -14,12 +14,6 @@ MEXICO = zoneinfo.ZoneInfo("America/Mexico_City")
 
 
 @pytest.fixture
-def staff_client(client, secretariat_user):
-    client.force_login(secretariat_user)
-    return client
-
-
-@pytest.fixture
 def kl_workshop(make_forum):
     forum = make_forum(slug="kuala-lumpur-2017", day=date(2017, 10, 24), status="held")
     return Workshop.objects.create(
