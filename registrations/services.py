@@ -27,6 +27,7 @@ from registrations.companies import company_for_name
 from registrations.enums import PlaceStatus, RegistrationSource, RegistrationStatus
 from registrations.models import HeldRegistration, Registration, WorkshopPlace, new_secret
 from registrations.notifications import email_queue, held_email_queue
+from registrations.tokens import HELD_LINK_LIFETIME
 from workshops.models import Workshop
 from workshops.selectors import group_into_slots
 
@@ -245,6 +246,8 @@ def _hold(
 ) -> Outcome:
     if _address_throttled(details.email):
         return Outcome(registration=None, created=False)
+    # What someone typed for an address they may not own is kept no longer than its link works.
+    HeldRegistration.objects.filter(created_at__lt=timezone.now() - HELD_LINK_LIFETIME).delete()
     held = HeldRegistration.objects.create(
         forum=forum,
         email=details.email.strip(),

@@ -298,3 +298,18 @@ def test_confirmation_emails_to_one_address_are_limited(
     assert {r["Location"] for r in responses} == {reverse("registrations:sent", args=[forum.slug])}
     assert len(mail.outbox) == 3
     assert HeldRegistration.objects.count() == 3
+
+
+def test_held_registrations_are_not_kept_once_their_link_has_expired(
+    forum, make_forum, register, post
+):
+    register(make_forum(slug="earlier"), "siti@supplier.example")
+    register(make_forum(slug="earlier-2"), "ana@supplier.example")
+    post(forum, email="siti@supplier.example", **STRANGER)
+    HeldRegistration.objects.update(created_at=timezone.now() - timedelta(days=2, seconds=1))
+
+    post(forum, email="ana@supplier.example", **STRANGER)
+
+    assert list(HeldRegistration.objects.values_list("email", flat=True)) == [
+        "ana@supplier.example"
+    ]
