@@ -144,21 +144,51 @@ class Person(models.Model):
 
 
 class SeatCounted(models.Model):
-    """A model with a `seats_taken` counter that only the registration services change, with
-    guarded UPDATEs under the forum's lock: a plain save (an admin form) leaves it alone rather
-    than write back the value it read before someone else took a seat."""
+    """A model with a `seats_taken` counter that only registrations.seats changes, with guarded
+    UPDATEs under the forum's lock.
+
+    A plain save (an admin form, a service changing a title) never writes the counter: the value
+    it read may be stale by the time it saves, and writing it back would undo someone else's
+    seat. A save that has *changed* the counter is refused loudly rather than dropped."""
 
     class Meta:
         abstract = True
 
+    def unsaved_copy(self):
+        """A new, unsaved row with this one's values and an empty counter: seats belong to the
+        registrations of the row they were taken in."""
+        return type(self)(
+            **{
+                field.attname: getattr(self, field.attname)
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "seats_taken"
+            }
+        )
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._seats_taken_loaded = instance.__dict__.get("seats_taken")
+        return instance
+
     def save(self, *args, **kwargs):
-        if not self._state.adding and self.pk is not None and kwargs.get("update_fields") is None:
+        if self._state.adding or self.pk is None:
+            return super().save(*args, **kwargs)
+        loaded = getattr(self, "_seats_taken_loaded", None)
+        update_fields = kwargs.get("update_fields")
+        if (loaded is not None and self.__dict__.get("seats_taken") != loaded) or (
+            update_fields is not None and "seats_taken" in update_fields
+        ):
+            raise ValueError(
+                f"{type(self).__name__}.seats_taken is changed only by registrations.seats."
+            )
+        if update_fields is None:
             kwargs["update_fields"] = [
                 field.name
                 for field in self._meta.concrete_fields
                 if not field.primary_key and field.name != "seats_taken"
             ]
-        super().save(*args, **kwargs)
+        return super().save(*args, **kwargs)
 
 
 class ForumQuerySet(models.QuerySet):

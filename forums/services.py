@@ -26,12 +26,10 @@ def forum_duplicate(
     `forum_duplicated` (workshops). Registrations are not copied; invitation codes are new.
     Sends no e-mail."""
     shift = starts_at - forum.starts_at
-    copy = Forum.objects.get(pk=forum.pk)
-    copy.pk = None
+    copy = Forum.objects.get(pk=forum.pk).unsaved_copy()
     copy.title = title or forum.title
     copy.slug = slug or _free_slug(f"{copy.title}-{starts_at.astimezone(forum.zone).year}")
     copy.status = ForumStatus.DRAFT
-    copy.seats_taken = 0
     copy.starts_at = forum.starts_at + shift
     copy.ends_at = forum.ends_at + shift
     copy.registration_opens_at = None

@@ -10,24 +10,18 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Count, F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django_countries import countries
 
 from forums.models import Forum, Organisation, Person, Sponsorship
 from forums.text import text_problem
+from registrations import seats
 from registrations.companies import CompanyEntry, companies_resolve_many
 from registrations.enums import PlaceStatus, RegistrationSource, RegistrationStatus
 from registrations.models import CompanyName, Registration, WorkshopPlace
 from registrations.notifications import email_queue
-from registrations.services import (
-    Promotions,
-    _lock_forum,
-    _notify_promotions,
-    _release_workshop_seat,
-    _settle,
-)
+from registrations.services import notify_promotions
 from registrations.spreadsheets import Table
 from workshops.models import Workshop
 from workshops.selectors import group_into_slots
@@ -264,7 +258,7 @@ def import_registrations(
     history = forum.ends_at < timezone.now()
     try:
         with transaction.atomic():
-            forum = _lock_forum(forum.pk)
+            forum = seats.lock_forum(forum.pk)
             companies = _resolve_companies(rows, report)
             people = _upsert_people(rows, companies, report)
             new, changed = _upsert_registrations(
@@ -273,7 +267,7 @@ def import_registrations(
             if history:
                 _recount(forum)
             else:
-                promotions = _settle(forum)
+                promotions = seats.settle(forum)
                 if not dry_run:
                     _notify(new, changed, promotions)
             if dry_run:
@@ -287,7 +281,7 @@ class _DryRun(Exception):
     """Raised inside the transaction to roll a dry run back."""
 
 
-def _notify(new: list[Registration], changed: set[int], promotions: Promotions) -> None:
+def _notify(new: list[Registration], changed: set[int], promotions: seats.Promotions) -> None:
     """Queue each new registrant's confirmation or waiting-list e-mail, in file order, and the
     'promoted' e-mails of the registrants the list did not touch who moved into a seat."""
     new_ids = [registration.pk for registration in new]
@@ -304,11 +298,11 @@ def _notify(new: list[Registration], changed: set[int], promotions: Promotions) 
             )
             email_queue(registration=registration, kind=kind)
     listed = set(new_ids) | changed
-    others = Promotions(
+    others = seats.Promotions(
         registrations=[r for r in promotions.registrations if r.pk not in listed],
         places=[p for p in promotions.places if p.registration_id not in listed],
     )
-    _notify_promotions(others, except_registration=None)
+    notify_promotions(others, except_registration=None)
 
 
 def _resolve_companies(rows: list[CleanRow], report: ImportReport) -> dict[int, object]:
@@ -417,9 +411,10 @@ def _upsert_registrations(
             report.outcomes[row.number] = "skip"
     Registration.objects.bulk_create([r for r, _ in new_registrations], batch_size=500)
     confirmed = sum(r.status == RegistrationStatus.CONFIRMED for r, _ in new_registrations)
-    if confirmed:
-        # The CHECK constraint refuses this if the count above were ever wrong.
-        Forum.objects.filter(pk=forum.pk).update(seats_taken=F("seats_taken") + confirmed)
+    # History is recounted as a whole afterwards (_recount); an upcoming forum takes its seats.
+    if not history and not seats.take_forum_seats(forum.pk, confirmed):
+        # The count above comes from the locked forum's free seats; this cannot happen.
+        raise RuntimeError("The forum's free seats changed under its lock.")
     place_status = PlaceStatus.CONFIRMED if history else PlaceStatus.WAITLISTED
     WorkshopPlace.objects.bulk_create(
         [
@@ -466,7 +461,7 @@ def _update_registration(registration, company, row, history) -> bool:
         for place in registration.workshop_places.all():
             if place.workshop_id not in wanted:
                 if place.status == PlaceStatus.CONFIRMED and not history:
-                    _release_workshop_seat(place.workshop_id)
+                    seats.release_workshop_seat(place.workshop_id)
                 place.delete()
         WorkshopPlace.objects.bulk_create(
             WorkshopPlace(
@@ -483,35 +478,11 @@ def _update_registration(registration, company, row, history) -> bool:
 
 
 def _recount(forum: Forum) -> None:
-    """History is imported as it happened; keep the seat counters equal to what is there, and
-    refuse a list larger than the forum or a workshop (the numbers are then wrong somewhere)."""
-    errors = []
-    taken = forum.registrations.filter(status__in=RegistrationStatus.holding_a_seat()).count()
-    if taken > forum.capacity:
-        errors.append(
-            RowError(
-                0,
-                "",
-                f"the forum would have {taken} participants but its capacity is "
-                f"{forum.capacity}; raise the capacity in the admin first",
-            )
-        )
-    workshops = Workshop.objects.filter(forum=forum).annotate(
-        taken=Count("places", filter=Q(places__status=PlaceStatus.CONFIRMED))
-    )
-    for workshop in workshops:
-        if workshop.taken > workshop.seat_limit:
-            errors.append(
-                RowError(
-                    0,
-                    "workshops",
-                    f"{workshop.code} would have {workshop.taken} "
-                    f"participants but its seat limit is {workshop.seat_limit}; raise the "
-                    "limit first",
-                )
-            )
-    if errors:
-        raise ImportRefused(errors)
-    Forum.objects.filter(pk=forum.pk).update(seats_taken=taken)
-    for workshop in workshops:
-        Workshop.objects.filter(pk=workshop.pk).update(seats_taken=workshop.taken)
+    """History is imported as it happened: the counters follow what is there, or the import is
+    refused (as a list of problems) when that is more than the forum or a workshop holds."""
+    try:
+        seats.recount(forum)
+    except seats.SeatsExceeded as exceeded:
+        raise ImportRefused(
+            [RowError(0, "workshops" if what else "", text) for what, text in exceeded.problems]
+        ) from exceeded

@@ -1,28 +1,18 @@
-"""Every write on registrations. Seats are only ever taken or freed here.
-
-How overbooking is prevented, on PostgreSQL and SQLite alike:
-- every use case starts by locking the forum's row (SELECT … FOR UPDATE; on SQLite the
-  IMMEDIATE transaction mode takes the database's write lock at BEGIN), so changes to one forum's
-  seats happen one after another, and since the forum is always the first and only lock taken,
-  two registrations cannot deadlock;
-- seats are taken with a guarded `UPDATE … SET seats_taken = seats_taken + 1 WHERE
-  seats_taken < limit`, and CHECK constraints (seats_taken <= capacity / seat_limit) refuse any
-  write that would overbook, should a future code path forget the lock;
-- whoever waits is moved in by `_settle`, in the order they joined, inside the transaction that
-  freed the seat.
-"""
+"""Every write on registrations, one function per use case. Seats are taken, freed and settled
+only through registrations.seats (which explains how overbooking is prevented); each use case
+here locks the forum with `seats.lock_forum` first."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from forums.models import Forum, Person, Sponsorship
+from registrations import seats
 from registrations.companies import company_for_name
 from registrations.enums import PlaceStatus, RegistrationSource, RegistrationStatus
 from registrations.models import HeldRegistration, Registration, WorkshopPlace, new_secret
@@ -67,90 +57,12 @@ class Outcome:
     held: HeldRegistration | None = None
 
 
-# --- seats -------------------------------------------------------------------------------------
-
-
-def _lock_forum(forum_id: int) -> Forum:
-    return Forum.objects.select_for_update().get(pk=forum_id)
-
-
-def _take_forum_seat(forum_id: int) -> bool:
-    return bool(
-        Forum.objects.filter(pk=forum_id, seats_taken__lt=F("capacity")).update(
-            seats_taken=F("seats_taken") + 1
-        )
-    )
-
-
-def _release_forum_seat(forum_id: int) -> None:
-    Forum.objects.filter(pk=forum_id, seats_taken__gt=0).update(seats_taken=F("seats_taken") - 1)
-
-
-def _take_workshop_seat(workshop_id: int) -> bool:
-    return bool(
-        Workshop.objects.filter(pk=workshop_id, seats_taken__lt=F("seat_limit")).update(
-            seats_taken=F("seats_taken") + 1
-        )
-    )
-
-
-def _release_workshop_seat(workshop_id: int) -> None:
-    Workshop.objects.filter(pk=workshop_id, seats_taken__gt=0).update(
-        seats_taken=F("seats_taken") - 1
-    )
-
-
-@dataclass
-class Promotions:
-    registrations: list[Registration] = field(default_factory=list)
-    places: list[WorkshopPlace] = field(default_factory=list)
-
-
-def _settle(forum: Forum) -> Promotions:
-    """Fill free seats from the waiting lists, first come first served: first the forum's, then
-    each workshop's (only people confirmed for the forum can hold a workshop seat)."""
-    promotions = Promotions()
-    waiting = Registration.objects.filter(
-        forum=forum, status=RegistrationStatus.WAITLISTED
-    ).order_by("waitlisted_at", "pk")
-    for registration in waiting.iterator():
-        if not _take_forum_seat(forum.pk):
-            break
-        registration.status = RegistrationStatus.CONFIRMED
-        registration.waitlisted_at = None
-        registration.save(update_fields=["status", "waitlisted_at", "updated_at"])
-        promotions.registrations.append(registration)
-
-    waiting_places = (
-        WorkshopPlace.objects.filter(
-            workshop__forum=forum,
-            status=PlaceStatus.WAITLISTED,
-            registration__status=RegistrationStatus.CONFIRMED,
-        )
-        .select_related("workshop")
-        .order_by("workshop_id", "joined_at", "pk")
-    )
-    full: set[int] = set()
-    for place in waiting_places:
-        if place.workshop_id in full:
-            continue
-        if not _take_workshop_seat(place.workshop_id):
-            full.add(place.workshop_id)
-            continue
-        place.status = PlaceStatus.CONFIRMED
-        place.save(update_fields=["status"])
-        promotions.places.append(place)
-    return promotions
-
-
-def _notify_promotions(promotions: Promotions, *, except_registration: Registration | None) -> None:
-    by_registration: dict[int, tuple[Registration, list]] = {}
-    for registration in promotions.registrations:
-        by_registration.setdefault(registration.pk, (registration, []))
-    for place in promotions.places:
-        entry = by_registration.setdefault(place.registration_id, (place.registration, []))
-        entry[1].append(place.workshop)
-    for registration_id, (registration, workshops) in by_registration.items():
+def notify_promotions(
+    promotions: seats.Promotions, *, except_registration: Registration | None
+) -> None:
+    """E-mail each registration `settle` moved in (except the one the use case is about), naming
+    the workshops it moved into. Call inside the use case's transaction: sent after commit."""
+    for registration_id, (registration, workshops) in promotions.by_registration().items():
         if except_registration is not None and registration_id == except_registration.pk:
             continue
         registration.refresh_from_db()
@@ -296,7 +208,7 @@ def registration_create(
         invited_by = None
     email = details.email.strip()
     with transaction.atomic():
-        forum = _lock_forum(forum.pk)
+        forum = seats.lock_forum(forum.pk)
         if forum.registration_state(now) != "open":
             raise RegistrationError(_("Registration for this forum is not open."))
         existing = (
@@ -319,7 +231,7 @@ def registration_create(
         registration.source = source
         registration.consent_given_at = now
         registration.cancelled_at = None
-        if _take_forum_seat(forum.pk):
+        if seats.take_forum_seats(forum.pk):
             registration.status = RegistrationStatus.CONFIRMED
             registration.waitlisted_at = None
         else:
@@ -331,13 +243,13 @@ def registration_create(
             WorkshopPlace(registration=registration, workshop=w, status=PlaceStatus.WAITLISTED)
             for w in workshops
         )
-        promotions = _settle(forum)
+        promotions = seats.settle(forum)
         registration.refresh_from_db()
         kind = (
             "confirmation" if registration.status == RegistrationStatus.CONFIRMED else "waitlisted"
         )
         email_queue(registration=registration, kind=kind)
-        _notify_promotions(promotions, except_registration=registration)
+        notify_promotions(promotions, except_registration=registration)
     return Outcome(registration=registration, created=True, promoted=promotions.registrations)
 
 
@@ -381,7 +293,7 @@ def registration_change_workshops(
     now = now or timezone.now()
     workshops = validate_workshop_choice(registration.forum, workshops)
     with transaction.atomic():
-        forum = _lock_forum(registration.forum_id)
+        forum = seats.lock_forum(registration.forum_id)
         registration = Registration.objects.select_related("person", "forum").get(
             pk=registration.pk
         )
@@ -394,15 +306,15 @@ def registration_change_workshops(
         for workshop_id in sorted(set(current) - wanted):
             place = current[workshop_id]
             if place.status == PlaceStatus.CONFIRMED:
-                _release_workshop_seat(workshop_id)
+                seats.release_workshop_seat(workshop_id)
             place.delete()
         WorkshopPlace.objects.bulk_create(
             WorkshopPlace(registration=registration, workshop_id=pk, status=PlaceStatus.WAITLISTED)
             for pk in sorted(wanted - set(current))
         )
-        promotions = _settle(forum)
+        promotions = seats.settle(forum)
         email_queue(registration=registration, kind="changed")
-        _notify_promotions(promotions, except_registration=registration)
+        notify_promotions(promotions, except_registration=registration)
     return registration
 
 
@@ -432,26 +344,26 @@ def registration_cancel(*, registration: Registration, now: datetime | None = No
     'promoted' e-mail to each person moved in. Cancelling twice changes nothing."""
     now = now or timezone.now()
     with transaction.atomic():
-        forum = _lock_forum(registration.forum_id)
+        forum = seats.lock_forum(registration.forum_id)
         registration = Registration.objects.select_related("person", "forum").get(
             pk=registration.pk
         )
         if registration.status == RegistrationStatus.CANCELLED:
             return registration
         if registration.status in RegistrationStatus.holding_a_seat():
-            _release_forum_seat(forum.pk)
+            seats.release_forum_seat(forum.pk)
         for place in registration.workshop_places.all():
             if place.status == PlaceStatus.CONFIRMED:
-                _release_workshop_seat(place.workshop_id)
+                seats.release_workshop_seat(place.workshop_id)
         registration.workshop_places.all().delete()
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = now
         registration.waitlisted_at = None
         registration.secret = new_secret()  # links sent before stop working
         registration.save()
-        promotions = _settle(forum)
+        promotions = seats.settle(forum)
         email_queue(registration=registration, kind="cancelled")
-        _notify_promotions(promotions, except_registration=None)
+        notify_promotions(promotions, except_registration=None)
     return registration
 
 
@@ -459,13 +371,13 @@ def workshop_set_seat_limit(*, workshop: Workshop, seat_limit: int) -> Workshop:
     """Change a workshop's seat limit. Lowering it below the seats already taken is refused;
     raising it moves in the first people waiting and e-mails them."""
     with transaction.atomic():
-        forum = _lock_forum(workshop.forum_id)
+        forum = seats.lock_forum(workshop.forum_id)
         workshop = Workshop.objects.get(pk=workshop.pk)
         workshop.seat_limit = seat_limit
         workshop.full_clean()  # refuses a limit below 1 or below the seats already taken
         workshop.save(update_fields=["seat_limit"])
-        promotions = _settle(forum)
-        _notify_promotions(promotions, except_registration=None)
+        promotions = seats.settle(forum)
+        notify_promotions(promotions, except_registration=None)
     return workshop
 
 
@@ -473,8 +385,8 @@ def forum_settle_after_change(*, forum: Forum) -> None:
     """Move waiting people into seats a capacity change freed (e.g. the secretariat raised the
     forum's capacity in the admin). E-mails each person moved in."""
     with transaction.atomic():
-        forum = _lock_forum(forum.pk)
-        _notify_promotions(_settle(forum), except_registration=None)
+        forum = seats.lock_forum(forum.pk)
+        notify_promotions(seats.settle(forum), except_registration=None)
 
 
 def registration_resend(*, registration: Registration) -> None:

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from forums.enums import ForumStatus, OrganisationKind, Pillar, SponsorRole
 from forums.models import AgendaItem, Forum, Membership, Organisation, Person, Sponsorship
+from registrations import seats
 from registrations.companies import company_for_name, company_name_add
 from registrations.enums import PlaceStatus, RegistrationSource, RegistrationStatus
 from registrations.models import Registration, WorkshopPlace
@@ -572,13 +573,7 @@ def _participants(forum: Forum, seed: ForumSeed, summary: DemoSummary) -> None:
                 )
     # History is loaded directly, not through the registration services: keep the seat counters
     # the services rely on in step with it.
-    forum.seats_taken = forum.registrations.filter(
-        status__in=RegistrationStatus.holding_a_seat()
-    ).count()
-    forum.save(update_fields=["seats_taken"])
-    for workshop in forum.workshops.all():
-        workshop.seats_taken = workshop.places.filter(status=PlaceStatus.CONFIRMED).count()
-        workshop.save(update_fields=["seats_taken"])
+    seats.recount(seats.lock_forum(forum.pk))
 
 
 @transaction.atomic

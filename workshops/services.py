@@ -11,12 +11,10 @@ def workshops_copy_on_duplicate(
     for workshop in source.workshops.prefetch_related("facilitators", "led_by"):
         facilitators = list(workshop.facilitators.all())
         led_by = list(workshop.led_by.all())
-        workshop.pk = None
-        workshop._prefetched_objects_cache = {}  # else set() below compares with the source's rows
-        workshop.forum = copy
-        workshop.seats_taken = 0
-        workshop.starts_at += shift
-        workshop.ends_at += shift
-        workshop.save()
-        workshop.facilitators.set(facilitators)
-        workshop.led_by.set(led_by)
+        duplicate = workshop.unsaved_copy()
+        duplicate.forum = copy
+        duplicate.starts_at += shift
+        duplicate.ends_at += shift
+        duplicate.save()
+        duplicate.facilitators.set(facilitators)
+        duplicate.led_by.set(led_by)
