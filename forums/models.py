@@ -154,17 +154,6 @@ class SeatCounted(models.Model):
     class Meta:
         abstract = True
 
-    def unsaved_copy(self):
-        """A new, unsaved row with this one's values and an empty counter: seats belong to the
-        registrations of the row they were taken in."""
-        return type(self)(
-            **{
-                field.attname: getattr(self, field.attname)
-                for field in self._meta.concrete_fields
-                if not field.primary_key and field.name != "seats_taken"
-            }
-        )
-
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
@@ -189,6 +178,17 @@ class SeatCounted(models.Model):
                 if not field.primary_key and field.name != "seats_taken"
             ]
         return super().save(*args, **kwargs)
+
+    def unsaved_copy(self):
+        """A new, unsaved row with this one's values and an empty counter: seats belong to the
+        registrations of the row they were taken in."""
+        return type(self)(
+            **{
+                field.attname: getattr(self, field.attname)
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "seats_taken"
+            }
+        )
 
 
 class ForumQuerySet(models.QuerySet):
