@@ -154,12 +154,6 @@ class SeatCounted(models.Model):
     class Meta:
         abstract = True
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._seats_taken_loaded = instance.__dict__.get("seats_taken")
-        return instance
-
     def save(self, *args, **kwargs):
         if self._state.adding or self.pk is None:
             return super().save(*args, **kwargs)
@@ -178,6 +172,12 @@ class SeatCounted(models.Model):
                 if not field.primary_key and field.name != "seats_taken"
             ]
         return super().save(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._seats_taken_loaded = instance.__dict__.get("seats_taken")
+        return instance
 
     def unsaved_copy(self):
         """A new, unsaved row with this one's values and an empty counter: seats belong to the
