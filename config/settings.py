@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_countries",
     "import_export",
+    "audit",
     "django_tasks",
     "django_tasks_db",
     "accounts",

@@ -13,6 +13,8 @@ from django.utils.translation import gettext, ngettext
 from django_countries import countries
 from import_export.admin import ImportMixin
 
+from audit.admin import AuditLogMixin
+from audit.services import Actor
 from forums.admin import ForumZoneHistory, OrganisationAdmin
 from forums.forms import local_time_label
 from forums.models import Forum, Organisation
@@ -133,7 +135,7 @@ class WorkshopPlaceInline(admin.TabularInline):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ForumZoneHistory, ImportMixin, admin.ModelAdmin):
+class RegistrationAdmin(AuditLogMixin, ForumZoneHistory, ImportMixin, admin.ModelAdmin):
     list_display = [
         "person",
         "email",
@@ -207,7 +209,10 @@ class RegistrationAdmin(ForumZoneHistory, ImportMixin, admin.ModelAdmin):
 
     def get_import_resource_kwargs(self, request, **kwargs):
         form = kwargs.get("form")
-        return {"forum": getattr(form, "cleaned_data", {}).get("forum")}
+        return {
+            "forum": getattr(form, "cleaned_data", {}).get("forum"),
+            "by": Actor.importer(request.user),
+        }
 
     def get_confirm_form_initial(self, request, import_form):
         initial = super().get_confirm_form_initial(request, import_form)
@@ -259,7 +264,7 @@ class RegistrationAdmin(ForumZoneHistory, ImportMixin, admin.ModelAdmin):
             # Everyone cancelled is e-mailed: ask first, as Django does before deleting.
             return self.cancel_confirmation(request, registrations, selected=queryset.count())
         for registration in registrations:
-            services.registration_cancel(registration=registration)
+            services.registration_cancel(registration=registration, by=Actor.of(request.user))
         count = len(registrations)
         self.message_user(
             request,
@@ -414,7 +419,7 @@ def programme_changes(
     ]
 
 
-class SeatLimitWorkshopAdmin(WorkshopAdmin):
+class SeatLimitWorkshopAdmin(AuditLogMixin, WorkshopAdmin):
     list_display = [
         "code",
         "title",
@@ -443,7 +448,9 @@ class SeatLimitWorkshopAdmin(WorkshopAdmin):
             new_limit = obj.seat_limit
             obj.seat_limit = Workshop.objects.get(pk=obj.pk).seat_limit
             super().save_model(request, obj, form, change)
-            services.workshop_set_seat_limit(workshop=obj, seat_limit=new_limit)
+            services.workshop_set_seat_limit(
+                workshop=obj, seat_limit=new_limit, by=Actor.of(request.user)
+            )
             obj.refresh_from_db()
         else:
             super().save_model(request, obj, form, change)
@@ -465,7 +472,7 @@ admin.site.unregister(Forum)
 
 
 @admin.register(Forum)
-class ForumWithSeatsAdmin(ForumWithWorkshopsAdmin):
+class ForumWithSeatsAdmin(AuditLogMixin, ForumWithWorkshopsAdmin):
     readonly_fields = [*ForumWithWorkshopsAdmin.readonly_fields, "seats_taken"]
 
     def get_fieldsets(self, request, obj=None):
@@ -476,7 +483,11 @@ class ForumWithSeatsAdmin(ForumWithWorkshopsAdmin):
         # people in; a moved time or place is told to everyone it concerns.
         super().save_related(request, form, formsets, change)
         if change:
-            services.forum_settle_after_change(forum=form.instance)
+            services.forum_settle_after_change(
+                forum=form.instance,
+                by=Actor.of(request.user),
+                capacity_from=form.initial.get("capacity"),
+            )
             changes = programme_changes(form, FORUM_PROGRAMME)
             for formset in formsets:
                 if formset.model is Workshop:

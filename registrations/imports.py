@@ -14,6 +14,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django_countries import countries
 
+from audit.services import Actor, audit_record
 from forums.models import Forum, Organisation, Person, Sponsorship
 from forums.text import text_problem
 from registrations import seats
@@ -240,13 +241,18 @@ def validate_table(forum: Forum, table: Table) -> list[CleanRow]:
 
 
 def import_registrations(
-    *, forum: Forum, table: Table, dry_run: bool = False, progress=None
+    *,
+    forum: Forum,
+    table: Table,
+    dry_run: bool = False,
+    progress=None,
+    by: Actor | None = None,
 ) -> ImportReport:
     """Import a list into a forum. Past forums take it as history (attended / did not attend,
     no seat limits); upcoming forums apply capacity and seat limits (waiting lists, in file
     order). Existing people and registrations are matched by e-mail and updated. Raises
     ImportRefused, writing nothing, if any row is wrong; with dry_run, checks and counts without
-    writing or sending.
+    writing or sending. Records the import (who ran it, the counts) in the audit log.
 
     Into an upcoming forum, each new registrant is sent what the registration form sends (a
     confirmation with calendar file, or a waiting-list notice, with their manage link), and
@@ -263,6 +269,18 @@ def import_registrations(
             people = _upsert_people(rows, companies, report)
             new, changed = _upsert_registrations(
                 forum, rows, companies, people, history, report, progress
+            )
+            audit_record(
+                by=by or Actor.importer(),
+                action="forum.list_imported",
+                subject=forum,
+                data={
+                    "rows": report.rows,
+                    "created": report.registrations_created,
+                    "updated": report.registrations_updated,
+                    "unchanged": report.registrations_unchanged,
+                    "history": history,
+                },
             )
             if history:
                 _recount(forum)

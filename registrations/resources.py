@@ -71,9 +71,10 @@ class AttendanceListResource(Resource):
 
     SHOWN = ["email", "first_name", "last_name", "company", "country", "attended", "workshops"]
 
-    def __init__(self, forum=None, **kwargs):
+    def __init__(self, forum=None, by=None, **kwargs):
         super().__init__(**kwargs)
         self.forum = forum
+        self.by = by
 
     @classmethod
     def get_display_name(cls):
@@ -96,7 +97,9 @@ class AttendanceListResource(Resource):
             return result
         by_number = {row.number: row for row in rows}
         try:
-            report = import_registrations(forum=self.forum, table=table, dry_run=dry_run)
+            report = import_registrations(
+                forum=self.forum, table=table, dry_run=dry_run, by=self.by
+            )
         except ImportRefused as refused:
             per_row = defaultdict(lambda: defaultdict(list))
             for error in refused.errors:

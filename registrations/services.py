@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from audit.services import Actor, audit_record, audit_record_many
 from forums.models import Forum, Person, Sponsorship
 from registrations import seats
 from registrations.companies import company_for_name
@@ -61,10 +62,19 @@ def notify_promotions(
     promotions: seats.Promotions, *, except_registration: Registration | None
 ) -> None:
     """E-mail each registration `settle` moved in (except the one the use case is about), naming
-    the workshops it moved into. Call inside the use case's transaction: sent after commit."""
-    for registration_id, (registration, workshops) in promotions.by_registration().items():
-        if except_registration is not None and registration_id == except_registration.pk:
-            continue
+    the workshops it moved into, and record the moves as the system's. Call inside the use
+    case's transaction: sent after commit."""
+    moved = {
+        registration_id: entry
+        for registration_id, entry in promotions.by_registration().items()
+        if except_registration is None or registration_id != except_registration.pk
+    }
+    audit_record_many(
+        by=Actor.system(),
+        action="registration.moved_in",
+        subjects=[registration for registration, _ in moved.values()],
+    )
+    for registration, workshops in moved.values():
         registration.refresh_from_db()
         email_queue(registration=registration, kind="promoted", promoted_workshops=workshops)
 
@@ -174,6 +184,13 @@ def _hold(
     )
     held_email_queue(held=held)
     return Outcome(registration=None, created=False, held=held)
+
+
+def _audit(by: Actor, action: str, subject, data: dict | None = None) -> None:
+    """Secretariat and system actions are recorded; what registrants do to their own
+    registration shows on the registration itself."""
+    if by.kind != Actor.registrant().kind:
+        audit_record(by=by, action=action, subject=subject, data=data)
 
 
 # --- use cases ---------------------------------------------------------------------------------
@@ -337,11 +354,14 @@ def registration_update_details(
     return registration
 
 
-def registration_cancel(*, registration: Registration, now: datetime | None = None) -> Registration:
+def registration_cancel(
+    *, registration: Registration, by: Actor, now: datetime | None = None
+) -> Registration:
     """Cancel a registration, freeing its forum seat and workshop seats; the first people waiting
     move in, in the same transaction. Draws a new manage-link secret, so links sent before stop
-    working. Sends a 'cancelled' e-mail (with a calendar cancellation) to the registrant and a
-    'promoted' e-mail to each person moved in. Cancelling twice changes nothing."""
+    working. Records the cancellation when someone other than the registrant does it. Sends a
+    'cancelled' e-mail (with a calendar cancellation) to the registrant and a 'promoted' e-mail to
+    each person moved in. Cancelling twice changes nothing."""
     now = now or timezone.now()
     with transaction.atomic():
         forum = seats.lock_forum(registration.forum_id)
@@ -361,31 +381,40 @@ def registration_cancel(*, registration: Registration, now: datetime | None = No
         registration.waitlisted_at = None
         registration.secret = new_secret()  # links sent before stop working
         registration.save()
+        _audit(by, "registration.cancelled", registration)
         promotions = seats.settle(forum)
         email_queue(registration=registration, kind="cancelled")
         notify_promotions(promotions, except_registration=None)
     return registration
 
 
-def workshop_set_seat_limit(*, workshop: Workshop, seat_limit: int) -> Workshop:
+def workshop_set_seat_limit(*, workshop: Workshop, seat_limit: int, by: Actor) -> Workshop:
     """Change a workshop's seat limit. Lowering it below the seats already taken is refused;
-    raising it moves in the first people waiting and e-mails them."""
+    raising it moves in the first people waiting and e-mails them. Records the change."""
     with transaction.atomic():
         forum = seats.lock_forum(workshop.forum_id)
         workshop = Workshop.objects.get(pk=workshop.pk)
+        before = workshop.seat_limit
         workshop.seat_limit = seat_limit
         workshop.full_clean()  # refuses a limit below 1 or below the seats already taken
         workshop.save(update_fields=["seat_limit"])
+        if before != seat_limit:
+            _audit(by, "workshop.seat_limit_changed", workshop, {"from": before, "to": seat_limit})
         promotions = seats.settle(forum)
         notify_promotions(promotions, except_registration=None)
     return workshop
 
 
-def forum_settle_after_change(*, forum: Forum) -> None:
+def forum_settle_after_change(*, forum: Forum, by: Actor, capacity_from: int | None = None) -> None:
     """Move waiting people into seats a capacity change freed (e.g. the secretariat raised the
-    forum's capacity in the admin). E-mails each person moved in."""
+    forum's capacity in the admin), recording the change of capacity when there was one.
+    E-mails each person moved in."""
     with transaction.atomic():
         forum = seats.lock_forum(forum.pk)
+        if capacity_from is not None and capacity_from != forum.capacity:
+            _audit(
+                by, "forum.capacity_changed", forum, {"from": capacity_from, "to": forum.capacity}
+            )
         notify_promotions(seats.settle(forum), except_registration=None)
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
+from audit.services import Actor
 from forums.models import Person, Sponsorship
 from forums.views import visible_forum
 from registrations import selectors, services
@@ -285,7 +286,9 @@ def manage(request, token: str):
             if request.POST.get("confirm") != "yes":
                 messages.error(request, _("Tick the box to confirm that you want to cancel."))
                 return redirect(request.path)
-            registration = services.registration_cancel(registration=registration)
+            registration = services.registration_cancel(
+                registration=registration, by=Actor.registrant()
+            )
             messages.success(request, _("Your registration has been cancelled."))
             # The old link stopped working with the cancellation; this browser gets the new one.
             return redirect("registrations:manage", token=manage_token(registration))

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from audit.services import Actor, audit_record
 from forums.enums import ForumStatus
 from forums.models import Forum
 from tests.matrix import assert_statuses, row, split
@@ -119,6 +120,17 @@ MATRIX = [
     row("admin_user_history POST", 302, 302, 302, 302, 302, 302, 200),
     row("admin_user_password", 302, 302, 302, 302, 302, 302, 200),
     row("admin_user_password POST", 302, 302, 302, 302, 302, 302, 200),
+    # The audit log is a record: it can be read, never added to, changed or deleted by hand.
+    row("admin_audit_entries", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_audit_entries POST", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_audit_entry", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_audit_entry POST", 302, 302, 302, 302, 302, 302, 403),
+    row("admin_audit_entry_add", 302, 302, 302, 302, 302, 302, 403),
+    row("admin_audit_entry_add POST", 302, 302, 302, 302, 302, 302, 403),
+    row("admin_audit_entry_delete", 302, 302, 302, 302, 302, 302, 403),
+    row("admin_audit_entry_delete POST", 302, 302, 302, 302, 302, 302, 403),
+    row("admin_audit_entry_history", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_audit_entry_history POST", 302, 302, 302, 302, 302, 302, 200),
     # What Django, allauth and django-tasks register themselves.
     row("admin_groups", 302, 302, 302, 302, 302, 302, 200),
     row("admin_groups POST", 302, 302, 302, 302, 302, 302, 200),
@@ -221,6 +233,12 @@ def urls(make_forum, sponsor, users, make_person):
             "membership", "forums_membership", users["member"].organisation.memberships.get()
         ),
         **admin_urls("person", "forums_person", person, plural="people"),
+        **admin_urls(
+            "audit_entry",
+            "audit_auditentry",
+            audit_record(by=Actor.system(), action="forum.capacity_changed", subject=public),
+            plural="audit_entries",
+        ),
         **admin_urls("user", "accounts_user", users["supplier"]),
         "admin_user_password": reverse(
             "admin:auth_user_password_change", args=[users["supplier"].pk]

@@ -10,6 +10,7 @@ from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
 from django.urls import reverse
 
+from audit.services import Actor
 from forums.models import Forum
 from registrations import services
 from registrations.admin import PossibleDuplicateAdmin
@@ -190,7 +191,7 @@ def test_registration_action_cancel_counts_already_cancelled_apart(
     staff_client, three_registrations
 ):
     other = Registration.objects.get(person__email="other@supplier.example")
-    services.registration_cancel(registration=other)
+    services.registration_cancel(registration=other, by=Actor.registrant())
     url = reverse("admin:registrations_registration_changelist")
 
     page = staff_client.post(
@@ -213,7 +214,7 @@ def test_registration_action_cancel_counts_already_cancelled_apart(
 
 def test_registration_action_cancel_skips_cancelled(staff_client, three_registrations):
     registration = Registration.objects.get(person__email="other@supplier.example")
-    services.registration_cancel(registration=registration)
+    services.registration_cancel(registration=registration, by=Actor.registrant())
 
     response = staff_client.post(
         reverse("admin:registrations_registration_changelist"),

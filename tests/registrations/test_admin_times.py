@@ -170,7 +170,7 @@ def test_registration_change_page_query_count(
     registration = register(forum, "siti@supplier.example", workshops).registration
     url = reverse("admin:registrations_registration_change", args=[registration.pk])
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         page = staff_client.get(url)
 
     assert len(texts_of_class(page, "field-local_joined_at")) == count

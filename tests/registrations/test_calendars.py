@@ -10,6 +10,7 @@ from django.core import mail
 from django.urls import reverse
 from icalendar import Calendar
 
+from audit.services import Actor
 from registrations import services
 from registrations.enums import RegistrationStatus
 from registrations.tokens import manage_token
@@ -111,7 +112,9 @@ def test_cancellation_email_cancels_every_event_sent(forum, workshop, register, 
     )
     _, before = attachments(before_message)["forum.ics"]
 
-    _, message = sent(services.registration_cancel, registration=registration)
+    _, message = sent(
+        services.registration_cancel, registration=registration, by=Actor.registrant()
+    )
 
     files = attachments(message)
     assert sorted(files) == ["cancelled.ics"]
@@ -126,7 +129,7 @@ def test_cancelled_registration_offers_no_calendar_and_its_file_cancels(
     client, forum, workshop, register
 ):
     registration = register(forum, "siti@supplier.example", [workshop("A1")]).registration
-    services.registration_cancel(registration=registration)
+    services.registration_cancel(registration=registration, by=Actor.registrant())
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.CANCELLED
 

@@ -11,6 +11,7 @@ import pytest
 from django.core import mail
 from django.db import connection
 
+from audit.services import Actor
 from forums.models import Forum
 from registrations import services
 from registrations.enums import PlaceStatus, RegistrationStatus
@@ -50,7 +51,7 @@ def cancel_in_thread(registration):
 
     def run():
         try:
-            services.registration_cancel(registration=registration)
+            services.registration_cancel(registration=registration, by=Actor.registrant())
         except Exception:
             errors.append(traceback.format_exc())
         finally:

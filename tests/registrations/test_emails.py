@@ -13,6 +13,7 @@ from django.urls import resolve, reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from audit.services import Actor
 from forums.models import Forum, Person
 from registrations import services
 from registrations.enums import RegistrationStatus
@@ -185,7 +186,7 @@ def test_promoted_email_names_the_workshop_and_has_calendar(forum, workshop, reg
         forum, "siti@supplier.example", [workshop("A1")], first_name="Siti"
     ).registration
 
-    sent(services.registration_cancel, registration=holder)
+    sent(services.registration_cancel, registration=holder, by=Actor.registrant())
 
     assert sorted((m.to[0], m.subject) for m in mail.outbox) == [
         ("holder@supplier.example", f"Registration cancelled: {FORUM}"),
@@ -211,7 +212,7 @@ def test_promoted_email_for_forum_seat(forum, register, sent):
     holder = register(forum, "holder@supplier.example").registration
     register(forum, "siti@supplier.example", first_name="Siti")
 
-    sent(services.registration_cancel, registration=holder)
+    sent(services.registration_cancel, registration=holder, by=Actor.registrant())
 
     (message,) = [m for m in mail.outbox if m.to == ["siti@supplier.example"]]
     assert message.subject == f"A place is yours: {FORUM}"
@@ -258,7 +259,7 @@ def test_cancelled_email(forum, workshop, register, sent):
         forum, "siti@supplier.example", [workshop("A1")], first_name="Siti"
     ).registration
 
-    sent(services.registration_cancel, registration=registration)
+    sent(services.registration_cancel, registration=registration, by=Actor.registrant())
 
     (message,) = mail.outbox
     assert (message.to, message.subject) == (
@@ -438,7 +439,7 @@ def test_cancelling_a_registration_whose_address_was_removed_sends_nothing(
     registration.refresh_from_db()
     OutgoingEmail.objects.all().delete()
 
-    sent(services.registration_cancel, registration=registration)
+    sent(services.registration_cancel, registration=registration, by=Actor.registrant())
 
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.CANCELLED

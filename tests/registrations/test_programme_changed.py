@@ -8,6 +8,7 @@ from django.core import mail
 from django.urls import reverse
 from icalendar import Calendar
 
+from audit.services import Actor
 from forums.models import Forum
 from registrations import services
 from registrations.models import OutgoingEmail, Registration
@@ -31,7 +32,7 @@ def registrants(forum, workshop, register):
     register(forum, "lim@supplier.example", [workshop("B1")], first_name="Lim")
     register(forum, "wong@supplier.example", [workshop("A1")], first_name="Wong")
     gone = register(forum, "gone@supplier.example", first_name="Gone").registration
-    services.registration_cancel(registration=gone)
+    services.registration_cancel(registration=gone, by=Actor.registrant())
     OutgoingEmail.objects.all().delete()
     return forum
 

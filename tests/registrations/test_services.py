@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from audit.services import Actor
 from forums.enums import ForumStatus
 from forums.models import Forum, Organisation, Person
 from registrations import services
@@ -204,7 +205,7 @@ def test_registration_create_same_email_other_case_returns_existing(forum, works
 
 def test_registration_create_revives_a_cancelled_registration(forum, workshop, register):
     first = register(forum, "siti@supplier.example", [workshop("A1")]).registration
-    services.registration_cancel(registration=first)
+    services.registration_cancel(registration=first, by=Actor.registrant())
 
     outcome = register(forum, "SITI@supplier.example", [workshop("B1")])
 
@@ -248,7 +249,7 @@ def test_registration_cancel_promotes_first_waiting_by_waitlisted_at(forum, regi
     earlier = register(forum, "earlier@supplier.example", now=now + timedelta(minutes=1))
     OutgoingEmail.objects.all().delete()
 
-    cancelled = services.registration_cancel(registration=holder)
+    cancelled = services.registration_cancel(registration=holder, by=Actor.registrant())
 
     assert cancelled.status == RegistrationStatus.CANCELLED
     assert cancelled.cancelled_at is not None
@@ -272,7 +273,7 @@ def test_registration_cancel_promotes_first_waiting_in_the_workshop(forum, works
     second = register(forum, "second@supplier.example", [workshop("A1")]).registration
     OutgoingEmail.objects.all().delete()
 
-    services.registration_cancel(registration=holder)
+    services.registration_cancel(registration=holder, by=Actor.registrant())
 
     assert places(holder) == {}
     assert places(first) == {"A1": PlaceStatus.CONFIRMED}
@@ -293,7 +294,7 @@ def test_registration_cancel_promoted_registrant_also_gets_waiting_workshop_seat
     waiting = register(forum, "waiting@supplier.example", [workshop("B1")]).registration
     assert places(waiting) == {"B1": PlaceStatus.WAITLISTED}
 
-    services.registration_cancel(registration=holder)
+    services.registration_cancel(registration=holder, by=Actor.registrant())
 
     waiting.refresh_from_db()
     assert waiting.status == RegistrationStatus.CONFIRMED
@@ -308,10 +309,10 @@ def test_registration_cancel_promoted_registrant_also_gets_waiting_workshop_seat
 
 def test_registration_cancel_twice_changes_nothing(forum, workshop, register):
     registration = register(forum, "siti@supplier.example", [workshop("A1")]).registration
-    services.registration_cancel(registration=registration)
+    services.registration_cancel(registration=registration, by=Actor.registrant())
     first_cancelled_at = Registration.objects.get().cancelled_at
 
-    services.registration_cancel(registration=registration)
+    services.registration_cancel(registration=registration, by=Actor.registrant())
 
     assert Registration.objects.get().cancelled_at == first_cancelled_at
     assert [kind for _, kind in emails_sent()] == ["confirmation", "cancelled"]
@@ -324,7 +325,7 @@ def test_registration_cancel_waitlisted_frees_no_seat(forum, register):
     waiting = register(forum, "waiting@supplier.example").registration
     next_in_line = register(forum, "next@supplier.example").registration
 
-    services.registration_cancel(registration=waiting)
+    services.registration_cancel(registration=waiting, by=Actor.registrant())
 
     next_in_line.refresh_from_db()
     assert next_in_line.status == RegistrationStatus.WAITLISTED
@@ -393,7 +394,7 @@ def test_registration_change_workshops_of_cancelled_registration_is_refused(
     forum, workshop, register
 ):
     registration = register(forum, "siti@supplier.example").registration
-    services.registration_cancel(registration=registration)
+    services.registration_cancel(registration=registration, by=Actor.registrant())
 
     with pytest.raises(services.RegistrationError) as caught:
         services.registration_change_workshops(
@@ -426,7 +427,7 @@ def test_workshop_set_seat_limit_below_taken_is_refused(forum, workshop, registe
         register(forum, f"p{index}@supplier.example", [workshop("A1")])
 
     with pytest.raises(ValidationError) as caught:
-        services.workshop_set_seat_limit(workshop=workshop("A1"), seat_limit=2)
+        services.workshop_set_seat_limit(workshop=workshop("A1"), seat_limit=2, by=Actor.system())
 
     assert caught.value.message_dict == {
         "seat_limit": [
@@ -439,7 +440,7 @@ def test_workshop_set_seat_limit_below_taken_is_refused(forum, workshop, registe
 
 def test_workshop_set_seat_limit_zero_is_refused(forum, workshop):
     with pytest.raises(ValidationError) as caught:
-        services.workshop_set_seat_limit(workshop=workshop("A1"), seat_limit=0)
+        services.workshop_set_seat_limit(workshop=workshop("A1"), seat_limit=0, by=Actor.system())
 
     assert list(caught.value.message_dict) == ["seat_limit"]
     assert workshop("A1").seat_limit == 20
@@ -449,7 +450,7 @@ def test_workshop_set_seat_limit_equal_to_taken_is_allowed(forum, workshop, regi
     for index in range(2):
         register(forum, f"p{index}@supplier.example", [workshop("A1")])
 
-    services.workshop_set_seat_limit(workshop=workshop("A1"), seat_limit=2)
+    services.workshop_set_seat_limit(workshop=workshop("A1"), seat_limit=2, by=Actor.system())
 
     assert (workshop("A1").seat_limit, workshop("A1").seats_taken) == (2, 2)
 
@@ -462,7 +463,7 @@ def test_workshop_set_seat_limit_raised_promotes_waiting_in_order(forum, worksho
     third = register(forum, "third@supplier.example", [workshop("A1")]).registration
     OutgoingEmail.objects.all().delete()
 
-    services.workshop_set_seat_limit(workshop=workshop("A1"), seat_limit=3)
+    services.workshop_set_seat_limit(workshop=workshop("A1"), seat_limit=3, by=Actor.system())
 
     assert places(first) == {"A1": PlaceStatus.CONFIRMED}
     assert places(second) == {"A1": PlaceStatus.CONFIRMED}
@@ -481,7 +482,7 @@ def test_forum_settle_after_change_promotes_after_capacity_raised(forum, registe
     waiting = register(forum, "waiting@supplier.example").registration
     Forum.objects.filter(pk=forum.pk).update(capacity=2)
 
-    services.forum_settle_after_change(forum=forum)
+    services.forum_settle_after_change(forum=forum, by=Actor.system())
 
     waiting.refresh_from_db()
     assert waiting.status == RegistrationStatus.CONFIRMED
@@ -545,7 +546,7 @@ def test_manage_link_send_only_for_live_registrations_of_that_address(forum, mak
     other = make_forum(slug="other-forum")
     register(forum, "siti@supplier.example")
     cancelled = register(other, "siti@supplier.example").registration
-    services.registration_cancel(registration=cancelled)
+    services.registration_cancel(registration=cancelled, by=Actor.registrant())
     OutgoingEmail.objects.all().delete()
 
     assert services.manage_link_send(forum=None, email=" SITI@supplier.example ") == 1

@@ -10,6 +10,7 @@ from django.core import mail, signing
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from audit.services import Actor
 from forums.models import AgendaItem, Organisation, Person
 from registrations import services
 from registrations.enums import RegistrationStatus
@@ -156,7 +157,7 @@ def test_reregistering_a_cancelled_address_does_not_revive_it_or_its_old_link(
 ):
     registration = register(forum, "siti@supplier.example").registration
     old_link = reverse("registrations:manage", args=[manage_token(registration)])
-    services.registration_cancel(registration=registration)
+    services.registration_cancel(registration=registration, by=Actor.registrant())
     registration.refresh_from_db()
     cancelled_secret = registration.secret
 
@@ -173,7 +174,7 @@ def test_reregistering_a_cancelled_address_does_not_revive_it_or_its_old_link(
 def test_cancel_and_revive_each_draw_a_new_manage_secret(client, forum, register):
     registration = register(forum, "siti@supplier.example").registration
     first = manage_token(registration)
-    services.registration_cancel(registration=registration)
+    services.registration_cancel(registration=registration, by=Actor.registrant())
     registration.refresh_from_db()
     second = manage_token(registration)
     revived = register(forum, "siti@supplier.example").registration

@@ -4,6 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from audit.services import Actor
 from forums.models import Forum
 from registrations.imports import ImportRefused, import_registrations
 from registrations.spreadsheets import Limits, SpreadsheetError, check_size, read_table
@@ -49,7 +50,7 @@ class Command(BaseCommand):
         progress = self._progress if sys.stderr.isatty() else None
         try:
             report = import_registrations(
-                forum=forum, table=table, dry_run=dry_run, progress=progress
+                forum=forum, table=table, dry_run=dry_run, progress=progress, by=Actor.importer()
             )
         except ImportRefused as refused:
             for error in refused.errors:
