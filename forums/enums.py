@@ -37,3 +37,11 @@ class Pillar(models.TextChoices):
     HEALTH_SAFETY = "health_safety", _("Health and safety")
     ENVIRONMENT = "environment", _("Environment")
     BUSINESS_INTEGRITY = "business_integrity", _("Business integrity")
+
+
+class RegistrationWindow(models.TextChoices):
+    """Where a forum's registration stands now (Forum.registration_state)."""
+
+    OPEN = "open", _("Open")
+    NOT_YET = "not_yet", _("Not open yet")
+    CLOSED = "closed", _("Closed")

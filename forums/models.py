@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries.fields import CountryField
 
-from forums.enums import ForumStatus, OrganisationKind, SponsorRole
+from forums.enums import ForumStatus, OrganisationKind, RegistrationWindow, SponsorRole
 
 
 def validate_time_zone(value: str) -> None:
@@ -343,20 +343,22 @@ class Forum(SeatCounted):
     def seats_left(self) -> int:
         return max(0, self.capacity - self.seats_taken)
 
-    def registration_state(self, now: datetime | None = None) -> str:
-        """'open', 'not_yet' or 'closed', by status and the registration window."""
+    def registration_state(self, now: datetime | None = None) -> RegistrationWindow:
+        """Open, not yet or closed, by status and the registration window."""
         now = now or timezone.now()
         if self.status != ForumStatus.REGISTRATION_OPEN:
             return (
-                "not_yet" if self.status in {ForumStatus.DRAFT, ForumStatus.PUBLISHED} else "closed"
+                RegistrationWindow.NOT_YET
+                if self.status in {ForumStatus.DRAFT, ForumStatus.PUBLISHED}
+                else RegistrationWindow.CLOSED
             )
         if self.registration_opens_at and now < self.registration_opens_at:
-            return "not_yet"
+            return RegistrationWindow.NOT_YET
         if self.registration_closes_at and now >= self.registration_closes_at:
-            return "closed"
+            return RegistrationWindow.CLOSED
         if now >= self.ends_at:
-            return "closed"
-        return "open"
+            return RegistrationWindow.CLOSED
+        return RegistrationWindow.OPEN
 
 
 def new_invitation_code() -> str:

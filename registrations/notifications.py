@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from forums.enums import RegistrationWindow
 from registrations.enums import RegistrationStatus
 from registrations.ical import held_workshop_ids, registration_invitation
 from registrations.models import HeldRegistration, OutgoingEmail, Registration
@@ -75,7 +76,7 @@ def email_queue(
         "forum_url": forum_url,
         "register_url": (
             f"{settings.SITE_URL}{reverse('registrations:register', args=[forum.slug])}"
-            if cancelled and forum.registration_state() == "open"
+            if cancelled and forum.registration_state() == RegistrationWindow.OPEN
             else ""
         ),
         "promoted_workshops": list(promoted_workshops),

@@ -12,6 +12,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from audit.services import Actor, audit_record, audit_record_many
+from forums.enums import RegistrationWindow
 from forums.models import Forum, Person, Sponsorship
 from registrations import seats
 from registrations.companies import company_for_name
@@ -226,7 +227,7 @@ def registration_create(
     email = details.email.strip()
     with transaction.atomic():
         forum = seats.lock_forum(forum.pk)
-        if forum.registration_state(now) != "open":
+        if forum.registration_state(now) != RegistrationWindow.OPEN:
             raise RegistrationError(_("Registration for this forum is not open."))
         existing = (
             Registration.objects.filter(forum=forum, person__email__iexact=email)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.core import is_ratelimited
 
 from audit.services import Actor
+from forums.enums import RegistrationWindow
 from forums.models import Person, Sponsorship
 from forums.views import visible_forum
 from registrations import selectors, services
@@ -124,7 +125,7 @@ def register(request, slug: str):
     invitation = _invitation(request, forum)
     slots = forum_slots(forum)
     context = {"forum": forum, "registration_state": state, "invitation": invitation}
-    if state != "open":
+    if state != RegistrationWindow.OPEN:
         return render(request, "registrations/register_closed.html", context, status=200)
 
     form = RegistrationForm(
@@ -306,7 +307,7 @@ def manage(request, token: str):
             "details_form": details_form,
             "changeable": changeable and can_change_registration(registration),
             "cancelled": registration.status == RegistrationStatus.CANCELLED,
-            "can_register_again": forum.registration_state() == "open",
+            "can_register_again": forum.registration_state() == RegistrationWindow.OPEN,
             "just_registered": request.session.pop(JUST_REGISTERED, None) == registration.pk,
         },
     )
