@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "registrations",
     "feedback",
     "reports",
+    # Last: its admin module assembles the admin pages several apps contribute to.
+    "config",
 ]
 
 MIDDLEWARE = [

@@ -178,8 +178,10 @@ class ForumWhenFilter(admin.SimpleListFilter):
         return queryset.in_local_year(int(value) if value.isdigit() else 0)
 
 
-@admin.register(Forum)
 class ForumAdmin(ForumZoneAdmin):
+    """The forum admin's own part; config/admin.py adds the other apps' inlines and rules and
+    registers it."""
+
     list_display = ["title", "city", "country", "local_start", "status", "capacity"]
     # No date_hierarchy: it groups by the date in UTC, not the forum's.
     list_filter = [ForumWhenFilter, "status", "country", "theme"]

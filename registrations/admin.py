@@ -39,7 +39,6 @@ from registrations.resources import AttendanceListResource, SpreadsheetCSV, Spre
 from registrations.selectors import with_waiting_count
 from registrations.spreadsheets import SpreadsheetError
 from registrations.tasks import email_deliver
-from workshops.admin import ForumWithWorkshopsAdmin, WorkshopAdmin
 from workshops.models import Workshop
 
 
@@ -419,18 +418,15 @@ def programme_changes(
     ]
 
 
-class SeatLimitWorkshopAdmin(AuditLogMixin, WorkshopAdmin):
-    list_display = [
-        "code",
-        "title",
-        "forum",
-        "pillar",
-        "local_start",
-        "seat_limit",
-        "seats_taken",
-        "seats_free",
-        "waiting",
-    ]
+class WorkshopSeats:
+    """What registrations adds to the workshop admin: seats taken, free and waiting, and saving
+    through the seat rules."""
+
+    seat_columns = ["seat_limit", "seats_taken", "seats_free", "waiting"]
+
+    def get_list_display(self, request):
+        columns = [c for c in super().get_list_display(request) if c != "seat_limit"]
+        return [*columns, *self.seat_columns]
 
     def get_queryset(self, request):
         return with_waiting_count(super().get_queryset(request))
@@ -444,16 +440,10 @@ class SeatLimitWorkshopAdmin(AuditLogMixin, WorkshopAdmin):
         return workshop.waiting_count
 
     def save_model(self, request, obj, form, change):
-        if change and "seat_limit" in form.changed_data:
-            new_limit = obj.seat_limit
-            obj.seat_limit = Workshop.objects.get(pk=obj.pk).seat_limit
-            super().save_model(request, obj, form, change)
-            services.workshop_set_seat_limit(
-                workshop=obj, seat_limit=new_limit, by=Actor.of(request.user)
-            )
-            obj.refresh_from_db()
-        else:
-            super().save_model(request, obj, form, change)
+        if not change:
+            return super().save_model(request, obj, form, change)
+        services.workshop_update(workshop=obj, changed=form.changed_data, by=Actor.of(request.user))
+        obj.refresh_from_db()
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -464,23 +454,17 @@ class SeatLimitWorkshopAdmin(AuditLogMixin, WorkshopAdmin):
             )
 
 
-admin.site.unregister(Workshop)
-admin.site.register(Workshop, SeatLimitWorkshopAdmin)
+class ForumSeats:
+    """What registrations adds to the forum admin: its seat counter, and after a save, people
+    moved in by a raised capacity or seat limit and told of a moved time or place."""
 
-
-admin.site.unregister(Forum)
-
-
-@admin.register(Forum)
-class ForumWithSeatsAdmin(AuditLogMixin, ForumWithWorkshopsAdmin):
-    readonly_fields = [*ForumWithWorkshopsAdmin.readonly_fields, "seats_taken"]
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "seats_taken"]
 
     def get_fieldsets(self, request, obj=None):
         return [*super().get_fieldsets(request, obj), ("Seats", {"fields": ["seats_taken"]})]
 
     def save_related(self, request, form, formsets, change):
-        # A raised capacity or workshop seat limit (typed on the forum's page) moves waiting
-        # people in; a moved time or place is told to everyone it concerns.
         super().save_related(request, form, formsets, change)
         if change:
             services.forum_settle_after_change(

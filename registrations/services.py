@@ -406,6 +406,21 @@ def workshop_set_seat_limit(*, workshop: Workshop, seat_limit: int, by: Actor) -
     return workshop
 
 
+def workshop_update(*, workshop: Workshop, changed: list[str], by: Actor) -> Workshop:
+    """Save a workshop the secretariat edited (an unsaved instance holding the new values):
+    every changed field but the seat limit as typed, and the seat limit through
+    workshop_set_seat_limit (refused below the seats taken, recorded, moving people in when
+    raised). Sends what that sends."""
+    with transaction.atomic():
+        new_limit = workshop.seat_limit
+        fields = [name for name in changed if name not in {"seat_limit", "facilitators", "led_by"}]
+        if fields:
+            workshop.save(update_fields=fields)
+        if "seat_limit" in changed:
+            workshop_set_seat_limit(workshop=workshop, seat_limit=new_limit, by=by)
+    return workshop
+
+
 def forum_settle_after_change(*, forum: Forum, by: Actor, capacity_from: int | None = None) -> None:
     """Move waiting people into seats a capacity change freed (e.g. the secretariat raised the
     forum's capacity in the admin), recording the change of capacity when there was one.

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from forums.admin import ForumAdmin, ForumZoneAdmin, ForumZoneInline
+from forums.admin import ForumZoneAdmin, ForumZoneInline
 from forums.forms import local_time_label
 from forums.models import Forum
 from workshops.models import Workshop
@@ -20,22 +20,15 @@ class WorkshopInline(ForumZoneInline, admin.StackedInline):
     ]
 
 
-admin.site.unregister(Forum)
-
-
-@admin.register(Forum)
-class ForumWithWorkshopsAdmin(ForumAdmin):
-    inlines = [*ForumAdmin.inlines, WorkshopInline]
-
-
 def _forum_by_id(value: str | None) -> Forum | None:
     if not value or not value.isdigit():
         return None
     return Forum.objects.filter(pk=value).only("time_zone").first()
 
 
-@admin.register(Workshop)
 class WorkshopAdmin(ForumZoneAdmin):
+    """The workshop admin's own part; registered, with the seat rules, in config/admin.py."""
+
     list_display = ["code", "title", "forum", "pillar", "local_start", "seat_limit"]
     list_filter = ["pillar", "forum"]
     list_select_related = ["forum"]
