@@ -9,8 +9,9 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from forums.models import Forum
+from outbox.models import OutgoingEmail
 from registrations import services
-from registrations.models import OutgoingEmail, Registration
+from registrations.models import Registration
 from tests.html_forms import form_values
 
 from .conftest import KL
