@@ -11,9 +11,10 @@ from allauth.core import context as allauth_context
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.utils.translation import ngettext
+from django.utils.translation import get_language, ngettext
 
-from registrations.tasks import outgoing_email_create
+from accounts.enums import AccountEmailKind
+from outbox.services import outgoing_email_create
 
 
 @dataclass(frozen=True)
@@ -57,9 +58,9 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Render one of allauth's messages and leave it in the outbox.
 
-        Side effects: creates an OutgoingEmail whose kind names the template
-        ("account/email/password_reset_key" → "account_password_reset_key"); after commit,
-        enqueues its sending."""
+        Side effects: creates a rendered OutgoingEmail whose kind names the template
+        ("account/email/password_reset_key" → AccountEmailKind.PASSWORD_RESET_KEY); after
+        commit, enqueues its sending."""
         message = self.render_mail(
             template_prefix,
             email,
@@ -75,9 +76,10 @@ class AccountAdapter(DefaultAccountAdapter):
             (body for body, mimetype in message.alternatives if mimetype == "text/html"), ""
         )
         outgoing_email_create(
-            kind=template_prefix.replace("/email/", "_"),
+            kind=AccountEmailKind(template_prefix.replace("/email/", "_")),
             to=email,
             subject=message.subject,
             body_text=message.body,
             body_html=html,
+            language=get_language() or settings.LANGUAGE_CODE,
         )

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "audit",
     "django_tasks",
     "django_tasks_db",
+    "outbox",
     "accounts",
     "forums",
     "workshops",
@@ -226,7 +227,7 @@ if os.environ.get("EMAIL_HOST"):
 else:
     EMAIL_BACKEND = "config.mail.EmlFileBackend"
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or EMAIL_BACKEND
-# Every e-mail waits in the outbox (registrations.OutgoingEmail) until it has gone. A worker
+# Every e-mail waits in the outbox (outbox.OutgoingEmail) until it has gone. A worker
 # sending one holds it for OUTBOX_LEASE_SECONDS, which must be longer than a send can take
 # (several EMAIL_TIMEOUTs); a message whose lease ran out, or that waited that long without
 # a worker taking it, is queued again by the sweep, every OUTBOX_SWEEP_SECONDS.

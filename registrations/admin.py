@@ -30,7 +30,6 @@ from registrations.exports import export_registrations
 from registrations.forms import AttendanceConfirmForm, AttendanceImportForm
 from registrations.models import (
     CompanyMerge,
-    OutgoingEmail,
     PossibleDuplicate,
     Registration,
     WorkshopPlace,
@@ -38,7 +37,6 @@ from registrations.models import (
 from registrations.resources import AttendanceListResource, SpreadsheetCSV, SpreadsheetXLSX
 from registrations.selectors import with_waiting_count
 from registrations.spreadsheets import SpreadsheetError
-from registrations.tasks import email_deliver
 from workshops.models import Workshop
 
 
@@ -335,67 +333,6 @@ class RegistrationAdmin(AuditLogMixin, ForumZoneHistory, ImportMixin, admin.Mode
             ngettext("Queued %(count)d e-mail.", "Queued %(count)d e-mails.", count)
             % {"count": count},
             messages.SUCCESS,
-        )
-
-
-@admin.register(OutgoingEmail)
-class OutgoingEmailAdmin(admin.ModelAdmin):
-    list_display = [
-        "utc_created_at",
-        "to",
-        "subject",
-        "kind",
-        "status",
-        "attempts",
-        "utc_next_attempt_at",
-    ]
-    list_filter = ["status", "kind"]
-    search_fields = ["to", "subject"]
-    fields = readonly_fields = [
-        "kind",
-        "registration",
-        "to",
-        "subject",
-        "body_text",
-        "body_html",
-        "ics",
-        "ics_cancel",
-        "status",
-        "attempts",
-        "last_error",
-        "utc_created_at",
-        "utc_next_attempt_at",
-        "utc_claimed_until",
-        "utc_sent_at",
-    ]
-    actions = ["retry_now"]
-
-    utc_created_at = utc_time("created_at", "Created at")
-    utc_next_attempt_at = utc_time("next_attempt_at", "Next attempt at")
-    utc_claimed_until = utc_time("claimed_until", "Claimed until")
-    utc_sent_at = utc_time("sent_at", "Sent at")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False  # a record of what was sent: looked at, retried from the list
-
-    @admin.action(description="Retry sending now")
-    def retry_now(self, request, queryset):
-        sent = 0
-        for outgoing in queryset.exclude(status=OutgoingEmail.Status.SENT):
-            outgoing.status = OutgoingEmail.Status.PENDING
-            sent += email_deliver(outgoing)
-        selected = queryset.count()
-        self.message_user(
-            request,
-            ngettext(
-                "Sent %(sent)d of %(count)d selected message.",
-                "Sent %(sent)d of %(count)d selected messages.",
-                selected,
-            )
-            % {"sent": sent, "count": selected},
         )
 
 

@@ -24,3 +24,17 @@ class RegistrationSource(models.TextChoices):
     IMPORT = "import", _("Imported list")
     SECRETARIAT = "secretariat", _("Added by the secretariat")
     WALK_IN = "walk_in", _("Walk-in")
+
+
+class RegistrationEmailKind(models.TextChoices):
+    """The e-mails sent to registrants, rendered by registrations.notifications (labels for the
+    admin)."""
+
+    CONFIRMATION = "confirmation", "Registration confirmed"
+    WAITLISTED = "waitlisted", "On the waiting list"
+    PROMOTED = "promoted", "A place is yours"
+    CHANGED = "changed", "Registration changed"
+    CANCELLED = "cancelled", "Registration cancelled"
+    MANAGE_LINK = "manage_link", "Link to manage a registration"
+    CONFIRM_REGISTRATION = "confirm_registration", "Confirm a held registration"
+    PROGRAMME_CHANGED = "programme_changed", "Programme changed"

@@ -128,45 +128,6 @@ class WorkshopPlace(models.Model):
         return f"{self.registration.person} – {self.workshop.code} ({self.status})"
 
 
-class OutgoingEmail(models.Model):
-    """An e-mail as it will be sent, kept until it has gone. A message that cannot be sent stays
-    here and is retried; the secretariat sees what is pending or failed in the admin."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed (retries exhausted)")
-
-    kind = models.CharField(max_length=40)
-    registration = models.ForeignKey(
-        Registration, on_delete=models.SET_NULL, null=True, blank=True, related_name="emails"
-    )
-    to = models.EmailField()
-    subject = models.CharField(max_length=300)
-    body_text = models.TextField()
-    body_html = models.TextField(blank=True)
-    ics = models.TextField(blank=True)
-    # A second calendar object (METHOD:CANCEL) for events the registrant should drop: one
-    # calendar object carries one iTIP method.
-    ics_cancel = models.TextField(blank=True)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    # Set while a worker is sending; a lease that runs out means that worker died, and the
-    # sweep puts the message back in the queue.
-    claimed_until = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.subject} → {self.to} ({self.status})"
-
-
 class CompanyName(models.Model):
     """A spelling under which a company is known: its own name and the names of records merged
     into it. Matching looks names up here by their normalised form and blocking keys."""

@@ -8,7 +8,7 @@ from django.urls import URLResolver, get_resolver, resolve
 
 # The registration table (tests/test_permissions_registrations.py) holds these; the site table
 # (tests/test_permissions.py) holds every other URL.
-REGISTRATION_TABLE = ("registrations:", "admin:registrations_", "admin:workshops_")
+REGISTRATION_TABLE = ("registrations:", "admin:registrations_", "admin:workshops_", "admin:outbox_")
 
 
 def project_url_names() -> set[str]:

@@ -195,7 +195,7 @@ def urls(make_forum, sponsor, users, make_person):
     person = make_person()
     task_result = DBTaskResult.objects.create(
         args_kwargs={"args": [1], "kwargs": {}},
-        task_path="registrations.tasks.send_email",
+        task_path="outbox.tasks.send_email",
         backend_name="default",
         enqueued_at=timezone.now(),
         run_after=timezone.now(),

@@ -8,11 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forums.enums import ForumStatus
+from outbox.models import OutgoingEmail
 from registrations import services
 from registrations.companies import company_for_name, company_merge
 from registrations.models import (
     HeldRegistration,
-    OutgoingEmail,
     PossibleDuplicate,
     Registration,
 )
@@ -214,7 +214,7 @@ def urls(make_forum, users):
         "admin_registration": reverse(
             "admin:registrations_registration_change", args=[registration.pk]
         ),
-        "admin_outgoing_emails": reverse("admin:registrations_outgoingemail_changelist"),
+        "admin_outgoing_emails": reverse("admin:outbox_outgoingemail_changelist"),
         "admin_workshops": reverse("admin:workshops_workshop_changelist"),
         "admin_registration_add": reverse("admin:registrations_registration_add"),
         "admin_registration_delete": reverse(
@@ -224,7 +224,7 @@ def urls(make_forum, users):
             "admin:registrations_registration_history", args=[registration.pk]
         ),
         "admin_process_import": reverse("admin:registrations_registration_process_import"),
-        **admin_pages("outgoing_email", "registrations_outgoingemail", email),
+        **admin_pages("outgoing_email", "outbox_outgoingemail", email),
         **admin_pages("workshop", "workshops_workshop", workshop),
         **admin_pages("possible_duplicate", "registrations_possibleduplicate", pair),
         "admin_possible_duplicate_merge": reverse(

@@ -16,8 +16,8 @@ from django.test import RequestFactory
 from django.urls import resolve, reverse
 
 from accounts.models import User
-from registrations.models import OutgoingEmail
-from registrations.tasks import send_email
+from outbox.models import OutgoingEmail
+from outbox.tasks import send_email
 
 NOW = datetime(2036, 3, 1, 9, 0, tzinfo=UTC)
 SIGNATURE = ["Forum secretariat", "Forum Desk – https://forums.example.org"]
@@ -84,7 +84,7 @@ def test_signup_with_mail_server_down_answers_and_keeps_the_confirmation(
     assert (
         outgoing.kind,
         outgoing.to,
-        outgoing.registration,
+        outgoing.about,
         outgoing.status,
         outgoing.attempts,
         outgoing.last_error,

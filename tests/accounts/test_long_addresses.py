@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import User
-from registrations.models import OutgoingEmail
+from outbox.models import OutgoingEmail
 
 LONG = "a" * 250 + "@x.example"  # 260 characters
 MESSAGE = "Enter an e-mail address of at most 254 characters (it has 260)."

@@ -12,13 +12,13 @@ from django.urls import reverse
 
 from audit.services import Actor
 from forums.models import Forum
+from outbox.models import OutgoingEmail
 from registrations import services
 from registrations.admin import PossibleDuplicateAdmin
 from registrations.companies import company_for_name
 from registrations.enums import PlaceStatus, RegistrationStatus
 from registrations.models import (
     CompanyMerge,
-    OutgoingEmail,
     PossibleDuplicate,
     Registration,
     WorkshopPlace,
@@ -499,22 +499,3 @@ def test_possible_duplicate_dismiss_action_says_how_many(staff_client, unsure_pa
     assert admin_messages(response) == ["1 pair marked as different companies."]
     pair.refresh_from_db()
     assert pair.status == PossibleDuplicate.Status.DISMISSED
-
-
-def test_outgoing_email_retry_now_says_how_many_were_sent(staff_client, db):
-    pending = [
-        OutgoingEmail.objects.create(
-            kind="manage_link", to=f"p{n}@supplier.example", subject="Link", body_text="Hello"
-        )
-        for n in range(2)
-    ]
-    mail.outbox.clear()
-
-    response = staff_client.post(
-        reverse("admin:registrations_outgoingemail_changelist"),
-        {"action": "retry_now", "_selected_action": [pending[0].pk]},
-        follow=True,
-    )
-
-    assert admin_messages(response) == ["Sent 1 of 1 selected message."]
-    assert [m.to for m in mail.outbox] == [["p0@supplier.example"]]

@@ -1,5 +1,6 @@
 """Times in the registration admin are shown in each registration's forum zone, and those of
-outgoing e-mails and company merges in UTC, with the zone named beside every one."""
+company merges in UTC, with the zone named beside every one (outgoing e-mails:
+tests/outbox/test_admin.py)."""
 
 import zoneinfo
 from datetime import UTC, date, datetime
@@ -9,9 +10,9 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from registrations.admin import OutgoingEmailAdmin, RegistrationAdmin
+from registrations.admin import RegistrationAdmin
 from registrations.companies import company_for_name, company_merge
-from registrations.models import CompanyMerge, OutgoingEmail, Registration, WorkshopPlace
+from registrations.models import CompanyMerge, Registration, WorkshopPlace
 from tests.html_forms import texts_of_class
 from tests.registrations.conftest import add_workshops
 from workshops.models import Workshop
@@ -176,55 +177,7 @@ def test_registration_change_page_query_count(
     assert len(texts_of_class(page, "field-local_joined_at")) == count
 
 
-# --- outgoing e-mail and company merges: times in UTC, named ----------------------------------
-
-
-@pytest.fixture
-def sent_email(db):
-    email = OutgoingEmail.objects.create(
-        kind="manage_link", to="siti@supplier.example", subject="Link", body_text="Hello"
-    )
-    OutgoingEmail.objects.filter(pk=email.pk).update(
-        created_at=utc(2036, 2, 1, 0, 12),
-        next_attempt_at=utc(2036, 2, 1, 0, 17),
-        sent_at=utc(2036, 2, 1, 0, 18),
-        status=OutgoingEmail.Status.SENT,
-    )
-    return email
-
-
-def test_outgoing_email_changelist_names_utc(staff_client, sent_email):
-    page = staff_client.get(reverse("admin:registrations_outgoingemail_changelist"))
-
-    assert texts_of_class(page, "field-utc_created_at") == ["2036-02-01 00:12 UTC"]
-    assert texts_of_class(page, "field-utc_next_attempt_at") == ["2036-02-01 00:17 UTC"]
-
-
-def test_outgoing_email_change_page_names_utc(staff_client, sent_email):
-    page = staff_client.get(
-        reverse("admin:registrations_outgoingemail_change", args=[sent_email.pk])
-    )
-
-    assert [
-        texts_of_class(page, f"field-{name}")
-        for name in ["utc_created_at", "utc_next_attempt_at", "utc_claimed_until", "utc_sent_at"]
-    ] == [
-        ["Created at: 2036-02-01 00:12 UTC"],
-        ["Next attempt at: 2036-02-01 00:17 UTC"],
-        ["Claimed until: -"],
-        ["Sent at: 2036-02-01 00:18 UTC"],
-    ]
-    assert texts_of_class(page, "field-created_at") == []
-
-
-def test_outgoing_email_admin_shows_every_field_and_each_time_in_utc():
-    shown = OutgoingEmailAdmin.readonly_fields
-    expected = [
-        f"utc_{field.name}" if field.get_internal_type() == "DateTimeField" else field.name
-        for field in OutgoingEmail._meta.fields
-        if not field.primary_key
-    ]
-    assert sorted(shown) == sorted(expected)
+# --- company merges: times in UTC, named ----------------------------------------------------
 
 
 def test_company_merge_pages_name_utc(staff_client, secretariat_user):
@@ -281,13 +234,3 @@ def test_workshop_history_shows_times_in_forum_zone(staff_client, secretariat_us
         "Date/time (America/Mexico_City)",
         "2036-01-31 21:12",
     ]
-
-
-def test_outgoing_email_history_names_utc(staff_client, secretariat_user, sent_email):
-    log_change(sent_email, secretariat_user, utc(2036, 2, 1, 3, 12))
-
-    page = staff_client.get(
-        reverse("admin:registrations_outgoingemail_history", args=[sent_email.pk])
-    )
-
-    assert texts_of_class(page, "action-time") == ["Date/time (UTC)", "2036-02-01 03:12"]

@@ -15,10 +15,12 @@ from icalendar import Calendar
 
 from audit.services import Actor
 from forums.models import Forum, Person
+from outbox.models import OutgoingEmail
+from outbox.services import MAX_ATTEMPTS, email_deliver, retry_delay
+from outbox.tasks import send_email
 from registrations import services
 from registrations.enums import RegistrationStatus
-from registrations.models import OutgoingEmail, Registration
-from registrations.tasks import MAX_ATTEMPTS, email_deliver, retry_delay, send_email
+from registrations.models import Registration
 from registrations.tokens import registration_from_token
 from workshops.models import Workshop
 
@@ -129,7 +131,7 @@ def test_confirmation_email_is_stored_and_marked_sent(forum, register, sent):
         1,
     )
     assert outgoing.sent_at is not None
-    assert outgoing.registration == Registration.objects.get()
+    assert outgoing.about == Registration.objects.get()
 
 
 def test_email_times_are_in_the_forums_zone(make_forum, make_details, sent):

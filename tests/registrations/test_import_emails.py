@@ -8,9 +8,10 @@ import pytest
 from django.core import mail
 from django.urls import resolve
 
+from outbox.models import OutgoingEmail
 from registrations.enums import PlaceStatus, RegistrationStatus
 from registrations.imports import import_registrations
-from registrations.models import OutgoingEmail, Registration, WorkshopPlace
+from registrations.models import Registration, WorkshopPlace
 from registrations.spreadsheets import read_table
 from registrations.tokens import registration_from_token
 

@@ -10,8 +10,9 @@ from icalendar import Calendar
 
 from audit.services import Actor
 from forums.models import Forum
+from outbox.models import OutgoingEmail
 from registrations import services
-from registrations.models import OutgoingEmail, Registration
+from registrations.models import Registration
 from tests.html_forms import form_values
 
 from .conftest import KL

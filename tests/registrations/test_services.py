@@ -9,9 +9,10 @@ from django.utils import timezone
 from audit.services import Actor
 from forums.enums import ForumStatus
 from forums.models import Forum, Organisation, Person
+from outbox.models import OutgoingEmail
 from registrations import services
 from registrations.enums import PlaceStatus, RegistrationStatus
-from registrations.models import OutgoingEmail, Registration, WorkshopPlace
+from registrations.models import Registration, WorkshopPlace
 from registrations.selectors import registration_overview
 from workshops.models import Workshop
 

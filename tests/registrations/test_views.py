@@ -11,9 +11,10 @@ from icalendar import Calendar
 
 from forums.enums import ForumStatus
 from forums.models import Forum, Person
+from outbox.models import OutgoingEmail
 from registrations import services
 from registrations.enums import PlaceStatus, RegistrationStatus
-from registrations.models import OutgoingEmail, Registration, WorkshopPlace
+from registrations.models import Registration, WorkshopPlace
 from registrations.tokens import manage_token, registration_from_token
 from workshops.models import Workshop
 

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.translation import ngettext
 
-from registrations.tasks import outbox_requeue, outbox_sweep_schedule
+from outbox.services import outbox_requeue, outbox_sweep_schedule
 
 
 class Command(BaseCommand):

@@ -28,13 +28,9 @@ from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from registrations.models import OutgoingEmail
-from registrations.tasks import (
-    email_deliver,
-    outbox_requeue,
-    outgoing_email_create,
-    send_email,
-)
+from outbox.models import OutgoingEmail
+from outbox.services import email_deliver, outbox_requeue, outgoing_email_create
+from outbox.tasks import send_email
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -190,7 +186,7 @@ def test_outbox_requeue_command_starts_one_periodic_sweep(settings):
     ]
     (sweep,) = DBTaskResult.objects.all()
     assert (sweep.task_path, sweep.status, sweep.run_after) == (
-        "registrations.tasks.outbox_sweep",
+        "outbox.tasks.outbox_sweep",
         "READY",
         NOW + timedelta(seconds=60),
     )
