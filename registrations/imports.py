@@ -20,6 +20,7 @@ from forums.text import text_problem
 from registrations import seats
 from registrations.companies import CompanyEntry, companies_resolve_many
 from registrations.enums import PlaceStatus, RegistrationSource, RegistrationStatus
+from registrations.enums import RegistrationEmailKind as EmailKind
 from registrations.models import CompanyName, Registration, WorkshopPlace
 from registrations.notifications import email_queue
 from registrations.services import notify_promotions
@@ -310,9 +311,9 @@ def _notify(new: list[Registration], changed: set[int], promotions: seats.Promot
             .order_by("pk")
         ):
             kind = (
-                "confirmation"
+                EmailKind.CONFIRMATION
                 if registration.status == RegistrationStatus.CONFIRMED
-                else "waitlisted"
+                else EmailKind.WAITLISTED
             )
             email_queue(registration=registration, kind=kind)
     listed = set(new_ids) | changed

@@ -17,6 +17,7 @@ from forums.models import Forum, Person, Sponsorship
 from registrations import seats
 from registrations.companies import company_for_name
 from registrations.enums import PlaceStatus, RegistrationSource, RegistrationStatus
+from registrations.enums import RegistrationEmailKind as EmailKind
 from registrations.models import HeldRegistration, Registration, WorkshopPlace, new_secret
 from registrations.notifications import email_queue, held_email_queue
 from registrations.tokens import HELD_LINK_LIFETIME
@@ -77,7 +78,9 @@ def notify_promotions(
     )
     for registration, workshops in moved.values():
         registration.refresh_from_db()
-        email_queue(registration=registration, kind="promoted", promoted_workshops=workshops)
+        email_queue(
+            registration=registration, kind=EmailKind.PROMOTED, promoted_workshops=workshops
+        )
 
 
 # --- validation --------------------------------------------------------------------------------
@@ -264,7 +267,9 @@ def registration_create(
         promotions = seats.settle(forum)
         registration.refresh_from_db()
         kind = (
-            "confirmation" if registration.status == RegistrationStatus.CONFIRMED else "waitlisted"
+            EmailKind.CONFIRMATION
+            if registration.status == RegistrationStatus.CONFIRMED
+            else EmailKind.WAITLISTED
         )
         email_queue(registration=registration, kind=kind)
         notify_promotions(promotions, except_registration=registration)
@@ -331,7 +336,7 @@ def registration_change_workshops(
             for pk in sorted(wanted - set(current))
         )
         promotions = seats.settle(forum)
-        email_queue(registration=registration, kind="changed")
+        email_queue(registration=registration, kind=EmailKind.CHANGED)
         notify_promotions(promotions, except_registration=registration)
     return registration
 
@@ -384,7 +389,7 @@ def registration_cancel(
         registration.save()
         _audit(by, "registration.cancelled", registration)
         promotions = seats.settle(forum)
-        email_queue(registration=registration, kind="cancelled")
+        email_queue(registration=registration, kind=EmailKind.CANCELLED)
         notify_promotions(promotions, except_registration=None)
     return registration
 
@@ -438,10 +443,10 @@ def registration_resend(*, registration: Registration) -> None:
     """Send the registrant their current confirmation (or waiting-list notice) again, with the
     manage link."""
     kind = {
-        RegistrationStatus.CONFIRMED: "confirmation",
-        RegistrationStatus.WAITLISTED: "waitlisted",
-        RegistrationStatus.CANCELLED: "cancelled",
-    }.get(registration.status, "manage_link")
+        RegistrationStatus.CONFIRMED: EmailKind.CONFIRMATION,
+        RegistrationStatus.WAITLISTED: EmailKind.WAITLISTED,
+        RegistrationStatus.CANCELLED: EmailKind.CANCELLED,
+    }.get(registration.status, EmailKind.MANAGE_LINK)
     with transaction.atomic():
         email_queue(registration=registration, kind=kind)
 
@@ -461,7 +466,7 @@ def manage_link_send(*, forum: Forum | None, email: str) -> int:
     count = 0
     with transaction.atomic():
         for registration in registrations.select_related("forum", "person"):
-            email_queue(registration=registration, kind="manage_link")
+            email_queue(registration=registration, kind=EmailKind.MANAGE_LINK)
             count += 1
     return count
 
@@ -518,6 +523,8 @@ def forum_programme_changed(*, forum: Forum, changes: list[ProgrammeChange]) -> 
                 for change in of_workshop.get(place.workshop_id, [])
             ]
             if theirs:
-                email_queue(registration=registration, kind="programme_changed", changes=theirs)
+                email_queue(
+                    registration=registration, kind=EmailKind.PROGRAMME_CHANGED, changes=theirs
+                )
                 count += 1
     return count
