@@ -1,10 +1,17 @@
 import json
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.utils.html import format_html, format_html_join
 
 from audit.models import AuditEntry
+
+if TYPE_CHECKING:
+    # The mixin below is only ever mixed into a ModelAdmin; this lets the checker follow super().
+    _ModelAdmin = admin.ModelAdmin[Any]
+else:
+    _ModelAdmin = object
 
 
 def _when(entry: AuditEntry) -> str:
@@ -28,7 +35,7 @@ class AuditEntryAdmin(ReadOnly, admin.ModelAdmin):
     list_filter = ["actor_kind", "action", "content_type"]
     list_select_related = ["actor", "content_type"]
     search_fields = ["object_repr", "action", "actor__email"]
-    fields = [
+    fields = readonly_fields = (
         "when",
         "actor_kind",
         "actor",
@@ -37,15 +44,14 @@ class AuditEntryAdmin(ReadOnly, admin.ModelAdmin):
         "object_id",
         "object_repr",
         "data",
-    ]
-    readonly_fields = fields
+    )
 
     @admin.display(description="when (UTC)", ordering="created_at")
     def when(self, entry: AuditEntry) -> str:
         return _when(entry)
 
 
-class AuditLogMixin:
+class AuditLogMixin(_ModelAdmin):
     """Adds the object's own audit log, newest first, to the foot of its change page."""
 
     audit_log_limit = 50

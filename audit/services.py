@@ -1,14 +1,19 @@
 """Recording who did what. Every service that changes data takes an `Actor` and records its
 secretariat and system actions here, in the same transaction as the change."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from audit.enums import ActorKind
 from audit.models import AuditEntry
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -17,10 +22,10 @@ class Actor:
     the system, or an import (run by a user, or from the command line)."""
 
     kind: str
-    user: Any = None
+    user: "User | AnonymousUser | None" = None
 
     @classmethod
-    def of(cls, user) -> "Actor":
+    def of(cls, user: "User | AnonymousUser") -> "Actor":
         """The logged-in person behind a request."""
         return cls(ActorKind.STAFF, user)
 
@@ -33,7 +38,7 @@ class Actor:
         return cls(ActorKind.SYSTEM)
 
     @classmethod
-    def importer(cls, user=None) -> "Actor":
+    def importer(cls, user: "User | AnonymousUser | None" = None) -> "Actor":
         return cls(ActorKind.IMPORT, user)
 
     def __str__(self) -> str:
@@ -42,13 +47,20 @@ class Actor:
         return str(ActorKind(self.kind).label)
 
 
+def _stored_user(by: Actor) -> "User | None":
+    """The account to link an entry to: none for the anonymous or a user not yet saved."""
+    if by.user is None or isinstance(by.user, AnonymousUser) or not by.user.pk:
+        return None
+    return by.user
+
+
 def audit_record(
-    *, by: Actor, action: str, subject: models.Model, data: dict | None = None
+    *, by: Actor, action: str, subject: models.Model, data: dict[str, Any] | None = None
 ) -> AuditEntry:
     """Record that `by` did `action` to `subject`. Writes one AuditEntry; sends nothing."""
     return AuditEntry.objects.create(
         actor_kind=by.kind,
-        actor=by.user if getattr(by.user, "pk", None) else None,
+        actor=_stored_user(by),
         action=action,
         content_type=ContentType.objects.get_for_model(subject, for_concrete_model=False),
         object_id=str(subject.pk),
@@ -58,7 +70,7 @@ def audit_record(
 
 
 def audit_record_many(
-    *, by: Actor, action: str, subjects: list[models.Model], data: dict | None = None
+    *, by: Actor, action: str, subjects: Sequence[models.Model], data: dict[str, Any] | None = None
 ) -> None:
     """The same action on many objects (people moved in off a waiting list): one INSERT."""
     if not subjects:
@@ -67,7 +79,7 @@ def audit_record_many(
     AuditEntry.objects.bulk_create(
         AuditEntry(
             actor_kind=by.kind,
-            actor=by.user if getattr(by.user, "pk", None) else None,
+            actor=_stored_user(by),
             action=action,
             content_type=content_type,
             object_id=str(subject.pk),
