@@ -37,7 +37,7 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status", "kind"]
     search_fields = ["to", "subject"]
-    fields = readonly_fields = [
+    fields = readonly_fields = (
         "kind",
         "about",
         "to",
@@ -56,7 +56,7 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
         "utc_next_attempt_at",
         "utc_claimed_until",
         "utc_sent_at",
-    ]
+    )
     actions = ["retry_now"]
 
     utc_created_at = utc_time("created_at", "Created at")
