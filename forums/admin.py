@@ -1,9 +1,11 @@
 import zoneinfo
 from datetime import datetime
 from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
 from django.db import models
 from django.shortcuts import redirect, render
@@ -13,6 +15,14 @@ from django.utils import timezone
 from forums.forms import DuplicateForumForm, ForumZoneSplitDateTimeField, local_time_label
 from forums.models import AgendaItem, Forum, Membership, Organisation, Person, Sponsorship
 from forums.services import forum_duplicate
+
+if TYPE_CHECKING:
+    # The mixins below are only ever mixed into these; this lets the checker follow super().
+    _BaseModelAdmin = admin.options.BaseModelAdmin[Any]
+    _ModelAdmin = admin.ModelAdmin[Any]
+    _InlineModelAdmin = admin.options.InlineModelAdmin[Any, Any]
+else:
+    _BaseModelAdmin = _ModelAdmin = _InlineModelAdmin = object
 
 
 class MembershipInline(admin.TabularInline):
@@ -74,7 +84,7 @@ def forum_form_zone(request, forum: Forum | None) -> zoneinfo.ZoneInfo | None:
     return forum.zone if forum else None
 
 
-class ForumZoneFields:
+class ForumZoneFields(_BaseModelAdmin):
     """Date-times that belong to one forum are typed and shown in that forum's zone, which is
     named beside each input. Subclasses say which zone applies with `forum_zone`."""
 
@@ -103,7 +113,7 @@ def rendered_in_zone(zone: zoneinfo.ZoneInfo | None, view, *args):
     return response
 
 
-class ForumZoneHistory:
+class ForumZoneHistory(_ModelAdmin):
     """An object's history page lists its changes in its forum's zone, which the page names
     (templates/admin/object_history.html)."""
 
@@ -135,7 +145,7 @@ class ForumZoneAdmin(ForumZoneFields, ForumZoneHistory, admin.ModelAdmin):
         )
 
 
-class ForumZoneInline(ForumZoneFields):
+class ForumZoneInline(ForumZoneFields, _InlineModelAdmin):
     """An inline on a forum's page: its times are in that forum's zone."""
 
     def forum_zone(self, request, obj):
@@ -245,6 +255,6 @@ class ForumAdmin(ForumZoneAdmin):
                 "forum": forum,
                 "form": form,
                 "opts": self.model._meta,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "action_checkbox_name": ACTION_CHECKBOX_NAME,
             },
         )

@@ -1,5 +1,6 @@
 import zoneinfo
 from datetime import datetime
+from typing import TYPE_CHECKING, cast
 
 from django import forms
 from django.contrib.admin.widgets import AdminSplitDateTime
@@ -8,6 +9,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from forums.models import Forum
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def zone_label(zone: zoneinfo.ZoneInfo, moment: datetime | None = None) -> str:
@@ -23,6 +27,7 @@ def local_time_label(moment: datetime, zone: zoneinfo.ZoneInfo) -> str:
 
 
 def _time_zone_note(zone: zoneinfo.ZoneInfo | None, value) -> str:
+    text: StrOrPromise
     if zone is None:
         text = _("in the forum's time zone")
     else:
@@ -74,13 +79,13 @@ class ForumFilterForm(forms.Form):
 
     def __init__(self, *args, options: dict, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", _("All countries"))] + [
+        cast(forms.ChoiceField, self.fields["country"]).choices = [("", _("All countries"))] + [
             (country.code, country.name) for country in options["countries"]
         ]
-        self.fields["year"].choices = [("", _("All years"))] + [
+        cast(forms.ChoiceField, self.fields["year"]).choices = [("", _("All years"))] + [
             (year, str(year)) for year in options["years"]
         ]
-        self.fields["theme"].choices = [("", _("All themes"))] + [
+        cast(forms.ChoiceField, self.fields["theme"]).choices = [("", _("All themes"))] + [
             (theme, theme) for theme in options["themes"]
         ]
 

@@ -1,5 +1,6 @@
 import zoneinfo
 from datetime import MAXYEAR, MINYEAR, date, datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -14,6 +15,9 @@ from django.utils.translation import ngettext
 from django_countries.fields import CountryField
 
 from forums.enums import ForumStatus, OrganisationKind, RegistrationWindow, SponsorRole
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def validate_time_zone(value: str) -> None:
@@ -150,6 +154,9 @@ class SeatCounted(models.Model):
     A plain save (an admin form, a service changing a title) never writes the counter: the value
     it read may be stale by the time it saves, and writing it back would undo someone else's
     seat. A save that has *changed* the counter is refused loudly rather than dropped."""
+
+    # The counter as read from the database (set by from_db).
+    _seats_taken_loaded: int | None
 
     class Meta:
         abstract = True
@@ -313,7 +320,7 @@ class Forum(SeatCounted):
         return self.ends_at < timezone.now()
 
     def clean(self) -> None:
-        errors = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("The forum must end after it starts.")
         if (

@@ -42,7 +42,8 @@ def forum_duplicate(
         speakers = list(item.speakers.all())
         organisations = list(item.presenting_organisations.all())
         item.pk = None
-        item._prefetched_objects_cache = {}  # else set() below compares with the source's rows
+        # Else set() below compares with the source's rows. The stubs leave out Django's cache.
+        item._prefetched_objects_cache = {}  # type: ignore[attr-defined]
         item.forum = copy
         item.starts_at += shift
         if item.ends_at:
