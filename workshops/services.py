@@ -4,7 +4,7 @@ from forums.models import Forum
 
 
 def workshops_copy_on_duplicate(
-    sender, *, source: Forum, copy: Forum, shift: timedelta, **kwargs
+    sender: object, *, source: Forum, copy: Forum, shift: timedelta, **kwargs: object
 ) -> None:
     """Copy a forum's workshops, with their facilitators, onto its duplicate, shifted in time.
     Runs inside forum_duplicate's transaction. Sends nothing."""
