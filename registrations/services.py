@@ -4,6 +4,7 @@ here locks the forum with `seats.lock_forum` first."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import Actor, audit_record, audit_record_many
 from forums.enums import RegistrationWindow
-from forums.models import Forum, Person, Sponsorship
+from forums.models import Forum, Organisation, Person, Sponsorship
 from registrations import seats
 from registrations.companies import company_for_name
 from registrations.enums import PlaceStatus, RegistrationSource, RegistrationStatus
@@ -23,6 +24,10 @@ from registrations.notifications import email_queue, held_email_queue
 from registrations.tokens import HELD_LINK_LIFETIME
 from workshops.models import Workshop
 from workshops.selectors import group_into_slots
+
+if TYPE_CHECKING:
+    from django.db import models
+    from django_stubs_ext import StrOrPromise
 
 
 class RegistrationError(Exception):
@@ -56,7 +61,7 @@ class Outcome:
 
     registration: Registration | None
     created: bool
-    promoted: list = field(default_factory=list)
+    promoted: list[Registration] = field(default_factory=list)
     held: HeldRegistration | None = None
 
 
@@ -113,7 +118,7 @@ def validate_workshop_choice(forum: Forum, workshops: list[Workshop]) -> list[Wo
     return sorted(chosen, key=lambda w: w.pk)
 
 
-def _person_values(details: RegistrantDetails, company) -> dict:
+def _person_values(details: RegistrantDetails, company: Organisation) -> dict[str, Any]:
     return {
         "first_name": details.first_name.strip(),
         "last_name": details.last_name.strip(),
@@ -125,7 +130,9 @@ def _person_values(details: RegistrantDetails, company) -> dict:
     }
 
 
-def _apply_details(registration: Registration, details: RegistrantDetails, company) -> None:
+def _apply_details(
+    registration: Registration, details: RegistrantDetails, company: Organisation
+) -> None:
     """The registration's own copy of what the registrant typed (unsaved)."""
     registration.company = company
     registration.job_title = details.job_title.strip()
@@ -134,7 +141,7 @@ def _apply_details(registration: Registration, details: RegistrantDetails, compa
     registration.language = details.language
 
 
-def _person_for(details: RegistrantDetails, company) -> Person:
+def _person_for(details: RegistrantDetails, company: Organisation) -> Person:
     """The person with this address, created with these details if new. Details of a person
     who already exists are replaced only on a proven request (see registration_create)."""
     email = details.email.strip()
@@ -190,7 +197,9 @@ def _hold(
     return Outcome(registration=None, created=False, held=held)
 
 
-def _audit(by: Actor, action: str, subject, data: dict | None = None) -> None:
+def _audit(
+    by: Actor, action: str, subject: "models.Model", data: dict[str, Any] | None = None
+) -> None:
     """Secretariat and system actions are recorded; what registrants do to their own
     registration shows on the registration itself."""
     if by.kind != Actor.registrant().kind:
@@ -276,14 +285,20 @@ def registration_create(
     return Outcome(registration=registration, created=True, promoted=promotions.registrations)
 
 
+def _registration_made(held: HeldRegistration) -> Registration | None:
+    """The registration a confirmed held request made, if it made one and it still exists."""
+    if held.registration_id is None:
+        return None
+    return Registration.objects.filter(pk=held.registration_id).first()
+
+
 def registration_confirm_held(*, held: HeldRegistration, now: datetime | None = None) -> Outcome:
     """Carry out a held registration, now that its link has been followed: register with its
     details (updating what is held about the person), as registration_create does with
     `proven`. Following the link again changes nothing and returns the registration it made."""
     now = now or timezone.now()
     if held.confirmed_at is not None:
-        registration = Registration.objects.filter(pk=held.registration_id).first()
-        return Outcome(registration=registration, created=False)
+        return Outcome(registration=_registration_made(held), created=False)
     details = RegistrantDetails(email=held.email, language=held.language, **held.details)
     workshops = list(Workshop.objects.filter(forum=held.forum_id, pk__in=held.workshop_ids))
     with transaction.atomic():
@@ -292,8 +307,7 @@ def registration_confirm_held(*, held: HeldRegistration, now: datetime | None = 
         )
         if not claimed:  # a second click at the same moment
             held.refresh_from_db()
-            registration = Registration.objects.filter(pk=held.registration_id).first()
-            return Outcome(registration=registration, created=False)
+            return Outcome(registration=_registration_made(held), created=False)
         outcome = registration_create(
             forum=held.forum,
             details=details,
@@ -349,7 +363,9 @@ def registration_update_details(
     with transaction.atomic():
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         company = company_for_name(
-            name=details.company_name, country=details.country, email=registration.person.email
+            name=details.company_name,
+            country=details.country,
+            email=registration.person.email or "",
         )
         person = registration.person
         for name, value in _person_values(details, company).items():
@@ -442,11 +458,12 @@ def forum_settle_after_change(*, forum: Forum, by: Actor, capacity_from: int | N
 def registration_resend(*, registration: Registration) -> None:
     """Send the registrant their current confirmation (or waiting-list notice) again, with the
     manage link."""
-    kind = {
+    kinds: dict[str, EmailKind] = {
         RegistrationStatus.CONFIRMED: EmailKind.CONFIRMATION,
         RegistrationStatus.WAITLISTED: EmailKind.WAITLISTED,
         RegistrationStatus.CANCELLED: EmailKind.CANCELLED,
-    }.get(registration.status, EmailKind.MANAGE_LINK)
+    }
+    kind = kinds.get(registration.status, EmailKind.MANAGE_LINK)
     with transaction.atomic():
         email_queue(registration=registration, kind=kind)
 
@@ -484,9 +501,11 @@ class ProgrammeChange:
     workshop: Workshop | None = None
 
     @property
-    def label(self) -> str:
+    def label(self) -> "StrOrPromise":
         model = Workshop if self.workshop is not None else Forum
-        return capfirst(model._meta.get_field(self.field).verbose_name)
+        return capfirst(
+            cast("models.Field[Any, Any]", model._meta.get_field(self.field)).verbose_name
+        )
 
     @property
     def is_time(self) -> bool:
