@@ -29,6 +29,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol, TypeVar
 
 __all__ = [
     "Limits",
@@ -530,6 +531,17 @@ _ELEMENTS_PER_CELL = 4
 _OTHER_ELEMENTS = 100_000  # the workbook, its relationships, cell formats, fonts, colours...
 
 
+class _PartHandler(Protocol):
+    """Receives a workbook part's elements as expat reads them; may also take `text`."""
+
+    def start(self, name: str, attributes: dict[str, str]) -> None: ...
+
+    def end(self, name: str) -> None: ...
+
+
+_Handler = TypeVar("_Handler", bound=_PartHandler)
+
+
 class _Workbook:
     def __init__(self, data: bytes, name: str, limits: Limits):
         self.name = name
@@ -556,7 +568,7 @@ class _Workbook:
                 "'CSV UTF-8', and upload it again."
             )
 
-    def _parse(self, path: str, handler: object) -> Iterator[None]:
+    def _parse(self, path: str, handler: _PartHandler) -> Iterator[None]:
         """Feed a part to `handler` (start, end, text methods), yielding after every chunk."""
         parser = xml.parsers.expat.ParserCreate()
         parser.buffer_text = True
@@ -586,7 +598,7 @@ class _Workbook:
     def _refuse_document_type(*args) -> None:
         raise _Corrupt("document type declaration")
 
-    def _read(self, path: str, handler):
+    def _read(self, path: str, handler: _Handler) -> _Handler:
         for _ in self._parse(path, handler):
             pass
         return handler
@@ -1065,10 +1077,10 @@ def _check_garbled(value: str, number: int) -> None:
     match = GARBLED.search(value)
     if not match:
         return
-    word = (
-        re.search(r"\S*\Z", value[: match.start()]).group()
-        + re.match(r"\S*", value[match.start() :]).group()
-    )
+    before = re.search(r"\S*\Z", value[: match.start()])
+    after = re.match(r"\S*", value[match.start() :])
+    assert before is not None and after is not None  # \S* matches even where there is no word
+    word = before.group() + after.group()
     try:
         fixed = word.encode("cp1252").decode("utf-8")
         hint = f' (it probably should read "{fixed}")'
