@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import date as format_date
@@ -11,8 +13,16 @@ from forums.text import TextValidator
 from registrations.spreadsheets import SpreadsheetError, check_size
 from workshops.selectors import Slot
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-class WorkshopChoiceMixin:
+    # The mixin below is only ever mixed into a Form; this lets the checker follow super().
+    _Form = forms.Form
+else:
+    _Form = object
+
+
+class WorkshopChoiceMixin(_Form):
     """One radio group per time slot: a workshop, or none."""
 
     def add_slot_fields(
@@ -22,8 +32,9 @@ class WorkshopChoiceMixin:
         initial = initial or {}
         self.held = set(initial.values())
         for slot in slots:
-            choices = [("", _("No workshop in this slot"))]
+            choices: list[tuple[str, StrOrPromise]] = [("", _("No workshop in this slot"))]
             for workshop in slot.workshops:
+                state: StrOrPromise
                 if workshop.is_full:
                     state = _("Full – join the waiting list")
                 else:
@@ -50,6 +61,7 @@ class WorkshopChoiceMixin:
         # A workshop that filled up after the page was shown: say so, rather than silently put
         # the person on its waiting list. Choosing it again (now marked full) is a clear yes.
         cleaned = super().clean()
+        assert cleaned is not None  # the forms this joins return their cleaned_data
         seen_full = set((self.data.get("seen_full") or "").split(","))
         for slot in self.slots:
             value = cleaned.get(f"slot_{slot.number}")
