@@ -149,6 +149,7 @@ def register(request, slug: str):
         else:
             registration = outcome.registration
             if proven:
+                assert registration is not None  # a proven request is carried out, never held
                 request.session[JUST_REGISTERED] = registration.pk
                 return redirect("registrations:manage", token=manage_token(registration))
             # Whatever happened, the page says the same, so that it does not tell whether the
