@@ -6,6 +6,7 @@ Importing the same file again finds everyone already there and changes nothing."
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Literal, cast
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -81,7 +82,7 @@ class ImportReport:
     waitlisted: int = 0
     dry_run: bool = False
     # Per row number: "new", "update" or "skip" (unchanged), for the admin's preview.
-    outcomes: dict[int, str] = field(default_factory=dict)
+    outcomes: dict[int, Literal["new", "update", "skip"]] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
         prefix = "Dry run, nothing written. " if self.dry_run else ""
@@ -221,7 +222,7 @@ def validate_table(forum: Forum, table: Table) -> list[CleanRow]:
                         f"'{member}' is not a sponsor of this forum (sponsors: {names})",
                     )
                 )
-        if len(errors) == problems_before:
+        if len(errors) == problems_before and country is not None:
             clean.append(
                 CleanRow(
                     number=n,
@@ -338,13 +339,13 @@ def _resolve_companies(rows: list[CleanRow], report: ImportReport) -> dict[int, 
 
 
 def _upsert_people(rows, companies, report) -> dict[str, Person]:
-    people = {
-        p.email.lower(): p
+    people: dict[str, Person] = {
+        cast(str, p.email).lower(): p  # found by its address
         for p in Person.objects.annotate(email_lower=Lower("email")).filter(
             email_lower__in=[r.email.lower() for r in rows]
         )
     }
-    new_people = []
+    new_people: list[Person] = []
     for row in rows:
         company = companies[row.number]
         person = people.get(row.email.lower())
