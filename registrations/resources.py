@@ -3,6 +3,7 @@ library's upload → preview → confirm screens while the reading (encodings, s
 the checks (all or nothing) and the writing stay the ones the command line uses."""
 
 from collections import defaultdict
+from typing import Any
 
 import tablib
 from django.conf import settings
@@ -83,7 +84,18 @@ class AttendanceListResource(Resource):
     def get_user_visible_fields(self):
         return []
 
-    def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
+    def import_data(
+        self,
+        dataset: tablib.Dataset,
+        dry_run: bool = False,
+        raise_errors: bool = False,
+        use_transactions: bool | None = None,
+        collect_failed_rows: bool = False,
+        rollback_on_validation_errors: bool = False,
+        **kwargs: Any,
+    ) -> Result:
+        # Checks and writing are import_registrations' own (all or nothing, in one transaction):
+        # the library's transaction and row options do not apply.
         headers = [h for h in dataset.headers if h != ROW]
         rows = [
             Row(number=int(values[0]), values=dict(zip(headers, values[1:], strict=True)))
@@ -101,7 +113,9 @@ class AttendanceListResource(Resource):
                 forum=self.forum, table=table, dry_run=dry_run, by=self.by
             )
         except ImportRefused as refused:
-            per_row = defaultdict(lambda: defaultdict(list))
+            per_row: defaultdict[int, defaultdict[str, list[str]]] = defaultdict(
+                lambda: defaultdict(list)
+            )
             for error in refused.errors:
                 if error.row in by_number:
                     per_row[error.row][error.column or "__all__"].append(error.message)
@@ -114,7 +128,7 @@ class AttendanceListResource(Resource):
         for row in rows:
             row_result = RowResult()
             row_result.import_type = report.outcomes.get(row.number, RowResult.IMPORT_TYPE_SKIP)
-            row_result.diff = [row.number, *(row.get(h) for h in self.SHOWN)]
+            row_result.diff = [str(row.number), *(row.get(h) for h in self.SHOWN)]
             result.append_row_result(row_result)
             result.increment_row_result_total(row_result)
         return result
