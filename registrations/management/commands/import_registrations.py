@@ -53,8 +53,8 @@ class Command(BaseCommand):
                 forum=forum, table=table, dry_run=dry_run, progress=progress, by=Actor.importer()
             )
         except ImportRefused as refused:
-            for error in refused.errors:
-                self.stderr.write(str(error))
+            for problem in refused.errors:
+                self.stderr.write(str(problem))
             raise CommandError(
                 f"{len(refused.errors)} problem(s) found; nothing was imported. "
                 "Correct the file and run the command again."
