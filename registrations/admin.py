@@ -1,6 +1,7 @@
 from collections.abc import Callable
 from datetime import UTC, datetime
 from operator import attrgetter
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
@@ -131,8 +132,12 @@ class WorkshopPlaceInline(admin.TabularInline):
         return False
 
 
+# The stubs of ModelAdmin and of import-export's mixin disagree on change_list_template's type
+# (ClassVar[str | None] against str); at run time ImportMixin's value comes first.
 @admin.register(Registration)
-class RegistrationAdmin(AuditLogMixin, ForumZoneHistory, ImportMixin, admin.ModelAdmin):
+class RegistrationAdmin(  # type: ignore[misc]
+    AuditLogMixin, ForumZoneHistory, ImportMixin, admin.ModelAdmin
+):
     list_display = [
         "person",
         "email",
@@ -355,7 +360,14 @@ def programme_changes(
     ]
 
 
-class WorkshopSeats:
+if TYPE_CHECKING:
+    # The mixins below are only ever mixed into a ModelAdmin; this lets the checker follow super().
+    _ModelAdmin = admin.ModelAdmin[Any]
+else:
+    _ModelAdmin = object
+
+
+class WorkshopSeats(_ModelAdmin):
     """What registrations adds to the workshop admin: seats taken, free and waiting, and saving
     through the seat rules."""
 
@@ -391,7 +403,7 @@ class WorkshopSeats:
             )
 
 
-class ForumSeats:
+class ForumSeats(_ModelAdmin):
     """What registrations adds to the forum admin: its seat counter, and after a save, people
     moved in by a raised capacity or seat limit and told of a moved time or place."""
 
