@@ -8,6 +8,7 @@ changes). Rendered later by the worker, right before the first send, by
 registrant's language, times in the forum's zone, showing what the registration holds then,
 which is never older than what it held when the message was queued."""
 
+import zoneinfo
 from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -128,7 +129,9 @@ def _url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def _render(kind: str, context: dict, *, language: str, zone) -> tuple[str, str, str]:
+def _render(
+    kind: str, context: dict[str, Any], *, language: str, zone: zoneinfo.ZoneInfo
+) -> tuple[str, str, str]:
     with translation.override(language), timezone.override(zone):
         context = {**context, "LANGUAGE_CODE": language}
         subject = render_to_string(f"registrations/email/{kind}_subject.txt", context)

@@ -1,11 +1,18 @@
 """Who may see or change registrations. A manage link stands for its registrant."""
 
+from typing import TYPE_CHECKING
+
 from forums.permissions import is_secretariat
 from registrations.enums import RegistrationStatus
 from registrations.models import Registration
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def can_manage_registrations(user) -> bool:
+    from accounts.models import User
+
+
+def can_manage_registrations(user: "User | AnonymousUser") -> bool:
     return is_secretariat(user)
 
 
