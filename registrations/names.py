@@ -199,10 +199,10 @@ def email_domain(email: str) -> str | None:
     local, _, domain = text.partition("@")
     if not _LOCAL_PART.match(local) or local.startswith(".") or local.endswith("."):
         return None
-    domain = _ascii_domain(domain)
-    if domain is None or _is_free_mail(domain):
+    ascii_domain = _ascii_domain(domain)
+    if ascii_domain is None or _is_free_mail(ascii_domain):
         return None
-    return domain
+    return ascii_domain
 
 
 def _company_domain(value: str | None) -> str | None:
@@ -260,11 +260,11 @@ def _parse(name: str) -> _Parsed:
     tokens: list[str] = []
     groups: list[int | None] = []
     if "(" in text or "[" in text or ")" in text or "]" in text:
-        for group, match in enumerate(_SEGMENTS.finditer(text)):
+        for segment, match in enumerate(_SEGMENTS.finditer(text)):
             inside = match.group(1) if match.group(1) is not None else match.group(2)
             found = _words(inside if inside is not None else (match.group(3) or ""))
             tokens += found
-            groups += [group if inside is not None else None] * len(found)
+            groups += [segment if inside is not None else None] * len(found)
     else:
         tokens = _words(text)
         groups = [None] * len(tokens)
