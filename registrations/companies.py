@@ -14,6 +14,7 @@ the size of the table. A confident match is remembered as an alias; an unsure on
 record and lists the pair for the secretariat."""
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -36,10 +37,13 @@ from registrations.names import (
     normalise_company_name,
 )
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 # The lowest score (0-100) of any same-or-unsure pair in the matching tests is 83; candidates
 # scoring under 75 on both measures of `prefilter` are not worth a full comparison.
 PREFILTER_CUTOFF = 75
-DOMAIN_MAX_LENGTH = CompanyName._meta.get_field("domain").max_length
+DOMAIN_MAX_LENGTH = cast(int, CompanyName._meta.get_field("domain").max_length)  # a CharField's
 
 # A company decided on in this resolution (an Organisation, perhaps not saved yet) or the id of a
 # stored one (perhaps merged into another since).
@@ -76,7 +80,7 @@ def _live(organisation: Organisation) -> Organisation:
     seen = set()
     while organisation.merged_into_id and organisation.pk not in seen:
         seen.add(organisation.pk)
-        organisation = organisation.merged_into
+        organisation = cast(Organisation, organisation.merged_into)  # merged_into_id is set
     return organisation
 
 
@@ -116,7 +120,7 @@ def company_names_add(spellings: list[tuple[Organisation, str, str]]) -> int:
     if not domain_of:
         return 0
     names = sorted({name for _, name in domain_of})
-    known = set()
+    known: set[tuple[int, str]] = set()
     for start in range(0, len(names), 500):
         known.update(
             CompanyName.objects.filter(name__in=names[start : start + 500]).values_list(
@@ -368,7 +372,9 @@ def company_for_name(
 
 
 @transaction.atomic
-def company_merge(*, kept: Organisation, merged: Organisation, by=None) -> CompanyMerge:
+def company_merge(
+    *, kept: Organisation, merged: Organisation, by: "User | None" = None
+) -> CompanyMerge:
     """Merge `merged` into `kept`: its registrations, people and known names move to `kept`,
     so its name matches `kept` from now on; `merged` stays as a record pointing at `kept`.
     Writes an audit entry that `company_merge_undo` reverses. Sends nothing."""
@@ -414,7 +420,8 @@ def company_merge_undo(*, merge: CompanyMerge) -> CompanyMerge:
     # What the merge moved went to `kept`, and on from there if `kept` was itself merged
     # later: take it back from anywhere along that chain, but not from elsewhere (a record that
     # the undo of another merge has already returned to its own company stays there).
-    chain, step = [], merge.kept
+    chain: list[int] = []
+    step: Organisation | None = merge.kept
     while step is not None and step.pk not in chain:
         chain.append(step.pk)
         step = step.merged_into
