@@ -4,13 +4,14 @@ Every row is checked before anything is written; if one is wrong, nothing is imp
 problem is reported with its row number, column and reason. Then one transaction writes it all.
 Importing the same file again finds everyone already there and changes nothing."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Literal, cast
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django_countries import countries
@@ -34,8 +35,10 @@ YES = {"yes", "y", "true", "1", "x", "si", "sí"}
 NO = {"no", "n", "false", "0", ""}
 
 
-def _length(model, name: str) -> int:
-    return model._meta.get_field(name).max_length
+def _length(model: type[models.Model], name: str) -> int:
+    column = model._meta.get_field(name)
+    assert isinstance(column, models.CharField) and column.max_length is not None
+    return column.max_length
 
 
 # The longest text each typed column may hold: what every database column it is written to takes.
@@ -247,7 +250,7 @@ def import_registrations(
     forum: Forum,
     table: Table,
     dry_run: bool = False,
-    progress=None,
+    progress: Callable[[int, int], None] | None = None,
     by: Actor | None = None,
 ) -> ImportReport:
     """Import a list into a forum. Past forums take it as history (attended / did not attend,
@@ -325,12 +328,12 @@ def _notify(new: list[Registration], changed: set[int], promotions: seats.Promot
     notify_promotions(others, except_registration=None)
 
 
-def _resolve_companies(rows: list[CleanRow], report: ImportReport) -> dict[int, object]:
+def _resolve_companies(rows: list[CleanRow], report: ImportReport) -> dict[int, Organisation]:
     """Company per row number, every spelling remembered (see companies_resolve_many)."""
     results = companies_resolve_many(
         [CompanyEntry(name=row.company, country=row.country, email=row.email) for row in rows]
     )
-    companies = {}
+    companies: dict[int, Organisation] = {}
     for row, (company, created) in zip(rows, results, strict=True):
         companies[row.number] = company
         report.companies_created += created
@@ -338,7 +341,9 @@ def _resolve_companies(rows: list[CleanRow], report: ImportReport) -> dict[int, 
     return companies
 
 
-def _upsert_people(rows, companies, report) -> dict[str, Person]:
+def _upsert_people(
+    rows: list[CleanRow], companies: dict[int, Organisation], report: ImportReport
+) -> dict[str, Person]:
     people: dict[str, Person] = {
         cast(str, p.email).lower(): p  # found by its address
         for p in Person.objects.annotate(email_lower=Lower("email")).filter(
@@ -381,7 +386,13 @@ def _upsert_people(rows, companies, report) -> dict[str, Person]:
 
 
 def _upsert_registrations(
-    forum, rows, companies, people, history, report, progress
+    forum: Forum,
+    rows: list[CleanRow],
+    companies: dict[int, Organisation],
+    people: dict[str, Person],
+    history: bool,
+    report: ImportReport,
+    progress: Callable[[int, int], None] | None,
 ) -> tuple[list[Registration], set[int]]:
     """Create or update each row's registration; returns the new ones and the ids of those
     changed."""
@@ -451,7 +462,9 @@ def _history_status(row: CleanRow) -> str:
     return RegistrationStatus.ATTENDED if row.attended else RegistrationStatus.NO_SHOW
 
 
-def _update_registration(registration, company, row, history) -> bool:
+def _update_registration(
+    registration: Registration, company: Organisation, row: CleanRow, history: bool
+) -> bool:
     """Bring an existing registration in line with its row; True if anything changed."""
     changed = False
     for name, value in [
