@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "registrations",
     "feedback",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [
