@@ -1,7 +1,8 @@
 import zoneinfo
 from datetime import date
 
-from django.core.management import call_command
+import pytest
+from django.core.management import CommandError, call_command
 
 from forums.models import Forum, Organisation, Person
 from registrations.models import Registration, WorkshopPlace
@@ -92,3 +93,71 @@ def test_load_demo_lists_close_supplier_spellings_for_review(db):
     # The capitalised spelling is the same company, remembered as one of its names.
     ksm = Organisation.objects.get(name="Kilang Sawit Maju Sdn Bhd")
     assert "KILANG SAWIT MAJU SDN. BHD." in set(ksm.known_names.values_list("name", flat=True))
+
+
+def test_load_demo_prints_what_it_created(db, capsys):
+    call_command("load_demo")
+    assert capsys.readouterr().out.splitlines() == [
+        "Demo data: created 250 organisations, 4 forums, 14 workshops, 457 people, "
+        "450 registrations."
+    ]
+
+
+def test_load_demo_imports_history_as_an_attendance_list(db):
+    call_command("load_demo")
+    gurgaon = Forum.objects.get(slug="gurgaon-2017")
+    # The first slot's two workshops hold 130 of the 230 participants: both are full.
+    assert {w.code: w.seats_taken for w in gurgaon.workshops.all()} == {
+        "A1": 60,
+        "A2": 70,
+        "B1": 70,
+        "B2": 70,
+    }
+    for forum in Forum.objects.all():
+        assert forum.seats_taken == forum.registrations.count()
+        for workshop in forum.workshops.all():
+            assert workshop.seats_taken == workshop.places.filter(status="confirmed").count()
+    assert set(
+        Registration.objects.filter(forum=gurgaon).values_list("source", "status").distinct()
+    ) == {("import", "attended"), ("import", "no_show")}
+    # The import remembers each spelling with the e-mail domain it came with.
+    shree = Organisation.objects.get(name="Shree Packaging Pvt Ltd")
+    assert list(shree.known_names.values_list("name", "domain")) == [
+        ("Shree Packaging Pvt Ltd", "shreepackagingpvtltd.example")
+    ]
+    first = Registration.objects.get(
+        person__email="participant1.gurgaon-2017@shreepackagingpvtltd.example"
+    )
+    assert (first.company.name, first.person.organisation.name, first.person.country) == (
+        "Shree Packaging Pvt Ltd",
+        "Shree Packaging Pvt Ltd",
+        "IN",
+    )
+
+
+def test_load_demo_leaves_a_forum_history_as_it_is(db):
+    call_command("load_demo")
+    kept = Registration.objects.filter(forum__slug="mexico-city-2017").order_by("pk").first()
+    Registration.objects.filter(pk=kept.pk).update(status="no_show", job_title="Edited")
+    deleted = Registration.objects.filter(forum__slug="mexico-city-2017").order_by("pk").last()
+    deleted.delete()
+    call_command("load_demo")
+    kept.refresh_from_db()
+    assert (kept.status, kept.job_title) == ("no_show", "Edited")
+    assert Registration.objects.filter(forum__slug="mexico-city-2017").count() == 69
+
+
+def test_load_demo_refuses_a_list_that_no_longer_fits_its_forum(db, capsys):
+    call_command("load_demo", "--forums-only")
+    Forum.objects.filter(slug="gurgaon-2017").update(capacity=200)
+    with pytest.raises(CommandError) as refused:
+        call_command("load_demo")
+    assert str(refused.value) == (
+        "A demo attendance list does not fit its forum (1 problem(s)); its participants were "
+        "not loaded. Undo the change in the admin, or load the demo into an empty database."
+    )
+    assert capsys.readouterr().err.splitlines() == [
+        "File: the forum would have 230 participants but its capacity is 200; raise the "
+        "capacity in the admin first"
+    ]
+    assert Registration.objects.count() == 0
