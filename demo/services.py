@@ -45,6 +45,7 @@ ATTENDANCE_COLUMNS = [
     "attended",
     "workshops",
     "invited_by",
+    "language",
 ]
 
 
@@ -180,6 +181,8 @@ def attendance_rows(forum: Forum, seed: ForumSeed) -> list[list[str]]:
                 "yes" if attended else "no",
                 ";".join(codes),
                 invited_by,
+                # Mexico City's delegates read their e-mails in Spanish.
+                "es" if seed.country == "MX" else "en",
             ]
         )
     return rows

@@ -1,3 +1,4 @@
+import io
 import zoneinfo
 from datetime import date
 
@@ -161,3 +162,19 @@ def test_load_demo_refuses_a_list_that_no_longer_fits_its_forum(db, capsys):
         "capacity in the admin first"
     ]
     assert Registration.objects.count() == 0
+
+
+def test_load_demo_writes_to_mexico_citys_delegates_in_spanish(db):
+    call_command("load_demo", stdout=io.StringIO())
+
+    languages = set(
+        Registration.objects.filter(forum__slug="mexico-city-2017").values_list(
+            "language", flat=True
+        )
+    )
+    assert languages == {"es"}
+    assert set(
+        Registration.objects.filter(forum__slug="kuala-lumpur-2017").values_list(
+            "language", flat=True
+        )
+    ) == {"en"}
