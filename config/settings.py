@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "registrations",
     "feedback",
     "reports",
+    "demo",
     # Last: its admin module assembles the admin pages several apps contribute to.
     "config",
 ]

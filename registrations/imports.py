@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Literal, cast
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models, transaction
@@ -111,6 +112,7 @@ class CleanRow:
     attended: bool
     workshops: list[Workshop] = field(default_factory=list)
     invited_by: Sponsorship | None = None
+    language: str = ""  # the site language to write to them in; "" when the list does not say
 
 
 _COUNTRY_BY_NAME = {name.lower(): code for code, name in countries}
@@ -212,6 +214,16 @@ def validate_table(forum: Forum, table: Table) -> list[CleanRow]:
                 )
                 continue
             chosen.append(workshop)
+        language = row.get("language").strip().lower()
+        if language and language not in dict(settings.LANGUAGES):
+            codes = ", ".join(code for code, _ in settings.LANGUAGES)
+            errors.append(
+                RowError(
+                    n,
+                    "language",
+                    f"'{row.get('language')}' is not a language of the site ({codes})",
+                )
+            )
         invited_by = None
         member = row.get("invited_by").strip()
         if member:
@@ -238,6 +250,7 @@ def validate_table(forum: Forum, table: Table) -> list[CleanRow]:
                     attended=attended_text in YES,
                     workshops=sorted(chosen, key=lambda w: w.pk),
                     invited_by=invited_by,
+                    language=language,
                 )
             )
     if errors:
@@ -362,6 +375,7 @@ def _upsert_people(
                 job_title=row.job_title,
                 country=row.country,
                 organisation=company,
+                language=row.language or settings.LANGUAGE_CODE,
             )
             new_people.append(person)
             people[row.email.lower()] = person
@@ -418,6 +432,7 @@ def _upsert_registrations(
                 source=RegistrationSource.IMPORT,
                 invited_by=row.invited_by,
                 job_title=row.job_title,
+                language=row.language or settings.LANGUAGE_CODE,
             )
             if history:
                 registration.status = _history_status(row)
@@ -471,6 +486,7 @@ def _update_registration(
         ("company_id", company.pk),
         ("job_title", row.job_title),
         ("invited_by_id", row.invited_by.pk if row.invited_by else registration.invited_by_id),
+        ("language", row.language or registration.language),
     ]:
         if getattr(registration, name) != value:
             setattr(registration, name, value)

@@ -515,17 +515,6 @@ def _local(name: str) -> str:
     return name.rpartition(":")[2]
 
 
-def _column_index(reference: str) -> int:
-    """1-based column of a cell reference ("B7" -> 2); refuses anything Excel would not write."""
-    letters = reference.rstrip("0123456789")
-    if not (1 <= len(letters) <= 3 and letters.isascii() and letters.isalpha()):
-        raise _Corrupt(f"bad cell reference {reference!r}")
-    index = 0
-    for letter in letters.upper():
-        index = index * 26 + ord(letter) - 64
-    return index
-
-
 # What a list at the limits holds: a cell and its value, and a shared string and its text.
 _ELEMENTS_PER_CELL = 4
 _OTHER_ELEMENTS = 100_000  # the workbook, its relationships, cell formats, fonts, colours...
@@ -795,6 +784,7 @@ class _Sheet:
     """Rows of a worksheet, as they are parsed; cell values as `_cell_text` shows them."""
 
     def __init__(self, workbook: _Workbook, strings: list[str], styles: _Styles, *, date1904: bool):
+        from openpyxl.utils.cell import column_index_from_string
         from openpyxl.utils.datetime import (
             CALENDAR_MAC_1904,
             CALENDAR_WINDOWS_1900,
@@ -802,6 +792,7 @@ class _Sheet:
             from_ISO8601,
         )
 
+        self.column_of = column_index_from_string  # "B" -> 2; ValueError beyond A to ZZZ
         self.from_excel, self.from_iso = from_excel, from_ISO8601
         self.epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
         self.max_columns = workbook.limits.max_columns
@@ -820,6 +811,13 @@ class _Sheet:
         self.in_inline = False
         self.phonetic = 0
 
+    def _column(self, reference: str) -> int:
+        """1-based column of a cell reference ("B7" -> 2); refuses what Excel would not write."""
+        try:
+            return self.column_of(reference.rstrip("0123456789"))
+        except ValueError:
+            raise _Corrupt(f"bad cell reference {reference!r}") from None
+
     def take(self) -> list[tuple[int, list[str]]]:
         rows, self.rows = self.rows, []
         return rows
@@ -828,7 +826,7 @@ class _Sheet:
         tag = _local(name)
         if tag == "c":
             reference = attributes.get("r")
-            self.column = _column_index(reference) if reference else self.column + 1
+            self.column = self._column(reference) if reference else self.column + 1
             self.kind = attributes.get("t", "n")
             self.style = int(attributes.get("s", 0))
             self.value, self.inline = [], []
@@ -961,7 +959,8 @@ def _clean(text: str) -> str:
 
 
 def _column_letter(index: int) -> str:
-    """0-based column index to the spreadsheet letter (0 -> A, 26 -> AA)."""
+    """0-based column index to the spreadsheet letter (0 -> A, 26 -> AA), for any column: a CSV
+    row can reach past ZZZ, where openpyxl's get_column_letter stops."""
     letters = ""
     index += 1
     while index:
@@ -1064,28 +1063,27 @@ def _build_table(
     return Table(headers=headers, rows=rows, encoding=encoding, format=file_format)
 
 
-# What "é" looks like after UTF-8 bytes were read as Windows-1252 and saved again:
-# "Ã" or "Â" followed by a character from the 0x80-0xBF range, or "â€" (’ “ ” – —).
-_CONTINUATION = "".join(
-    bytes([byte]).decode("cp1252", errors="ignore") or chr(byte) for byte in range(0x80, 0xC0)
-)
-GARBLED = re.compile("[ÂÃ][" + re.escape(_CONTINUATION) + "]|â€")
+_WORD_BREAK = re.compile(r"[ \t\r\n]+")  # not a no-break space: "à" garbles to "Ã" + one
 
 
 def _check_garbled(value: str, number: int) -> None:
-    """Refuse text that was already garbled before upload ("NestlÃ©" for "Nestlé")."""
-    match = GARBLED.search(value)
-    if not match:
+    """Refuse text that was already garbled before upload ("NestlÃ©" for "Nestlé"): UTF-8
+    read with another code page (Windows-1252, Latin-1, Mac Roman...) and saved again, once or
+    more. ftfy recognises the garbling, and undoes it for the hint."""
+    if value.isascii():
+        return  # garbling always leaves non-ASCII characters behind
+    from ftfy import fix_encoding
+    from ftfy.badness import is_bad
+
+    if not is_bad(value):
         return
-    before = re.search(r"\S*\Z", value[: match.start()])
-    after = re.match(r"\S*", value[match.start() :])
-    assert before is not None and after is not None  # \S* matches even where there is no word
-    word = before.group() + after.group()
-    try:
-        fixed = word.encode("cp1252").decode("utf-8")
+    word = next((word for word in _WORD_BREAK.split(value) if is_bad(word)), value)
+    fixed = fix_encoding(word)
+    hint = ""
+    if len(word) > 60:
+        word = word[:60] + "…"
+    elif fixed != word and "\ufffd" not in fixed:
         hint = f' (it probably should read "{fixed}")'
-    except UnicodeError:
-        hint = ""
     raise SpreadsheetError(
         f'Row {number} contains garbled text: "{word}"{hint}. This happens when a file is opened '
         "with the wrong encoding and saved again. Correct the text in your spreadsheet, or "

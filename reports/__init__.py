@@ -1,0 +1,1 @@
+"""Reach figures and reports on the forums."""

@@ -740,3 +740,19 @@ def test_import_past_forum_confirms_waitlisted_place_listed_in_row(past_forum, m
     assert place.status == PlaceStatus.CONFIRMED
     a1.refresh_from_db()
     assert a1.seats_taken == 1
+
+
+def test_import_language_column_sets_the_language_and_refuses_others(forum):
+    header = "first_name,last_name,email,company,country,job_title,language\n"
+    good = header + "Ana,Lopez,ana@azucar.example,Ingenio Azul,MX,Buyer,ES\n"
+    bad = header + "Bo,Lee,bo@x.example,Acme,MY,Buyer,fr\n"
+
+    import_registrations(forum=forum, table=read_table(good.encode(), filename="a.csv"))
+    with pytest.raises(ImportRefused) as caught:
+        import_registrations(forum=forum, table=read_table(bad.encode(), filename="b.csv"))
+
+    registration = Registration.objects.select_related("person").get()
+    assert (registration.language, registration.person.language) == ("es", "es")
+    assert [str(e) for e in caught.value.errors] == [
+        "Row 2, column language: 'fr' is not a language of the site (en, es)"
+    ]

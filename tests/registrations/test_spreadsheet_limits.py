@@ -191,6 +191,14 @@ def test_csv_value_beyond_the_column_limit_is_refused():
     assert refusal(bombs.csv_wide_row(51), filename="list.csv") == COLUMN_AY
 
 
+def test_csv_value_beyond_the_last_column_a_workbook_has_is_refused():
+    # A CSV row has no last column: a value after 20,000 separators is in column 20,001, past
+    # Excel's last (XFD, 16,384) and past the three letters a workbook's references have.
+    data = b"email\r\na@example.com" + b"," * 20_000 + b"x\r\n"
+
+    assert refusal(data, filename="list.csv") == COLUMN_AY.replace("column AY", "column ACOG")
+
+
 def test_csv_empty_cells_beyond_the_column_limit_are_ignored():
     data = b"email" + b"," * 100 + b"\r\na@example.com" + b"," * 100_000 + b"\r\n"
 

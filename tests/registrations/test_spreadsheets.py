@@ -95,6 +95,35 @@ def test_read_table_tab_separated() -> None:
     assert values(table) == [{"name": "Ana", "company": "Foo, Bar & Co"}]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "first_name;company;workshops\nAna;Foo\nBo;Bar, Baz and Co;A1\nCy\n",
+            [
+                {"first_name": "Ana", "company": "Foo", "workshops": ""},
+                {"first_name": "Bo", "company": "Bar, Baz and Co", "workshops": "A1"},
+                {"first_name": "Cy", "company": "", "workshops": ""},
+            ],
+        ),
+        (
+            "name\tcompany\tnote\nAna\tFoo\nBo\tBar, Inc\tlate, early\n",
+            [
+                {"name": "Ana", "company": "Foo", "note": ""},
+                {"name": "Bo", "company": "Bar, Inc", "note": "late, early"},
+            ],
+        ),
+    ],
+    ids=["semicolon", "tab"],
+)
+def test_read_table_separator_found_when_rows_are_short(
+    text: str, expected: list[dict[str, str]]
+) -> None:
+    # Programs that leave out trailing empty cells write rows with fewer separators than the
+    # header; the separator is read from the header row, so commas in values do not win.
+    assert values(read_csv(text)) == expected
+
+
 def test_read_table_quoted_fields_with_separators_and_newlines() -> None:
     text = (
         'name,address,note\r\n"Dupont, Jean","1 rue X\r\n75001 Paris","said ""hi""; left"\r\n'
@@ -376,6 +405,68 @@ def test_read_table_double_encoded_utf8_refused() -> None:
         "text in your spreadsheet, or export the list again from its source, and upload it "
         "again."
     )
+
+
+def garbled(row: int, word: str, fixed: str) -> str:
+    return (
+        f'Row {row} contains garbled text: "{word}" (it probably should read "{fixed}"). This '
+        "happens when a file is opened with the wrong encoding and saved again. Correct the "
+        "text in your spreadsheet, or export the list again from its source, and upload it "
+        "again."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "fixed"),
+    [
+        # Saved as UTF-8 after being read as Mac Roman (Excel for Mac's plain "CSV").
+        ("Bo,Nestl√© SA\n", "Nestl√©", "Nestlé"),
+        # Letters that Windows-1252 turns into a capital and a symbol, not "Ã" or "Â".
+        ("Bo,Fabryka WrocÅ‚aw\n", "WrocÅ‚aw", "Wrocław"),
+        ("Bo,ÐŸÑ€Ð¸Ð²ÐµÑ‚\n", "ÐŸÑ€Ð¸Ð²ÐµÑ‚", "Привет"),
+        # Garbled twice: the hint undoes both.
+        ("Bo,NestlÃƒÂ© SA\n", "NestlÃƒÂ©", "Nestlé"),
+    ],
+    ids=["mac-roman", "polish-as-windows-1252", "cyrillic-as-windows-1252", "twice"],
+)
+def test_read_table_garbled_text_from_other_code_pages_refused(
+    text: str, word: str, fixed: str
+) -> None:
+    assert refusal(("name,company\nAna,Foo\n" + text).encode()) == garbled(3, word, fixed)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "SÃO PAULO",
+        "JOÃO CONCEIÇÃO",
+        "Ângelo Brandão",
+        "PÃO DE AÇÚCAR",
+        "Łódź",
+        "Nguyễn Văn An",
+        "Şahin Gıda",
+        "王伟",
+        "Привет",
+        "Ελλάδα",
+        "محمد",
+        "Größe",
+        "Côte d’Ivoire",
+        "Ñandú S.A.",
+        "Ærø",
+        "¿Qué tal?",
+        "3½ days",
+        "Škoda",
+        "l’Oréal",
+        "25 °C",
+        "Nestlé®",
+        "Fee: 12 €",
+        "«Hola»",
+    ],
+)
+def test_read_table_legitimate_text_not_mistaken_for_garbling(name: str) -> None:
+    table = read_csv(f"name,company\nAna,{name}\n")
+
+    assert values(table) == [{"name": "Ana", "company": name}]
 
 
 def test_read_table_portuguese_tilde_not_mistaken_for_garbling() -> None:

@@ -1,25 +1,10 @@
-"""Demo data: the members, partner organisations and the three 2017 forums described in the
-association's news pages, plus one upcoming forum and synthetic participants sized to the seeds.
-The demo loader lives in `reports` because it is the one app allowed to import all the others.
+"""The demo's data: the members, partner organisations and the three 2017 forums described in the
+association's news pages, one upcoming forum, and what the synthetic participants are made of."""
 
-Everything is keyed (organisation names, forum slugs, workshop codes, e-mail addresses), so
-loading twice changes nothing."""
-
-import random
-import zoneinfo
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-
-from django.db import transaction
-from django.utils import timezone
+from datetime import date
 
 from forums.enums import ForumStatus, OrganisationKind, Pillar, SponsorRole
-from forums.models import AgendaItem, Forum, Membership, Organisation, Person, Sponsorship
-from registrations import seats
-from registrations.companies import company_for_name, company_name_add
-from registrations.enums import PlaceStatus, RegistrationSource, RegistrationStatus
-from registrations.models import Registration, WorkshopPlace
-from workshops.models import Workshop
 
 # Bel Group's date is the one the seeds give; the others' are not in the seeds, so they get the
 # association's founding-era date to make their 2017 sponsorships valid.
@@ -386,23 +371,29 @@ LAST_NAMES = {
     "MY": ["Abdullah", "Tan", "Lim", "Rahman", "Wong", "Ismail", "Chong", "Ibrahim", "Lee"],
     "MX": ["Hernández", "García", "López", "Martínez", "González", "Pérez", "Ramírez", "Cruz"],
 }
+# Supplier names: every stem with every product, and the country's legal form. The grids hold a
+# company for every two participants, and no two names are close enough to be taken for one
+# company ("Ingenio" and "Ingenio El" would be).
 COMPANY_STEMS = {
     "IN": (
-        ["Shree", "Agro", "Bharat", "Ganga", "Deccan", "Surya", "Kaveri", "Himalaya"],
-        ["Packaging", "Foods", "Spices", "Polymers", "Dairy", "Chemicals", "Agritech"],
+        ["Shree", "Agro", "Bharat", "Ganga", "Deccan", "Surya", "Kaveri", "Himalaya", "Narmada",
+         "Konkan", "Malabar", "Vindhya"],
+        ["Packaging", "Foods", "Spices", "Polymers", "Dairy", "Chemicals", "Agritech", "Textiles",
+         "Beverages", "Castings"],
         "Pvt Ltd",
     ),
     "MY": (
-        ["Kilang Sawit", "Golden", "Sinar", "Perak", "Borneo", "Selangor", "Johor", "Pahang"],
-        ["Maju", "Plantations", "Palm Oil", "Refinery", "Cocoa", "Packaging", "Agro"],
+        ["Kilang Sawit", "Golden", "Sinar", "Perak", "Borneo", "Selangor", "Johor", "Pahang",
+         "Kedah", "Sabah"],
+        ["Maju", "Plantations", "Palm Oil", "Refinery", "Cocoa", "Packaging", "Agro", "Rubber"],
         "Sdn Bhd",
     ),
     "MX": (
-        ["Ingenio", "Azúcar", "Agroindustrias", "Ingenio El", "Cañeros", "Dulces"],
+        ["Ingenio", "Azúcar", "Agroindustrias", "Central", "Cañeros", "Dulces"],
         ["del Pacífico", "San José", "La Gloria", "Veracruz", "Potrero", "Huasteca"],
         "S.A. de C.V.",
     ),
-}
+}  # fmt: skip
 JOB_TITLES = [
     "Sustainability Manager",
     "HR Manager",
@@ -415,191 +406,11 @@ JOB_TITLES = [
 ]
 
 
+# Spellings as suppliers type them: the first is a known company written otherwise, two are close
+# enough to a known company to be listed under "Possible duplicates" for the secretariat.
 DEMO_SPELLINGS = [
     ("KILANG SAWIT MAJU SDN. BHD.", "MY"),
     ("Kilang Sawit Maju Trading Sdn Bhd", "MY"),
     ("Golden Plantation Berhad", "MY"),
     ("Shree Packaging Industries Pvt Ltd", "IN"),
 ]
-
-
-@dataclass
-class DemoSummary:
-    organisations: int = 0
-    forums: int = 0
-    workshops: int = 0
-    people: int = 0
-    registrations: int = 0
-
-
-def _aware(day: date, clock: str, zone: str) -> datetime:
-    hours, minutes = (int(part) for part in clock.split(":"))
-    return datetime.combine(day, time(hours, minutes), tzinfo=zoneinfo.ZoneInfo(zone))
-
-
-def _organisation(name: str, kind: str, country: str, summary: DemoSummary) -> Organisation:
-    organisation, created = Organisation.objects.get_or_create(
-        name=name, defaults={"kind": kind, "country": country}
-    )
-    if created:
-        company_name_add(organisation=organisation, name=name)
-    summary.organisations += created
-    return organisation
-
-
-def _load_forum(
-    seed: ForumSeed, orgs: dict[str, Organisation], people: dict[str, Person], summary: DemoSummary
-) -> Forum:
-    if seed.status == ForumStatus.REGISTRATION_OPEN:
-        opens = timezone.now().replace(microsecond=0) - timedelta(days=1)
-        closes = _aware(seed.day - timedelta(days=7), "23:59", seed.zone)
-    else:
-        opens = _aware(seed.day - timedelta(days=60), "09:00", seed.zone)
-        closes = _aware(seed.day - timedelta(days=3), "23:59", seed.zone)
-    forum, created = Forum.objects.get_or_create(
-        slug=seed.slug,
-        defaults={
-            "title": seed.title,
-            "city": seed.city,
-            "country": seed.country,
-            "venue": seed.venue,
-            "time_zone": seed.zone,
-            "starts_at": _aware(seed.day, "08:30", seed.zone),
-            "ends_at": _aware(seed.day, "17:30", seed.zone),
-            "theme": seed.theme,
-            "summary": seed.summary,
-            "capacity": seed.capacity,
-            "registration_opens_at": opens,
-            "registration_closes_at": closes,
-            "status": seed.status,
-        },
-    )
-    summary.forums += created
-    if not created:
-        return forum
-    forum.supporters.set([orgs[name] for name in seed.supporters])
-    for name in seed.sponsors:
-        sponsorship = Sponsorship(forum=forum, organisation=orgs[name], role=seed.sponsor_role)
-        sponsorship.full_clean()
-        sponsorship.save()
-    for talk in seed.agenda:
-        item = AgendaItem.objects.create(
-            forum=forum,
-            starts_at=_aware(seed.day, talk.start, seed.zone),
-            ends_at=_aware(seed.day, talk.end, seed.zone),
-            title=talk.title,
-        )
-        item.speakers.set([people[name] for name in talk.speakers])
-        item.presenting_organisations.set([orgs[name] for name in talk.organisations])
-    for session in seed.workshops:
-        workshop = Workshop.objects.create(
-            forum=forum,
-            code=session.code,
-            title=session.title,
-            pillar=session.pillar,
-            room=session.room,
-            starts_at=_aware(seed.day, session.start, seed.zone),
-            ends_at=_aware(seed.day, session.end, seed.zone),
-            seat_limit=session.seats,
-            description=session.description,
-        )
-        workshop.facilitators.set([people[name] for name in session.facilitators])
-        workshop.led_by.set([orgs[name] for name in session.led_by])
-        summary.workshops += 1
-    return forum
-
-
-def _participants(forum: Forum, seed: ForumSeed, summary: DemoSummary) -> None:
-    """Synthetic attendance for a past forum: deterministic, so a second run finds it all."""
-    rng = random.Random(seed.slug)
-    country = seed.country
-    firsts, lasts = FIRST_NAMES[country], LAST_NAMES[country]
-    stems, products, legal_form = COMPANY_STEMS[country]
-    companies = []
-    for index in range(max(1, seed.participants // 2)):
-        name = f"{stems[index % len(stems)]} {products[(index // len(stems)) % len(products)]}"
-        if index >= len(stems) * len(products):
-            name = f"{name} {index}"
-        companies.append(
-            _organisation(f"{name} {legal_form}", OrganisationKind.SUPPLIER, country, summary)
-        )
-    slots: dict[datetime, list[Workshop]] = {}
-    for workshop in forum.workshops.order_by("starts_at", "code"):
-        slots.setdefault(workshop.starts_at, []).append(workshop)
-    taken = {workshop.pk: 0 for group in slots.values() for workshop in group}
-    sponsorships = list(forum.sponsorships.all())
-    for number in range(seed.participants):
-        first, last = rng.choice(firsts), rng.choice(lasts)
-        company = companies[number % len(companies)]
-        domain = "".join(ch for ch in company.name.lower() if ch.isalnum())[:20]
-        email = f"participant{number + 1}.{seed.slug}@{domain}.example"
-        person, created = Person.objects.get_or_create(
-            email=email,
-            defaults={
-                "first_name": first,
-                "last_name": last,
-                "job_title": rng.choice(JOB_TITLES),
-                "organisation": company,
-                "country": country,
-                "language": "es" if country == "MX" else "en",
-            },
-        )
-        summary.people += created
-        registration, created = Registration.objects.get_or_create(
-            forum=forum,
-            person=person,
-            defaults={
-                "company": company,
-                "status": RegistrationStatus.ATTENDED
-                if rng.random() < 0.9
-                else RegistrationStatus.NO_SHOW,
-                "source": RegistrationSource.IMPORT,
-                "invited_by": rng.choice(sponsorships) if sponsorships else None,
-                "job_title": person.job_title,
-                "consent_given_at": forum.registration_opens_at,
-                "language": person.language,
-            },
-        )
-        summary.registrations += created
-        if not created:
-            continue
-        for group in slots.values():
-            open_workshops = [w for w in group if taken[w.pk] < w.seat_limit]
-            if open_workshops:
-                workshop = rng.choice(open_workshops)
-                taken[workshop.pk] += 1
-                WorkshopPlace.objects.create(
-                    registration=registration, workshop=workshop, status=PlaceStatus.CONFIRMED
-                )
-    # History is loaded directly, not through the registration services: keep the seat counters
-    # the services rely on in step with it.
-    seats.recount(seats.lock_forum(forum.pk))
-
-
-@transaction.atomic
-def demo_load(*, forums_only: bool = False) -> DemoSummary:
-    """Create whatever of the demo data is missing; never changes what exists. Sends nothing."""
-    summary = DemoSummary()
-    orgs: dict[str, Organisation] = {}
-    for name, (country, joined) in MEMBERS.items():
-        orgs[name] = _organisation(name, OrganisationKind.MEMBER, country, summary)
-        Membership.objects.get_or_create(organisation=orgs[name], defaults={"joined_on": joined})
-    for name, (kind, country) in PARTNERS.items():
-        orgs[name] = _organisation(name, kind, country, summary)
-    people: dict[str, Person] = {}
-    for full_name, organisation in PEOPLE.items():
-        first, _, last = full_name.rpartition(" ")
-        people[full_name], created = Person.objects.get_or_create(
-            first_name=first, last_name=last, defaults={"organisation": orgs[organisation]}
-        )
-        summary.people += created
-    for seed in FORUMS:
-        forum = _load_forum(seed, orgs, people, summary)
-        if not forums_only and seed.participants:
-            _participants(forum, seed, summary)
-    if not forums_only:
-        # Spellings as suppliers type them: one is recognised as a known company, the others
-        # are close enough to be listed under "Possible duplicates" for the secretariat.
-        for name, country in DEMO_SPELLINGS:
-            company_for_name(name=name, country=country)
-    return summary

@@ -1,0 +1,253 @@
+"""Load the demo: the seeds' organisations and forums, and the 2017 forums' attendance.
+
+The attendance of a past forum is history, written the way the secretariat writes it: as an
+attendance list (a CSV file made in memory) read and imported by the registration import, which
+creates the people, recognises their companies and keeps the seat counters. The demo only decides
+who the synthetic participants are and which workshop each attended.
+
+Everything is keyed (organisation names, forum slugs, workshop codes, e-mail addresses), so
+loading twice changes nothing."""
+
+import random
+import zoneinfo
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from demo.seeds import (
+    COMPANY_STEMS,
+    DEMO_SPELLINGS,
+    FIRST_NAMES,
+    FORUMS,
+    JOB_TITLES,
+    LAST_NAMES,
+    MEMBERS,
+    PARTNERS,
+    PEOPLE,
+    ForumSeed,
+)
+from forums.enums import ForumStatus, OrganisationKind
+from forums.models import AgendaItem, Forum, Membership, Organisation, Person, Sponsorship
+from registrations.companies import company_name_add, company_resolve
+from registrations.imports import ImportReport, import_registrations
+from registrations.spreadsheets import Limits, read_table, write_csv
+from workshops.models import Workshop
+
+ATTENDANCE_COLUMNS = [
+    "first_name",
+    "last_name",
+    "email",
+    "company",
+    "country",
+    "job_title",
+    "attended",
+    "workshops",
+    "invited_by",
+    "language",
+]
+
+
+@dataclass
+class DemoSummary:
+    organisations: int = 0
+    forums: int = 0
+    workshops: int = 0
+    people: int = 0
+    registrations: int = 0
+
+
+def _aware(day: date, clock: str, zone: str) -> datetime:
+    hours, minutes = (int(part) for part in clock.split(":"))
+    return datetime.combine(day, time(hours, minutes), tzinfo=zoneinfo.ZoneInfo(zone))
+
+
+def _organisation(name: str, kind: str, country: str, summary: DemoSummary) -> Organisation:
+    organisation, created = Organisation.objects.get_or_create(
+        name=name, defaults={"kind": kind, "country": country}
+    )
+    if created:
+        company_name_add(organisation=organisation, name=name)
+    summary.organisations += created
+    return organisation
+
+
+def _load_forum(
+    seed: ForumSeed, orgs: dict[str, Organisation], people: dict[str, Person], summary: DemoSummary
+) -> Forum:
+    if seed.status == ForumStatus.REGISTRATION_OPEN:
+        opens = timezone.now().replace(microsecond=0) - timedelta(days=1)
+        closes = _aware(seed.day - timedelta(days=7), "23:59", seed.zone)
+    else:
+        opens = _aware(seed.day - timedelta(days=60), "09:00", seed.zone)
+        closes = _aware(seed.day - timedelta(days=3), "23:59", seed.zone)
+    forum, created = Forum.objects.get_or_create(
+        slug=seed.slug,
+        defaults={
+            "title": seed.title,
+            "city": seed.city,
+            "country": seed.country,
+            "venue": seed.venue,
+            "time_zone": seed.zone,
+            "starts_at": _aware(seed.day, "08:30", seed.zone),
+            "ends_at": _aware(seed.day, "17:30", seed.zone),
+            "theme": seed.theme,
+            "summary": seed.summary,
+            "capacity": seed.capacity,
+            "registration_opens_at": opens,
+            "registration_closes_at": closes,
+            "status": seed.status,
+        },
+    )
+    summary.forums += created
+    if not created:
+        return forum
+    forum.supporters.set([orgs[name] for name in seed.supporters])
+    for name in seed.sponsors:
+        sponsorship = Sponsorship(forum=forum, organisation=orgs[name], role=seed.sponsor_role)
+        sponsorship.full_clean()
+        sponsorship.save()
+    for talk in seed.agenda:
+        item = AgendaItem.objects.create(
+            forum=forum,
+            starts_at=_aware(seed.day, talk.start, seed.zone),
+            ends_at=_aware(seed.day, talk.end, seed.zone),
+            title=talk.title,
+        )
+        item.speakers.set([people[name] for name in talk.speakers])
+        item.presenting_organisations.set([orgs[name] for name in talk.organisations])
+    for session in seed.workshops:
+        workshop = Workshop.objects.create(
+            forum=forum,
+            code=session.code,
+            title=session.title,
+            pillar=session.pillar,
+            room=session.room,
+            starts_at=_aware(seed.day, session.start, seed.zone),
+            ends_at=_aware(seed.day, session.end, seed.zone),
+            seat_limit=session.seats,
+            description=session.description,
+        )
+        workshop.facilitators.set([people[name] for name in session.facilitators])
+        workshop.led_by.set([orgs[name] for name in session.led_by])
+        summary.workshops += 1
+    return forum
+
+
+def _company_names(seed: ForumSeed) -> list[str]:
+    """A company for every two participants (fewer if the grid of names is smaller)."""
+    stems, products, legal_form = COMPANY_STEMS[seed.country]
+    names = [f"{stem} {product} {legal_form}" for product in products for stem in stems]
+    return names[: max(1, seed.participants // 2)]
+
+
+def attendance_rows(forum: Forum, seed: ForumSeed) -> list[list[str]]:
+    """The synthetic attendance list of a past forum, one row per participant in the columns of
+    ATTENDANCE_COLUMNS. Deterministic (seeded with the forum's slug), so every run makes the same
+    list. About nine in ten attended; each has a workshop in every time slot, among those with a
+    seat left, so no workshop is over its limit."""
+    rng = random.Random(seed.slug)
+    firsts, lasts = FIRST_NAMES[seed.country], LAST_NAMES[seed.country]
+    companies = _company_names(seed)
+    slots: dict[datetime, list[Workshop]] = {}
+    for workshop in forum.workshops.order_by("starts_at", "code"):
+        slots.setdefault(workshop.starts_at, []).append(workshop)
+    taken = {workshop.pk: 0 for group in slots.values() for workshop in group}
+    sponsors = [s.organisation.name for s in forum.sponsorships.select_related("organisation")]
+    rows = []
+    for number in range(seed.participants):
+        first, last = rng.choice(firsts), rng.choice(lasts)
+        company = companies[number % len(companies)]
+        domain = "".join(ch for ch in company.lower() if ch.isalnum())[:20]
+        job_title = rng.choice(JOB_TITLES)
+        attended = rng.random() < 0.9
+        invited_by = rng.choice(sponsors) if sponsors else ""
+        codes = []
+        for group in slots.values():
+            open_workshops = [w for w in group if taken[w.pk] < w.seat_limit]
+            if open_workshops:
+                workshop = rng.choice(open_workshops)
+                taken[workshop.pk] += 1
+                codes.append(workshop.code)
+        rows.append(
+            [
+                first,
+                last,
+                f"participant{number + 1}.{seed.slug}@{domain}.example",
+                company,
+                seed.country,
+                job_title,
+                "yes" if attended else "no",
+                ";".join(codes),
+                invited_by,
+                # Mexico City's delegates read their e-mails in Spanish.
+                "es" if seed.country == "MX" else "en",
+            ]
+        )
+    return rows
+
+
+def _import_attendance(forum: Forum, seed: ForumSeed) -> ImportReport | None:
+    """Import the forum's attendance list, as the secretariat would, unless the forum already
+    has registrations: a forum's history is then there, and is left as it is."""
+    if forum.registrations.exists():
+        return None
+    table = read_table(
+        write_csv(ATTENDANCE_COLUMNS, attendance_rows(forum, seed)),
+        filename=f"{seed.slug}-attendance.csv",
+        limits=Limits.from_settings(),
+    )
+    return import_registrations(forum=forum, table=table)
+
+
+@transaction.atomic
+def _load_forums(summary: DemoSummary) -> list[tuple[ForumSeed, Forum]]:
+    orgs: dict[str, Organisation] = {}
+    for name, (country, joined) in MEMBERS.items():
+        orgs[name] = _organisation(name, OrganisationKind.MEMBER, country, summary)
+        Membership.objects.get_or_create(organisation=orgs[name], defaults={"joined_on": joined})
+    for name, (kind, country) in PARTNERS.items():
+        orgs[name] = _organisation(name, kind, country, summary)
+    people: dict[str, Person] = {}
+    for full_name, organisation in PEOPLE.items():
+        first, _, last = full_name.rpartition(" ")
+        people[full_name], created = Person.objects.get_or_create(
+            first_name=first, last_name=last, defaults={"organisation": orgs[organisation]}
+        )
+        summary.people += created
+    return [(seed, _load_forum(seed, orgs, people, summary)) for seed in FORUMS]
+
+
+def demo_load(*, forums_only: bool = False) -> DemoSummary:
+    """Create whatever of the demo data is missing; never changes what exists.
+
+    Writes the members (with their memberships), partner organisations, speakers and
+    facilitators, and the seed forums with sponsors, supporters, agenda and workshops, in one
+    transaction. Unless `forums_only`, then imports each past forum's synthetic attendance list
+    through the registration import (people, companies and their spellings, registrations as
+    attended or did not attend, workshop places, seat counters; each forum in the import's own
+    transaction), and resolves a few misspelt company names, which records them as spellings or
+    as possible duplicates for the secretariat. Sends nothing: history sends no e-mail, and the
+    upcoming forum gets no registrations.
+
+    A past forum that has registrations already keeps them as they are. Raises ImportRefused if
+    an attendance list does not fit its forum as it is now (its capacity lowered in the admin
+    before the participants were loaded), having written the forums."""
+    summary = DemoSummary()
+    loaded = _load_forums(summary)
+    if forums_only:
+        return summary
+    for seed, forum in loaded:
+        if seed.status != ForumStatus.HELD or not seed.participants:
+            continue
+        report = _import_attendance(forum, seed)
+        if report is not None:
+            summary.organisations += report.companies_created
+            summary.people += report.people_created
+            summary.registrations += report.registrations_created
+    with transaction.atomic():
+        for name, country in DEMO_SPELLINGS:
+            _, created = company_resolve(name=name, country=country)
+            summary.organisations += created
+    return summary

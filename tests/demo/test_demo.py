@@ -1,0 +1,180 @@
+import io
+import zoneinfo
+from datetime import date
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from forums.models import Forum, Organisation, Person
+from registrations.models import Registration, WorkshopPlace
+from workshops.models import Workshop
+
+
+def _counts():
+    return (
+        Organisation.objects.count(),
+        Forum.objects.count(),
+        Workshop.objects.count(),
+        Person.objects.count(),
+        Registration.objects.count(),
+        WorkshopPlace.objects.count(),
+    )
+
+
+def test_load_demo_twice_changes_nothing(db, capsys):
+    call_command("load_demo")
+    first = _counts()
+    call_command("load_demo")
+    assert _counts() == first
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "Demo data: created 0 organisations, 0 forums, 0 workshops, 0 people, 0 registrations."
+    )
+
+
+def test_load_demo_has_the_seed_forums_with_local_dates_and_sponsors(db):
+    call_command("load_demo")
+    expected = {
+        "gurgaon-2017": (
+            date(2017, 9, 26),
+            "Asia/Kolkata",
+            ["Reckitt Benckiser", "The Coca-Cola Company", "Unilever"],
+            230,
+        ),
+        "kuala-lumpur-2017": (
+            date(2017, 10, 24),
+            "Asia/Kuala_Lumpur",
+            ["Ferrero", "Nestlé", "PepsiCo", "Unilever"],
+            150,
+        ),
+        "mexico-city-2017": (
+            date(2017, 11, 14),
+            "America/Mexico_City",
+            ["Kellogg", "Nestlé", "PepsiCo", "The Coca-Cola Company"],
+            70,
+        ),
+    }
+    for slug, (day, zone, sponsors, participants) in expected.items():
+        forum = Forum.objects.get(slug=slug)
+        assert forum.starts_at.astimezone(zoneinfo.ZoneInfo(zone)).date() == day
+        assert sorted(s.organisation.name for s in forum.sponsorships.all()) == sponsors
+        assert forum.registrations.count() == participants
+    kl = Forum.objects.get(slug="kuala-lumpur-2017")
+    assert sorted(o.name for o in kl.supporters.all()) == ["CSR Asia", "The Consumer Goods Forum"]
+    grievance = kl.workshops.get(title="Grievance mechanisms")
+    assert sorted(p.full_name for p in grievance.facilitators.all()) == [
+        "Khai Yau Chua",
+        "Patrick McKeller",
+    ]
+    upcoming = Forum.objects.get(slug="bangkok-2027")
+    assert upcoming.status == "registration_open"
+    assert upcoming.registrations.count() == 0
+
+
+def test_load_demo_forums_only_adds_no_participants(db):
+    call_command("load_demo", "--forums-only")
+    assert Registration.objects.count() == 0
+    assert Forum.objects.count() == 4
+
+
+def test_load_demo_respects_workshop_seat_limits(db):
+    call_command("load_demo")
+    for workshop in Workshop.objects.all():
+        assert workshop.places.count() <= workshop.seat_limit
+
+
+def test_load_demo_lists_close_supplier_spellings_for_review(db):
+    from registrations.models import PossibleDuplicate
+
+    call_command("load_demo")
+    pairs = sorted((p.first.name, p.second.name) for p in PossibleDuplicate.objects.all())
+    assert pairs == [
+        ("Kilang Sawit Maju Sdn Bhd", "Kilang Sawit Maju Trading Sdn Bhd"),
+        ("Shree Packaging Pvt Ltd", "Shree Packaging Industries Pvt Ltd"),
+    ]
+    # The capitalised spelling is the same company, remembered as one of its names.
+    ksm = Organisation.objects.get(name="Kilang Sawit Maju Sdn Bhd")
+    assert "KILANG SAWIT MAJU SDN. BHD." in set(ksm.known_names.values_list("name", flat=True))
+
+
+def test_load_demo_prints_what_it_created(db, capsys):
+    call_command("load_demo")
+    assert capsys.readouterr().out.splitlines() == [
+        "Demo data: created 250 organisations, 4 forums, 14 workshops, 457 people, "
+        "450 registrations."
+    ]
+
+
+def test_load_demo_imports_history_as_an_attendance_list(db):
+    call_command("load_demo")
+    gurgaon = Forum.objects.get(slug="gurgaon-2017")
+    # The first slot's two workshops hold 130 of the 230 participants: both are full.
+    assert {w.code: w.seats_taken for w in gurgaon.workshops.all()} == {
+        "A1": 60,
+        "A2": 70,
+        "B1": 70,
+        "B2": 70,
+    }
+    for forum in Forum.objects.all():
+        assert forum.seats_taken == forum.registrations.count()
+        for workshop in forum.workshops.all():
+            assert workshop.seats_taken == workshop.places.filter(status="confirmed").count()
+    assert set(
+        Registration.objects.filter(forum=gurgaon).values_list("source", "status").distinct()
+    ) == {("import", "attended"), ("import", "no_show")}
+    # The import remembers each spelling with the e-mail domain it came with.
+    shree = Organisation.objects.get(name="Shree Packaging Pvt Ltd")
+    assert list(shree.known_names.values_list("name", "domain")) == [
+        ("Shree Packaging Pvt Ltd", "shreepackagingpvtltd.example")
+    ]
+    first = Registration.objects.get(
+        person__email="participant1.gurgaon-2017@shreepackagingpvtltd.example"
+    )
+    assert (first.company.name, first.person.organisation.name, first.person.country) == (
+        "Shree Packaging Pvt Ltd",
+        "Shree Packaging Pvt Ltd",
+        "IN",
+    )
+
+
+def test_load_demo_leaves_a_forum_history_as_it_is(db):
+    call_command("load_demo")
+    kept = Registration.objects.filter(forum__slug="mexico-city-2017").order_by("pk").first()
+    Registration.objects.filter(pk=kept.pk).update(status="no_show", job_title="Edited")
+    deleted = Registration.objects.filter(forum__slug="mexico-city-2017").order_by("pk").last()
+    deleted.delete()
+    call_command("load_demo")
+    kept.refresh_from_db()
+    assert (kept.status, kept.job_title) == ("no_show", "Edited")
+    assert Registration.objects.filter(forum__slug="mexico-city-2017").count() == 69
+
+
+def test_load_demo_refuses_a_list_that_no_longer_fits_its_forum(db, capsys):
+    call_command("load_demo", "--forums-only")
+    Forum.objects.filter(slug="gurgaon-2017").update(capacity=200)
+    with pytest.raises(CommandError) as refused:
+        call_command("load_demo")
+    assert str(refused.value) == (
+        "A demo attendance list does not fit its forum (1 problem(s)); its participants were "
+        "not loaded. Undo the change in the admin, or load the demo into an empty database."
+    )
+    assert capsys.readouterr().err.splitlines() == [
+        "File: the forum would have 230 participants but its capacity is 200; raise the "
+        "capacity in the admin first"
+    ]
+    assert Registration.objects.count() == 0
+
+
+def test_load_demo_writes_to_mexico_citys_delegates_in_spanish(db):
+    call_command("load_demo", stdout=io.StringIO())
+
+    languages = set(
+        Registration.objects.filter(forum__slug="mexico-city-2017").values_list(
+            "language", flat=True
+        )
+    )
+    assert languages == {"es"}
+    assert set(
+        Registration.objects.filter(forum__slug="kuala-lumpur-2017").values_list(
+            "language", flat=True
+        )
+    ) == {"en"}
