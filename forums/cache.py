@@ -16,7 +16,7 @@ PAGE_SECONDS.
 
 Only pages for visitors without a session or messages cookie and without a query string are
 kept: they hold nothing personal. The CSRF token of the language switcher is rendered as a
-placeholder and filled in for each request."""
+placeholder and filled in for each request. With PUBLIC_PAGE_CACHE off, nothing is kept."""
 
 import secrets
 import time
@@ -38,8 +38,9 @@ from django.utils.cache import patch_vary_headers
 
 from forums.models import Forum
 
-# The longest a page is kept, changed or not.
-PAGE_SECONDS = 300
+# The longest a page is kept, changed or not: a bound on how long a change made without a
+# signal (a queryset update that forgot forum_page_changed) can go unseen.
+PAGE_SECONDS = 60
 
 ALL = "forums:pages:all"
 
@@ -71,8 +72,9 @@ def public_pages_changed() -> None:
 
 def forum_page_changed(*, forum_id: int) -> None:
     """The forum's page (its seats, workshops, agenda, supporters) is rendered anew once the
-    current transaction commits (at once outside a transaction). The seat API calls this
-    whenever it takes or frees a seat."""
+    current transaction commits (at once outside a transaction). Saves and deletes of
+    registrations and workshop places call it (registrations/apps.py); code that takes or frees
+    seats without them (a queryset update) calls it itself."""
     transaction.on_commit(partial(_set_forum, forum_id))
 
 
@@ -247,7 +249,7 @@ def public_page(
     """The page `name` (for a forum's page, of the forum at `slug`), from the cache if it holds
     it at the current versions, else from `render`, called with the context to add to the
     template's. Stores what it rendered, if it may be kept."""
-    if not _keepable(request):
+    if not (settings.PUBLIC_PAGE_CACHE and _keepable(request)):
         return render({}).response
     key = _page_key(name, translation.get_language() or settings.LANGUAGE_CODE)
     version_keys = [ALL] if slug is None else [ALL, _forum_version_key(slug)]

@@ -1,8 +1,12 @@
 """The home page and forum pages are kept in the shared cache for visitors who are not logged
 in, per language, and rendered anew when what they show changes or the clock moves them on."""
 
+import os
 import re
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -45,6 +49,40 @@ def test_public_page_second_visit_comes_from_the_cache(
 
     assert TOKEN.sub("", second) == TOKEN.sub("", first)
     assert len(TOKEN.findall(second)) == 1
+
+
+def test_public_page_cache_turned_off_renders_every_time(
+    client, make_forum, settings, django_assert_num_queries
+):
+    settings.PUBLIC_PAGE_CACHE = False
+    forum = make_forum(slug="kl")
+    url = reverse("forum", args=[forum.slug])
+    page(client, url)
+
+    with django_assert_num_queries(5):
+        page(Client(), url)
+
+
+@pytest.mark.parametrize(
+    "redis_url, expected", [("", "False\n"), ("redis://127.0.0.1:6379/0", "True\n")]
+)
+def test_production_keeps_public_pages_only_in_a_shared_cache(redis_url, expected):
+    # With a cache of its own in each process, a change would drop the page in one process only.
+    environment = {
+        **{k: v for k, v in os.environ.items() if k not in {"PUBLIC_PAGE_CACHE"}},
+        "DEBUG": "false",
+        "SECRET_KEY": "x" * 60,
+        "REDIS_URL": redis_url,
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.settings as s; print(s.PUBLIC_PAGE_CACHE)"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (result.stdout, result.stderr) == (expected, "")
 
 
 def test_public_page_from_the_cache_carries_each_visitors_own_csrf_token(make_forum):
