@@ -353,8 +353,8 @@ class PageFigures:
         return self.count / self.seconds if self.seconds else 0.0
 
 
-def measure_page(port: int, path: str, clients: int, seconds: float) -> PageFigures:
-    figures = PageFigures(path)
+def measure_page(figures: PageFigures, port: int, clients: int, seconds: float) -> None:
+    """`clients` browsers ask for the page for `seconds`; adds to `figures`."""
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
 
@@ -364,7 +364,7 @@ def measure_page(port: int, path: str, clients: int, seconds: float) -> PageFigu
         while time.monotonic() < deadline:
             try:
                 answer = request(
-                    "GET", port, path, headers={"Cookie": cookie_header(jar)} if jar else {}
+                    "GET", port, figures.path, headers={"Cookie": cookie_header(jar)} if jar else {}
                 )
                 cookies_of(answer, jar)
                 ok = answer.status == 200
@@ -379,7 +379,18 @@ def measure_page(port: int, path: str, clients: int, seconds: float) -> PageFigu
 
     started = time.monotonic()
     run_threads(client, clients)
-    figures.seconds = time.monotonic() - started
+    figures.seconds += time.monotonic() - started
+
+
+def measure_pages(port: int, paths: list[str], clients: int, seconds: float) -> list[PageFigures]:
+    """Each page for `seconds` in all, in turns of a second, so that a change in the machine's
+    load during the run weighs on every page alike."""
+    figures = [PageFigures(path) for path in paths]
+    for path in paths:
+        request("GET", port, path)  # warm up
+    for _ in range(max(1, round(seconds))):
+        for page in figures:
+            measure_page(page, port, clients, seconds / max(1, round(seconds)))
     return figures
 
 
@@ -747,13 +758,16 @@ def main() -> None:
         )
         forum_path = f"/forums/{dataset.forum_slug}/"
         pages = [("trivial page", "/healthz"), ("home page", "/"), ("forum page", forum_path)]
-        print(f"\npages: {args.clients} clients, {args.page_seconds:.0f} s each")
+        print(
+            f"\npages: {args.clients} clients, {args.page_seconds:.0f} s each, taking turns "
+            "a second at a time"
+        )
         print(f"{'page':<30} {'requests/s':>10}  {'latency':<36} errors  ratio")
-        trivial = None
-        for name, path in pages:
-            request("GET", server.port, path)  # warm up
-            figures = measure_page(server.port, path, args.clients, args.page_seconds)
-            trivial = trivial or figures.rate
+        measured = measure_pages(
+            server.port, [path for _, path in pages], args.clients, args.page_seconds
+        )
+        trivial = measured[0].rate
+        for (name, path), figures in zip(pages, measured, strict=True):
             print(
                 f"{name + ' ' + path:<30} {figures.rate:>10.1f}  {latencies(figures.times):<36}"
                 f" {figures.errors:>6}  {figures.rate / trivial:.3f}"
