@@ -179,10 +179,7 @@ def connect_receivers() -> None:
 
     post_save.connect(_on_forum_saved, sender=Forum, dispatch_uid="forums.cache:forum:save")
     post_delete.connect(
-        lambda sender, **kwargs: public_pages_changed(),
-        sender=Forum,
-        weak=False,
-        dispatch_uid="forums.cache:forum:delete",
+        _on_shown_everywhere, sender=Forum, dispatch_uid="forums.cache:forum:delete"
     )
     for model in [Organisation, Person]:
         label = model._meta.label
