@@ -6,7 +6,7 @@ DEMO_EMAIL ?= secretariat@forumdesk.example
 DEMO_PASSWORD ?= forum-desk-demo
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: demo test lint format install install-dev migrate worker clean
+.PHONY: demo test lint format install install-dev migrate worker clean bench
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null || { echo "Python 3.11 is required; set PYTHON=/path/to/python3.11"; exit 1; }
@@ -52,6 +52,15 @@ format: install-dev
 test: install-dev lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
+
+# Registration under load (see docs/benchmarks.md): needs PostgreSQL and Redis on 127.0.0.1;
+# it drops and creates the database forumdesk_bench_register and empties Redis database 9.
+$(VENV)/.installed-bench: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[bench,redis]'
+	touch $@ $(VENV)/.installed
+
+bench: $(VENV)/.installed-bench
+	$(BIN)/python bench/register_load.py
 
 clean:
 	rm -rf $(VENV) var

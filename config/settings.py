@@ -150,6 +150,11 @@ if CACHE_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The home page and forum pages, as shown to visitors who are not logged in, are kept in the
+# cache (forums/cache.py). Each change drops them from the cache every process reads, so with
+# several processes that cache must be shared: on by default with REDIS_URL, or in development
+# (one process).
+PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", bool(CACHE_URL) or DEBUG)
 
 # The public registration form, per client address, counted in the cache above (django-ratelimit
 # rates: "10/h", "25/7d"). The second limit is per forum, so no one client can take its seats.

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from config.views import healthz
 from forums import views as forum_views
 from registrations import views as registration_views
 
@@ -13,6 +14,7 @@ admin.site.site_header = "Forum Desk – secretariat"
 admin.site.site_title = "Forum Desk"
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("", forum_views.home, name="home"),
     path("calendar.ics", forum_views.calendar_feed, name="calendar_feed"),
     path("members/", forum_views.member_area, name="member_area"),

@@ -53,6 +53,11 @@ def forum_filter_options() -> dict[str, list]:
     return {"countries": countries, "years": years, "themes": themes}
 
 
+def forum_by_slug(*, slug: str) -> Forum | None:
+    """The forum alone, in one query."""
+    return Forum.objects.filter(slug=slug).first()
+
+
 def forum_for_page(*, slug: str) -> Forum | None:
     """A forum with everything its public page shows, in a fixed number of queries."""
     speakers = Person.objects.select_related("organisation").order_by("last_name")

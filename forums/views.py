@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -6,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from forums import permissions, selectors
+from forums.cache import Rendered, public_page
 from forums.forms import ForumFilterForm
 from forums.ical import calendar_bytes, forum_event
 from forums.models import Forum
@@ -13,6 +16,10 @@ from forums.models import Forum
 
 @require_GET
 def home(request):
+    return public_page(request, name="home", render=partial(_render_home, request))
+
+
+def _render_home(request, extra_context: dict) -> Rendered:
     options = selectors.forum_filter_options()
     form = ForumFilterForm(request.GET or None, options=options)
     filters = selectors.ForumFilters()
@@ -23,7 +30,7 @@ def home(request):
             theme=form.cleaned_data["theme"],
         )
     upcoming, past = selectors.forum_list(filters=filters)
-    return render(
+    response = render(
         request,
         "forums/home.html",
         {
@@ -31,12 +38,17 @@ def home(request):
             "upcoming": upcoming,
             "past": past,
             "filtered": filters != selectors.ForumFilters(),
+            **extra_context,
         },
     )
+    # An upcoming forum moves to the past ones when it ends.
+    return Rendered(response, changes_at=min((f.ends_at for f in upcoming), default=None))
 
 
-def visible_forum(request, slug: str) -> Forum:
-    forum = selectors.forum_for_page(slug=slug)
+def visible_forum(request, slug: str, *, programme: bool = False) -> Forum:
+    """The forum at `slug` if this visitor may see it, else 404. With `programme`, with
+    everything its public page shows (sponsors, agenda, speakers, supporters)."""
+    forum = selectors.forum_for_page(slug=slug) if programme else selectors.forum_by_slug(slug=slug)
     if forum is None or not permissions.can_view_forum(request.user, forum):
         raise Http404("No forum at this address.")
     return forum

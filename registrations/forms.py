@@ -3,9 +3,11 @@ from typing import TYPE_CHECKING
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import date as format_date
+from django.utils import translation
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from django_countries.widgets import LazySelect
 from import_export.forms import ConfirmImportForm, ImportForm
 
 from forums.models import Forum
@@ -106,12 +108,39 @@ def _text(label, max_length: int, *, required: bool = True, **kwargs) -> forms.C
     )
 
 
+class CountrySelect(LazySelect):
+    """The list of some 250 countries, the same for everyone but for the one chosen: its HTML
+    takes longer to render than the rest of the registration form, so it is rendered once per
+    language, choice and attributes, and kept in the process."""
+
+    rendered: dict[tuple, str] = {}
+    KEEP = 200  # entries; past that the memory starts again
+
+    def render(self, name, value, attrs=None, renderer=None):
+        value = "" if value is None else str(value)
+        if value and not (len(value) == 2 and value.isascii() and value.isupper()):
+            return super().render(name, value, attrs, renderer)  # not a country code: not kept
+        key = (
+            translation.get_language(),
+            name,
+            value,
+            tuple(sorted({**self.attrs, **(attrs or {})}.items())),
+            self.is_required,
+        )
+        html = self.rendered.get(key)
+        if html is None:
+            if len(self.rendered) >= self.KEEP:
+                self.rendered.clear()
+            html = self.rendered[key] = super().render(name, value, attrs, renderer)
+        return html
+
+
 class DetailsForm(forms.Form):
     first_name = _text(_("First name"), 100)
     last_name = _text(_("Last name"), 100)
     job_title = _text(_("Job title"), 200)
     company_name = _text(_("Company"), 200)
-    country = CountryField(blank=False).formfield(label=_("Country"))
+    country = CountryField(blank=False).formfield(label=_("Country"), widget=CountrySelect)
     phone = _text(
         _("Phone (optional)"),
         40,

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Count, F, Q
 
+from forums.cache import forum_page_changed
 from forums.models import Forum
 from registrations.enums import PlaceStatus, RegistrationStatus
 from registrations.models import Registration, WorkshopPlace
@@ -60,7 +61,10 @@ def lock_forum(forum_id: int) -> Forum:
     touches its seats does."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("lock_forum needs a transaction (transaction.atomic).")
-    return Forum.objects.select_for_update().get(pk=forum_id)
+    forum = Forum.objects.select_for_update().get(pk=forum_id)
+    # Whatever the use case changes, its seats are shown anew once it commits.
+    forum_page_changed(forum_id=forum_id)
+    return forum
 
 
 def take_forum_seats(forum_id: int, count: int = 1) -> bool:

@@ -1,3 +1,5 @@
+from functools import partial
+
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib import messages
@@ -10,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.core import is_ratelimited
 
 from audit.services import Actor
+from forums.cache import Rendered, forum_changes_at, public_page
 from forums.enums import RegistrationWindow
 from forums.models import Person, Sponsorship
 from forums.views import visible_forum
@@ -66,17 +69,26 @@ def _invitation(request, forum) -> Sponsorship | None:
 
 @require_GET
 def forum_page(request, slug: str):
-    forum = visible_forum(request, slug)
-    return render(
+    return public_page(
+        request, name=f"forum:{slug}", slug=slug, render=partial(_render_forum_page, request, slug)
+    )
+
+
+def _render_forum_page(request, slug: str, extra_context: dict) -> Rendered:
+    forum = visible_forum(request, slug, programme=True)
+    now = timezone.now()
+    response = render(
         request,
         "registrations/forum_page.html",
         {
             "forum": forum,
-            "slots": forum_slots(forum),
-            "registration_state": forum.registration_state(),
+            "slots": forum_slots(forum, leaders=True),
+            "registration_state": forum.registration_state(now),
             "invite": request.GET.get("invite", ""),
+            **extra_context,
         },
     )
+    return Rendered(response, forum=forum, changes_at=forum_changes_at(forum, now))
 
 
 def _initial_for(user) -> dict:

@@ -37,13 +37,19 @@ def group_into_slots(workshops: Iterable[Workshop]) -> list[Slot]:
     return slots
 
 
-def forum_workshops(forum: Forum) -> QuerySet[Workshop]:
+def forum_workshops(forum: Forum, *, leaders: bool = False) -> QuerySet[Workshop]:
+    """The forum's workshops; with `leaders`, with their facilitators and leading
+    organisations (two more queries)."""
+    workshops = Workshop.objects.filter(forum=forum)
+    if not leaders:
+        return workshops
     facilitators = Person.objects.select_related("organisation").order_by("last_name")
-    return Workshop.objects.filter(forum=forum).prefetch_related(
+    return workshops.prefetch_related(
         Prefetch("facilitators", queryset=facilitators),
         Prefetch("led_by", queryset=Organisation.objects.order_by("name")),
     )
 
 
-def forum_slots(forum: Forum) -> list[Slot]:
-    return group_into_slots(forum_workshops(forum))
+def forum_slots(forum: Forum, *, leaders: bool = False) -> list[Slot]:
+    """The forum's workshops grouped into time slots (see forum_workshops for `leaders`)."""
+    return group_into_slots(forum_workshops(forum, leaders=leaders))
