@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
+from typing import Protocol
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -121,7 +122,13 @@ def _on_named_saved(sender, created: bool, **kwargs) -> None:
         public_pages_changed()
 
 
-def _on_part_of_forum(sender, instance: Model, **kwargs) -> None:
+class _PartOfForum(Protocol):
+    """A row shown on one forum's page (an agenda item, a sponsorship, a workshop)."""
+
+    forum_id: int
+
+
+def _on_part_of_forum(sender, instance: _PartOfForum, **kwargs) -> None:
     forum_page_changed(forum_id=instance.forum_id)
 
 
