@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "accounts",
     "forums",
+    "companies",
     "workshops",
     "registrations",
     "feedback",

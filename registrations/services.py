@@ -22,8 +22,8 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from companies.services import company_for_name
 from forums.models import Forum, Person, Sponsorship
-from registrations.companies import company_for_name
 from registrations.enums import PlaceStatus, RegistrationSource, RegistrationStatus
 from registrations.models import HeldRegistration, Registration, WorkshopPlace, new_secret
 from registrations.notifications import email_queue, held_email_queue

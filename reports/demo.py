@@ -13,9 +13,9 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from companies.services import company_for_name, company_name_add
 from forums.enums import ForumStatus, OrganisationKind, Pillar, SponsorRole
 from forums.models import AgendaItem, Forum, Membership, Organisation, Person, Sponsorship
-from registrations.companies import company_for_name, company_name_add
 from registrations.enums import PlaceStatus, RegistrationSource, RegistrationStatus
 from registrations.models import Registration, WorkshopPlace
 from workshops.models import Workshop

@@ -1,4 +1,4 @@
-"""Tests for registrations.names: is this spelling of a company name the same company?"""
+"""Tests for companies.names: is this spelling of a company name the same company?"""
 
 import dataclasses
 import hashlib
@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from registrations.names import (
+from companies.names import (
     Comparison,
     Verdict,
     blocking_keys,
