@@ -158,3 +158,12 @@ def test_company_merge_pages_name_utc(staff_client, secretariat_user):
     assert texts_of_class(listed, "field-utc_undone_at") == ["2036-02-02 09:00 UTC"]
     assert texts_of_class(page, "field-utc_created_at") == ["Created at: 2036-02-01 00:12 UTC"]
     assert texts_of_class(page, "field-utc_undone_at") == ["Undone at: 2036-02-02 09:00 UTC"]
+
+
+def test_organisation_admin_is_registered_once_as_the_company_admin():
+    from django.contrib import admin
+
+    from companies.admin import CompanyAdmin
+    from forums.models import Organisation
+
+    assert type(admin.site._registry[Organisation]) is CompanyAdmin
