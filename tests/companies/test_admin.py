@@ -167,3 +167,28 @@ def test_organisation_admin_is_registered_once_as_the_company_admin():
     from forums.models import Organisation
 
     assert type(admin.site._registry[Organisation]) is CompanyAdmin
+
+
+def test_organisation_added_in_the_admin_is_matched_by_its_name(staff_client):
+    from companies.models import CompanyName
+    from companies.selectors import company_find
+    from forums.models import Organisation
+
+    response = staff_client.post(
+        reverse("admin:forums_organisation_add"),
+        {
+            "name": "Golden Hope Plantations Berhad",
+            "kind": "supplier",
+            "country": "MY",
+            "website": "",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert response.status_code == 302
+    organisation = Organisation.objects.get()
+    assert list(CompanyName.objects.values_list("organisation", "name")) == [
+        (organisation.pk, "Golden Hope Plantations Berhad")
+    ]
+    assert company_find(name="GOLDEN HOPE PLANTATIONS BHD").organisation == organisation
