@@ -14,10 +14,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from audit.services import Actor, audit_record, audit_record_many
+from companies.services import company_for_name
 from forums.enums import RegistrationWindow
 from forums.models import Forum, Person, Sponsorship
 from registrations import seats
-from registrations.companies import company_for_name
 from registrations.enums import PlaceStatus, RegistrationSource, RegistrationStatus
 from registrations.enums import RegistrationEmailKind as EmailKind
 from registrations.models import HeldRegistration, Registration, WorkshopPlace, new_secret
