@@ -11,6 +11,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
+from audit.admin import AuditLogMixin
+from audit.services import Actor
 from companies.models import CompanyMerge, PossibleDuplicate
 from companies.services import (
     MergeRefused,
@@ -37,7 +39,7 @@ def utc_time(field: str, description: str):
 
 
 @admin.register(Organisation)
-class CompanyAdmin(OrganisationAdmin):
+class CompanyAdmin(AuditLogMixin, OrganisationAdmin):
     def save_model(self, request, obj, form, change):
         name = obj.name
         if change and "name" in form.changed_data:
@@ -160,7 +162,7 @@ class CompanyMergeAdmin(admin.ModelAdmin):
     def undo(self, request, queryset):
         for merge in queryset.order_by("-created_at"):
             try:
-                company_merge_undo(merge=merge)
+                company_merge_undo(merge=merge, by=Actor.of(request.user))
             except MergeRefused as refused:
                 self.message_user(request, f"{merge}: {refused}", messages.ERROR)
             else:

@@ -18,6 +18,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models, transaction
 from django.utils import timezone
 
+from audit.services import Actor, audit_record
 from companies.models import CompanyKey, CompanyMerge, CompanyName, PossibleDuplicate
 from companies.names import blocking_keys, email_domain, normalise_company_name
 from companies.references import CompanyRelation, Handling, company_relations
@@ -207,7 +208,7 @@ def company_merge(
     names, forums supported, workshops led, agenda items presented, ...) but those `kept`
     already has, so `merged`'s names match `kept` from now on; sets `merged.merged_into`; marks
     the pair's PossibleDuplicate merged; writes a CompanyMerge recording `by` and what moved,
-    which `company_merge_undo` reverses. Sends nothing."""
+    which `company_merge_undo` reverses, and an audit entry on `kept`. Sends nothing."""
     kept = Organisation.objects.select_for_update().get(pk=kept.pk)
     merged = Organisation.objects.select_for_update().get(pk=merged.pk)
     if kept.pk == merged.pk:
@@ -230,20 +231,28 @@ def company_merge(
     PossibleDuplicate.objects.filter(first=first, second=second).update(
         status=PossibleDuplicate.Status.MERGED
     )
-    return CompanyMerge.objects.create(
+    merge = CompanyMerge.objects.create(
         kept=kept, merged=merged, merged_name=merged.name, moved=moved, by=by
     )
+    audit_record(
+        by=Actor.of(by) if by is not None else Actor.system(),
+        action="company.merged",
+        subject=kept,
+        data={"merged": merged.name, "merged_id": merged.pk, "moved": moved},
+    )
+    return merge
 
 
 @transaction.atomic
-def company_merge_undo(*, merge: CompanyMerge) -> CompanyMerge:
+def company_merge_undo(*, merge: CompanyMerge, by: Actor | None = None) -> CompanyMerge:
     """Reverse a merge: the merged record becomes a company of its own again.
 
     Refused (MergeRefused) if already undone. Moves every row the merge moved back to the
     merged record, from `kept` or from a record `kept` was merged into later, but not from
     elsewhere (a row that the undo of another merge has already returned stays there, and so
     does one the merged record has meanwhile been given again); clears `merged_into`; reopens
-    the pair's PossibleDuplicate; sets the CompanyMerge's `undone_at`. Sends nothing."""
+    the pair's PossibleDuplicate; sets the CompanyMerge's `undone_at`; records the undo in the
+    audit log (on the kept record). Sends nothing."""
     merge = CompanyMerge.objects.select_for_update().get(pk=merge.pk)
     if merge.undone_at:
         raise MergeRefused("This merge has already been undone.")
@@ -264,6 +273,12 @@ def company_merge_undo(*, merge: CompanyMerge) -> CompanyMerge:
     )
     merge.undone_at = timezone.now()
     merge.save(update_fields=["undone_at"])
+    audit_record(
+        by=by or Actor.system(),
+        action="company.merge_undone",
+        subject=merge.kept,
+        data={"merged": merge.merged_name, "merged_id": merge.merged_id},
+    )
     return merge
 
 
