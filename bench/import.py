@@ -185,7 +185,7 @@ def main() -> None:
 
     # Matching cost as the company table grows: time per new-name lookup now vs. with 10x
     # more companies (blocking keys keep the candidates per lookup bounded).
-    from registrations.companies import company_find
+    from companies.selectors import company_find
 
     def lookup_ms() -> float:
         probes = [f"Probe Company {n} Sdn Bhd" for n in range(200)]
@@ -195,7 +195,7 @@ def main() -> None:
         return (time.perf_counter() - started) / len(probes) * 1000
 
     small = lookup_ms()
-    from registrations.companies import company_name_add
+    from companies.services import company_name_add
 
     extra = [
         Organisation(name=f"Extra Supplier {n} Sdn Bhd", kind="supplier") for n in range(20_000)

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "outbox",
     "accounts",
     "forums",
+    "companies",
     "workshops",
     "registrations",
     "feedback",

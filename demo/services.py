@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from companies.services import company_name_add, company_resolve
 from demo.seeds import (
     COMPANY_STEMS,
     DEMO_SPELLINGS,
@@ -30,7 +31,6 @@ from demo.seeds import (
 )
 from forums.enums import ForumStatus, OrganisationKind
 from forums.models import AgendaItem, Forum, Membership, Organisation, Person, Sponsorship
-from registrations.companies import company_name_add, company_resolve
 from registrations.imports import ImportReport, import_registrations
 from registrations.spreadsheets import Limits, read_table, write_csv
 from workshops.models import Workshop

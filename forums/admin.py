@@ -13,7 +13,7 @@ from django.template.response import SimpleTemplateResponse
 from django.utils import timezone
 
 from forums.forms import DuplicateForumForm, ForumZoneSplitDateTimeField, local_time_label
-from forums.models import AgendaItem, Forum, Membership, Organisation, Person, Sponsorship
+from forums.models import AgendaItem, Forum, Membership, Person, Sponsorship
 from forums.services import forum_duplicate
 
 if TYPE_CHECKING:
@@ -30,8 +30,10 @@ class MembershipInline(admin.TabularInline):
     extra = 0
 
 
-@admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    """The organisation pages' base. Registered by companies.admin, which adds what keeps a
+    company's names matching (dependencies point one way: forums does not know companies)."""
+
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "kind", "country", "website"]
     list_filter = ["kind", "country"]

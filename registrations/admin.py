@@ -6,35 +6,22 @@ from typing import TYPE_CHECKING, Any
 from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils.html import format_html
+from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 from django_countries import countries
 from import_export.admin import ImportMixin
 
 from audit.admin import AuditLogMixin
 from audit.services import Actor
-from forums.admin import ForumZoneHistory, OrganisationAdmin
+from forums.admin import ForumZoneHistory
 from forums.forms import local_time_label
-from forums.models import Forum, Organisation
+from forums.models import Forum
 from registrations import services
-from registrations.companies import (
-    MergeRefused,
-    company_merge,
-    company_merge_undo,
-    company_name_add,
-)
 from registrations.enums import RegistrationStatus
 from registrations.exports import export_registrations
 from registrations.forms import AttendanceConfirmForm, AttendanceImportForm
-from registrations.models import (
-    CompanyMerge,
-    PossibleDuplicate,
-    Registration,
-    WorkshopPlace,
-)
+from registrations.models import Registration, WorkshopPlace
 from registrations.resources import AttendanceListResource, SpreadsheetCSV, SpreadsheetXLSX
 from registrations.selectors import with_waiting_count
 from registrations.spreadsheets import SpreadsheetError
@@ -430,143 +417,6 @@ class ForumSeats(_ModelAdmin):
                                 workshop_form, WORKSHOP_PROGRAMME, workshop=workshop_form.instance
                             )
             services.forum_programme_changed(forum=form.instance, changes=changes)
-
-
-# --- companies ---------------------------------------------------------------------------------
-
-
-@admin.register(PossibleDuplicate)
-class PossibleDuplicateAdmin(admin.ModelAdmin):
-    list_display = ["first_name", "second_name", "score", "reason", "status", "merge_links"]
-    list_filter = ["status"]
-    list_select_related = ["first", "second"]
-    search_fields = ["first__name", "second__name"]
-    actions = ["dismiss"]
-
-    def has_add_permission(self, request):
-        return False
-
-    @admin.display(description="Company", ordering="first__name")
-    def first_name(self, pair):
-        return f"{pair.first.name} (#{pair.first.pk})"
-
-    @admin.display(description="Possibly the same as", ordering="second__name")
-    def second_name(self, pair):
-        return f"{pair.second.name} (#{pair.second.pk})"
-
-    @admin.display(description="Merge")
-    def merge_links(self, pair):
-        if pair.status != PossibleDuplicate.Status.OPEN:
-            return "–"
-        # The list sits inside the changelist's form, and a form cannot hold another: these
-        # buttons send that form, with the page's own CSRF token, to the merge address.
-        # The button's own name and value go with it, so that only a press merges.
-        return format_html(
-            '<button type="submit" name="keep" value="first" formaction="{}">Keep “{}”</button> '
-            '<button type="submit" name="keep" value="second" formaction="{}">Keep “{}”</button>',
-            reverse("admin:registrations_possibleduplicate_merge", args=[pair.pk, "first"]),
-            pair.first.name,
-            reverse("admin:registrations_possibleduplicate_merge", args=[pair.pk, "second"]),
-            pair.second.name,
-        )
-
-    def get_urls(self):
-        return [
-            path(
-                "<int:pair_id>/merge/<str:keep>/",
-                self.admin_site.admin_view(self.merge_view),
-                name="registrations_possibleduplicate_merge",
-            ),
-            *super().get_urls(),
-        ]
-
-    def merge_view(self, request, pair_id: int, keep: str):
-        if request.method != "POST" or keep not in {"first", "second"}:
-            return redirect("admin:registrations_possibleduplicate_changelist")
-        if request.POST.get("keep") != keep:
-            self.message_user(
-                request,
-                "Nothing was merged: press the “Keep …” button of the company to keep.",
-                messages.ERROR,
-            )
-            return redirect("admin:registrations_possibleduplicate_changelist")
-        pair = get_object_or_404(PossibleDuplicate, pk=pair_id)
-        kept, merged = (pair.first, pair.second) if keep == "first" else (pair.second, pair.first)
-        try:
-            company_merge(kept=kept, merged=merged, by=request.user)
-        except MergeRefused as refused:
-            self.message_user(request, str(refused), messages.ERROR)
-        else:
-            self.message_user(
-                request,
-                f"Merged “{merged.name}” into “{kept.name}”. Undo it under Company merges.",
-                messages.SUCCESS,
-            )
-        return redirect("admin:registrations_possibleduplicate_changelist")
-
-    @admin.action(description="Mark as different companies")
-    def dismiss(self, request, queryset):
-        updated = queryset.update(status=PossibleDuplicate.Status.DISMISSED)
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d pair marked as different companies.",
-                "%(count)d pairs marked as different companies.",
-                updated,
-            )
-            % {"count": updated},
-        )
-
-
-@admin.register(CompanyMerge)
-class CompanyMergeAdmin(admin.ModelAdmin):
-    list_display = ["utc_created_at", "merged_name", "kept", "by", "utc_undone_at"]
-    list_select_related = ["kept", "by"]
-    readonly_fields = [
-        "kept",
-        "merged",
-        "merged_name",
-        "moved",
-        "by",
-        "utc_created_at",
-        "utc_undone_at",
-    ]
-    actions = ["undo"]
-
-    utc_created_at = utc_time("created_at", "Created at")
-    utc_undone_at = utc_time("undone_at", "Undone at")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False  # a record: looked at, undone from the list
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.action(description="Undo the selected merges")
-    def undo(self, request, queryset):
-        for merge in queryset.order_by("-created_at"):
-            try:
-                company_merge_undo(merge=merge)
-            except MergeRefused as refused:
-                self.message_user(request, f"{merge}: {refused}", messages.ERROR)
-            else:
-                self.message_user(request, f"Undone: {merge}.", messages.SUCCESS)
-
-
-admin.site.unregister(Organisation)
-
-
-@admin.register(Organisation)
-class CompanyAdmin(OrganisationAdmin):
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and "name" in form.changed_data:
-            # A renamed company still matches under the name it had.
-            company_name_add(organisation=obj, name=form.initial["name"])
-        company_name_add(organisation=obj, name=obj.name)
 
 
 # --- import and export -------------------------------------------------------------------------

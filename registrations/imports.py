@@ -18,13 +18,14 @@ from django.utils import timezone
 from django_countries import countries
 
 from audit.services import Actor, audit_record
+from companies.models import CompanyName
+from companies.services import CompanyEntry, company_resolve_many
 from forums.models import Forum, Organisation, Person, Sponsorship
 from forums.text import text_problem
 from registrations import seats
-from registrations.companies import CompanyEntry, companies_resolve_many
 from registrations.enums import PlaceStatus, RegistrationSource, RegistrationStatus
 from registrations.enums import RegistrationEmailKind as EmailKind
-from registrations.models import CompanyName, Registration, WorkshopPlace
+from registrations.models import Registration, WorkshopPlace
 from registrations.notifications import email_queue
 from registrations.services import notify_promotions
 from registrations.spreadsheets import Table
@@ -342,9 +343,11 @@ def _notify(new: list[Registration], changed: set[int], promotions: seats.Promot
 
 
 def _resolve_companies(rows: list[CleanRow], report: ImportReport) -> dict[int, Organisation]:
-    """Company per row number, every spelling remembered (see companies_resolve_many)."""
-    results = companies_resolve_many(
-        [CompanyEntry(name=row.company, country=row.country, email=row.email) for row in rows]
+    """Company per row number, every spelling remembered (see company_resolve_many)."""
+    results = company_resolve_many(
+        entries=[
+            CompanyEntry(name=row.company, country=row.country, email=row.email) for row in rows
+        ]
     )
     companies: dict[int, Organisation] = {}
     for row, (company, created) in zip(rows, results, strict=True):

@@ -68,6 +68,7 @@ def email_queue(
     kind: RegistrationEmailKind | str,
     promoted_workshops: Iterable[Workshop] = (),
     changes: Iterable["ProgrammeChange"] = (),
+    calendar_sequence: int | None = None,
 ) -> OutgoingEmail | None:
     """Queue one e-mail for a registrant; it is rendered and sent by the worker after commit.
     Messages that change what the registrant holds carry the calendar files that bring their
@@ -86,7 +87,8 @@ def email_queue(
         "manage_token": "" if cancelled else manage_token(registration),
     }
     if kind in WITH_CALENDAR:
-        params["calendar_sequence"] = _calendar_sequence_next(registration)
+        # A use case that has already moved the SEQUENCE on (and saved it) passes it in.
+        params["calendar_sequence"] = calendar_sequence or _calendar_sequence_next(registration)
     if promoted_workshops:
         params["promoted_workshops"] = [workshop.pk for workshop in promoted_workshops]
     if changes:

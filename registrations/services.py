@@ -2,25 +2,27 @@
 only through registrations.seats (which explains how overbooking is prevented); each use case
 here locks the forum with `seats.lock_forum` first."""
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from audit.services import Actor, audit_record, audit_record_many
+from companies.services import company_for_name
 from forums.enums import RegistrationWindow
 from forums.models import Forum, Organisation, Person, Sponsorship
 from registrations import seats
-from registrations.companies import company_for_name
 from registrations.enums import PlaceStatus, RegistrationSource, RegistrationStatus
 from registrations.enums import RegistrationEmailKind as EmailKind
 from registrations.models import HeldRegistration, Registration, WorkshopPlace, new_secret
-from registrations.notifications import email_queue, held_email_queue
+from registrations.notifications import WITH_CALENDAR, email_queue, held_email_queue
 from registrations.tokens import HELD_LINK_LIFETIME
 from workshops.models import Workshop
 from workshops.selectors import group_into_slots
@@ -91,9 +93,14 @@ def notify_promotions(
 # --- validation --------------------------------------------------------------------------------
 
 
-def validate_workshop_choice(forum: Forum, workshops: list[Workshop]) -> list[Workshop]:
-    """The chosen workshops, checked: all of this forum, at most one per time slot."""
-    forum_workshops = {w.pk: w for w in Workshop.objects.filter(forum=forum)}
+def validate_workshop_choice(
+    forum: Forum, workshops: list[Workshop], *, offered: list[Workshop] | None = None
+) -> list[Workshop]:
+    """The chosen workshops, checked: all of this forum, at most one per time slot. `offered`
+    is the forum's workshops when the caller has them at hand (the form showed them)."""
+    if offered is None:
+        offered = list(Workshop.objects.filter(forum=forum))
+    forum_workshops = {w.pk: w for w in offered if w.forum_id == forum.pk}
     chosen = []
     for workshop in workshops:
         if workshop.pk not in forum_workshops:
@@ -141,18 +148,28 @@ def _apply_details(
     registration.language = details.language
 
 
-def _person_for(details: RegistrantDetails, company: Organisation) -> Person:
-    """The person with this address, created with these details if new. Details of a person
-    who already exists are replaced only on a proven request (see registration_create)."""
+def _person_by_email(email: str) -> Person | None:
+    # Through the unique index on LOWER(email): `iexact` would scan the table on PostgreSQL.
+    return (
+        Person.objects.alias(email_lower=Lower("email")).filter(email_lower=email.lower()).first()
+    )
+
+
+def _person_for(details: RegistrantDetails, company: Organisation, person: Person | None) -> Person:
+    """The person with this address, created with these details if new (`person` is None), or
+    given these details (only ever on a proven request: see registration_create)."""
     email = details.email.strip()
     values = _person_values(details, company)
-    person = Person.objects.filter(email__iexact=email).first()
     if person is None:
+        # Outside a transaction one INSERT commits by itself; inside one (a confirmed held
+        # registration) a savepoint keeps a clash from breaking the transaction.
+        nested = transaction.get_connection().in_atomic_block
         try:
-            with transaction.atomic():
+            with transaction.atomic() if nested else nullcontext():
                 return Person.objects.create(email=email, **values)
-        except IntegrityError:  # created at the same moment by a registration for another forum
-            person = Person.objects.get(email__iexact=email)
+        except IntegrityError:  # created at the same moment by another registration
+            person = _person_by_email(email)
+            assert person is not None
     for name, value in values.items():
         setattr(person, name, value)
     person.save()
@@ -218,8 +235,10 @@ def registration_create(
     source: str = RegistrationSource.WEB,
     proven: bool = False,
     now: datetime | None = None,
+    offered: list[Workshop] | None = None,
 ) -> Outcome:
-    """Register a person for a forum and their chosen workshops.
+    """Register a person for a forum and their chosen workshops (`offered`: the forum's
+    workshops, when the caller has them at hand).
 
     `proven` says the requester has shown they control the e-mail address (a confirmation or
     manage link, or a logged-in account with that verified address). An unproven request for an
@@ -233,26 +252,35 @@ def registration_create(
     cancelled registration is revived with a new manage-link secret. Sends a confirmation (with
     calendar file) or a waiting-list notice after commit."""
     now = now or timezone.now()
-    workshops = validate_workshop_choice(forum, workshops)
+    workshops = validate_workshop_choice(forum, workshops, offered=offered)
     if invited_by is not None and invited_by.forum_id != forum.pk:
         invited_by = None
     email = details.email.strip()
+    if forum.registration_state(now) != RegistrationWindow.OPEN:
+        raise RegistrationError(_("Registration for this forum is not open."))
+    # Everything that needs no seat is done before the forum is locked: the lock is held only
+    # for the seats, the rows that record them and the e-mail's row.
+    person = _person_by_email(email)
+    if person is not None:
+        existing = Registration.objects.filter(forum=forum, person=person).first()
+        if existing and existing.status != RegistrationStatus.CANCELLED:
+            return Outcome(registration=existing, created=False)
+        if not proven:
+            with transaction.atomic():
+                return _hold(
+                    forum=forum, details=details, workshops=workshops, invited_by=invited_by
+                )
+    company = company_for_name(name=details.company_name, country=details.country, email=email)
+    person = _person_for(details, company, person)
+
     with transaction.atomic():
         forum = seats.lock_forum(forum.pk)
         if forum.registration_state(now) != RegistrationWindow.OPEN:
             raise RegistrationError(_("Registration for this forum is not open."))
-        existing = (
-            Registration.objects.filter(forum=forum, person__email__iexact=email)
-            .select_related("person")
-            .first()
-        )
+        # Looked up again under the lock: the same address may have registered meanwhile.
+        existing = Registration.objects.filter(forum=forum, person=person).first()
         if existing and existing.status != RegistrationStatus.CANCELLED:
             return Outcome(registration=existing, created=False)
-        if not proven and Person.objects.filter(email__iexact=email).exists():
-            return _hold(forum=forum, details=details, workshops=workshops, invited_by=invited_by)
-
-        company = company_for_name(name=details.company_name, country=details.country, email=email)
-        person = _person_for(details, company)
         registration = existing or Registration(forum=forum, person=person)
         if existing:
             registration.secret = new_secret()
@@ -261,28 +289,41 @@ def registration_create(
         registration.source = source
         registration.consent_given_at = now
         registration.cancelled_at = None
-        if seats.take_forum_seats(forum.pk):
-            registration.status = RegistrationStatus.CONFIRMED
-            registration.waitlisted_at = None
-        else:
-            registration.status = RegistrationStatus.WAITLISTED
-            registration.waitlisted_at = now
+        # A new registration frees no seat, so nobody waiting can move in: the seats it finds
+        # free are its own to take (only someone confirmed for the forum holds a workshop seat).
+        confirmed = seats.take_forum_seats(forum.pk)
+        registration.status = (
+            RegistrationStatus.CONFIRMED if confirmed else RegistrationStatus.WAITLISTED
+        )
+        registration.waitlisted_at = None if confirmed else now
+        places = [
+            WorkshopPlace(
+                workshop=workshop,
+                status=PlaceStatus.CONFIRMED
+                if confirmed and seats.take_workshop_seat(workshop.pk)
+                else PlaceStatus.WAITLISTED,
+            )
+            for workshop in workshops
+        ]
+        kind = EmailKind.CONFIRMATION if confirmed else EmailKind.WAITLISTED
+        if kind in WITH_CALENDAR:
+            registration.calendar_sequence += 1
+            registration.calendar_workshops = sorted(
+                set(registration.calendar_workshops or [])
+                | {p.workshop.pk for p in places if p.status == PlaceStatus.CONFIRMED}
+            )
         registration.save()
-        WorkshopPlace.objects.filter(registration=registration).delete()
-        WorkshopPlace.objects.bulk_create(
-            WorkshopPlace(registration=registration, workshop=w, status=PlaceStatus.WAITLISTED)
-            for w in workshops
+        if existing:
+            WorkshopPlace.objects.filter(registration=registration).delete()
+        for place in places:
+            place.registration = registration
+        WorkshopPlace.objects.bulk_create(places)
+        email_queue(
+            registration=registration,
+            kind=kind,
+            calendar_sequence=registration.calendar_sequence if kind in WITH_CALENDAR else None,
         )
-        promotions = seats.settle(forum)
-        registration.refresh_from_db()
-        kind = (
-            EmailKind.CONFIRMATION
-            if registration.status == RegistrationStatus.CONFIRMED
-            else EmailKind.WAITLISTED
-        )
-        email_queue(registration=registration, kind=kind)
-        notify_promotions(promotions, except_registration=registration)
-    return Outcome(registration=registration, created=True, promoted=promotions.registrations)
+    return Outcome(registration=registration, created=True)
 
 
 def _registration_made(held: HeldRegistration) -> Registration | None:

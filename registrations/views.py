@@ -32,7 +32,8 @@ from workshops.models import Workshop
 from workshops.selectors import forum_slots
 
 JUST_REGISTERED = "registrations.just_registered"
-SENT_TO = "registrations.sent_to"
+SENT_TO = "registrations_sent_to"
+SENT_COOKIE_AGE = 30 * 60
 
 
 def _details(data: dict) -> services.RegistrantDetails:
@@ -155,6 +156,7 @@ def register(request, slug: str):
                 workshops=form.chosen_workshops(),
                 invited_by=invitation,
                 proven=proven,
+                offered=[workshop for slot in slots for workshop in slot.workshops],
             )
         except services.RegistrationError as error:
             form.add_error(None, error.message)
@@ -166,14 +168,26 @@ def register(request, slug: str):
                 return redirect("registrations:manage", token=manage_token(registration))
             # Whatever happened, the page says the same, so that it does not tell whether the
             # address is known: a new registration, a held one, or one that exists already.
-            if registration is not None and outcome.created:
-                request.session[JUST_REGISTERED] = registration.pk
-            elif registration is not None and request.session.get(JUST_REGISTERED) != (
-                registration.pk
+            # What the next page needs travels in signed cookies, not the session: a visitor
+            # without an account costs no session write.
+            just_registered = request.get_signed_cookie(
+                JUST_REGISTERED, default=None, salt=JUST_REGISTERED, max_age=SENT_COOKIE_AGE
+            )
+            if (
+                registration is not None
+                and not outcome.created
+                and just_registered != str(registration.pk)
             ):
                 services.manage_link_send(forum=forum, email=email)
-            request.session[SENT_TO] = email
-            return redirect("registrations:sent", slug=forum.slug)
+            response = redirect("registrations:sent", slug=forum.slug)
+            cookie = {"max_age": SENT_COOKIE_AGE, "httponly": True, "samesite": "Lax"}
+            cookie["secure"] = request.is_secure()
+            response.set_signed_cookie(SENT_TO, email, salt=SENT_TO, **cookie)
+            if registration is not None and outcome.created:
+                response.set_signed_cookie(
+                    JUST_REGISTERED, str(registration.pk), salt=JUST_REGISTERED, **cookie
+                )
+            return response
     context.update(form=form)
     return render(request, "registrations/register.html", context)
 
@@ -184,7 +198,12 @@ def register_sent(request, slug: str):
     return render(
         request,
         "registrations/register_sent.html",
-        {"forum": forum, "email": request.session.get(SENT_TO, "")},
+        {
+            "forum": forum,
+            "email": request.get_signed_cookie(
+                SENT_TO, default="", salt=SENT_TO, max_age=SENT_COOKIE_AGE
+            ),
+        },
     )
 
 

@@ -6,9 +6,11 @@ from urllib.parse import urlsplit
 from django.apps import apps
 from django.urls import URLResolver, get_resolver, resolve
 
-# The registration table (tests/test_permissions_registrations.py) holds these; the site table
-# (tests/test_permissions.py) holds every other URL.
+# The registration table (tests/test_permissions_registrations.py) and the company table
+# (tests/companies/test_permissions.py) hold these; the site table (tests/test_permissions.py)
+# holds every other URL.
 REGISTRATION_TABLE = ("registrations:", "admin:registrations_", "admin:workshops_", "admin:outbox_")
+COMPANY_TABLE = ("admin:companies_",)
 
 
 def project_url_names() -> set[str]:
@@ -32,6 +34,14 @@ def project_url_names() -> set[str]:
 
 def in_registration_table(url_name: str) -> bool:
     return url_name.startswith(REGISTRATION_TABLE)
+
+
+def in_company_table(url_name: str) -> bool:
+    return url_name.startswith(COMPANY_TABLE)
+
+
+def in_site_table(url_name: str) -> bool:
+    return not in_registration_table(url_name) and not in_company_table(url_name)
 
 
 def url_names_of(urls: dict[str, str]) -> set[str]:

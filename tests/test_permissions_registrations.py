@@ -10,10 +10,8 @@ from django.utils import timezone
 from forums.enums import ForumStatus
 from outbox.models import OutgoingEmail
 from registrations import services
-from registrations.companies import company_for_name, company_merge
 from registrations.models import (
     HeldRegistration,
-    PossibleDuplicate,
     Registration,
 )
 from registrations.tokens import manage_token
@@ -66,12 +64,10 @@ MATRIX = [
     row("admin_outgoing_emails", 302, 302, 302, 302, 302, 302, 200),
     row("admin_workshops", 302, 302, 302, 302, 302, 302, 200),
     row("admin_import", 302, 302, 302, 302, 302, 302, 200),
-    row("admin_possible_duplicates", 302, 302, 302, 302, 302, 302, 200),
-    row("admin_company_merges", 302, 302, 302, 302, 302, 302, 200),
     # Non-staff go to the admin's login. For the secretariat: a list posted without an action
     # and a selection shows the list; a form posted empty comes back with its errors; a delete
-    # page posted without its confirmation asks again. Registrations, e-mails and merges are
-    # never added by hand, registrations and merges never deleted (cancel, undo instead).
+    # page posted without its confirmation asks again. Registrations and e-mails are never
+    # added by hand, registrations never deleted (cancel instead).
     row("admin_registrations POST", 302, 302, 302, 302, 302, 302, 200),
     row("admin_registration POST", 302, 302, 302, 302, 302, 302, 200),
     row("admin_registration_add", 302, 302, 302, 302, 302, 302, 403),
@@ -103,29 +99,6 @@ MATRIX = [
     row("admin_workshop_delete POST", 302, 302, 302, 302, 302, 302, 200),
     row("admin_workshop_history", 302, 302, 302, 302, 302, 302, 200),
     row("admin_workshop_history POST", 302, 302, 302, 302, 302, 302, 200),
-    row("admin_possible_duplicates POST", 302, 302, 302, 302, 302, 302, 200),
-    row("admin_possible_duplicate", 302, 302, 302, 302, 302, 302, 200),
-    row("admin_possible_duplicate POST", 302, 302, 302, 302, 302, 302, 200),
-    row("admin_possible_duplicate_add", 302, 302, 302, 302, 302, 302, 403),
-    row("admin_possible_duplicate_add POST", 302, 302, 302, 302, 302, 302, 403),
-    row("admin_possible_duplicate_delete", 302, 302, 302, 302, 302, 302, 200),
-    row("admin_possible_duplicate_delete POST", 302, 302, 302, 302, 302, 302, 200),
-    row("admin_possible_duplicate_history", 302, 302, 302, 302, 302, 302, 200),
-    row("admin_possible_duplicate_history POST", 302, 302, 302, 302, 302, 302, 200),
-    # Merging takes a press of a "Keep" button on the list; the address alone, opened or posted
-    # empty, leads back to the list and merges nothing.
-    row("admin_possible_duplicate_merge", 302, 302, 302, 302, 302, 302, 302),
-    row("admin_possible_duplicate_merge POST", 302, 302, 302, 302, 302, 302, 302),
-    row("admin_company_merges POST", 302, 302, 302, 302, 302, 302, 200),
-    # A merge is a record: looked at, undone from the list, never edited.
-    row("admin_company_merge", 302, 302, 302, 302, 302, 302, 200),
-    row("admin_company_merge POST", 302, 302, 302, 302, 302, 302, 403),
-    row("admin_company_merge_add", 302, 302, 302, 302, 302, 302, 403),
-    row("admin_company_merge_add POST", 302, 302, 302, 302, 302, 302, 403),
-    row("admin_company_merge_delete", 302, 302, 302, 302, 302, 302, 403),
-    row("admin_company_merge_delete POST", 302, 302, 302, 302, 302, 302, 403),
-    row("admin_company_merge_history", 302, 302, 302, 302, 302, 302, 200),
-    row("admin_company_merge_history POST", 302, 302, 302, 302, 302, 302, 200),
 ]
 
 # A POST to a held registration's link carries it out: that is its button's whole job, and it
@@ -165,14 +138,6 @@ def urls(make_forum, users):
         ends_at=open_forum.ends_at,
         seat_limit=20,
     )
-    company_for_name(name="Kilang Sawit Maju", country="MY")
-    company_for_name(name="Kilang Sawit Maju Trading", country="MY")
-    pair = PossibleDuplicate.objects.get()
-    merge = company_merge(
-        kept=company_for_name(name="Borneo Oils Bhd", country="MY"),
-        merged=company_for_name(name="Sabah Rubber Sdn Bhd", country="MY"),
-        by=users["secretariat"],
-    )
     email = OutgoingEmail.objects.create(
         kind="manage_link", to="siti@supplier.example", subject="Your link", body_text="Hello"
     )
@@ -209,8 +174,6 @@ def urls(make_forum, users):
         "my_forums": reverse("registrations:my_forums"),
         "admin_registrations": reverse("admin:registrations_registration_changelist"),
         "admin_import": reverse("admin:registrations_registration_import"),
-        "admin_possible_duplicates": reverse("admin:registrations_possibleduplicate_changelist"),
-        "admin_company_merges": reverse("admin:registrations_companymerge_changelist"),
         "admin_registration": reverse(
             "admin:registrations_registration_change", args=[registration.pk]
         ),
@@ -226,11 +189,6 @@ def urls(make_forum, users):
         "admin_process_import": reverse("admin:registrations_registration_process_import"),
         **admin_pages("outgoing_email", "outbox_outgoingemail", email),
         **admin_pages("workshop", "workshops_workshop", workshop),
-        **admin_pages("possible_duplicate", "registrations_possibleduplicate", pair),
-        "admin_possible_duplicate_merge": reverse(
-            "admin:registrations_possibleduplicate_merge", args=[pair.pk, "first"]
-        ),
-        **admin_pages("company_merge", "registrations_companymerge", merge),
     }
 
 

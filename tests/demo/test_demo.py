@@ -83,7 +83,7 @@ def test_load_demo_respects_workshop_seat_limits(db):
 
 
 def test_load_demo_lists_close_supplier_spellings_for_review(db):
-    from registrations.models import PossibleDuplicate
+    from companies.models import PossibleDuplicate
 
     call_command("load_demo")
     pairs = sorted((p.first.name, p.second.name) for p in PossibleDuplicate.objects.all())

@@ -1,25 +1,16 @@
 """The secretariat's admin for registrations and workshop seat limits."""
 
-import functools
-import re
-
 import pytest
 from django.core import mail
 from django.db.models.signals import pre_save
-from django.middleware.csrf import _unmask_cipher_token
-from django.test import Client
 from django.urls import reverse
 
 from audit.services import Actor
 from forums.models import Forum
 from outbox.models import OutgoingEmail
 from registrations import services
-from registrations.admin import PossibleDuplicateAdmin
-from registrations.companies import company_for_name
 from registrations.enums import PlaceStatus, RegistrationStatus
 from registrations.models import (
-    CompanyMerge,
-    PossibleDuplicate,
     Registration,
     WorkshopPlace,
 )
@@ -377,125 +368,3 @@ def test_registration_country_filter_offers_only_countries_of_registrants(
         reverse("admin:registrations_registration_changelist"), {"country": "MX"}
     )
     assert filtered.context["cl"].result_count == 1
-
-
-# --- possible duplicates -----------------------------------------------------------------------
-
-
-@pytest.fixture
-def unsure_pair(db):
-    """Two records that may be one company; the pair awaits the secretariat's decision."""
-    first = company_for_name(name="Kilang Sawit Maju", country="MY")
-    second = company_for_name(name="Kilang Sawit Maju Trading", country="MY")
-    return first, second
-
-
-def csrf_client(user):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(user)
-    return client
-
-
-def page_csrf_secrets(response) -> set[str]:
-    """The CSRF secret behind each token on the page (tokens are masked anew on every use)."""
-    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode())
-    assert tokens
-    return {_unmask_cipher_token(token) for token in tokens}
-
-
-def test_possible_duplicate_pages_carry_their_own_users_csrf_token(
-    secretariat_user, make_user, unsure_pair, monkeypatch
-):
-    other_user = make_user(
-        "desk@forumdesk.example", role="secretariat", is_staff=True, is_superuser=True
-    )
-    first_client, other_client = csrf_client(secretariat_user), csrf_client(other_user)
-    url = reverse("admin:registrations_possibleduplicate_changelist")
-    other_client.get(url)  # each browser has its own CSRF cookie
-    first_client.get(url)
-    pages = {}
-    first_name = PossibleDuplicateAdmin.first_name
-
-    @functools.wraps(first_name)
-    def other_request_meanwhile(self, pair):
-        # A second staff member's request is served while the first one's page is rendered,
-        # as on a threaded server.
-        if not pages:
-            pages["other"] = None
-            pages["other"] = other_client.get(url)
-        return first_name(self, pair)
-
-    monkeypatch.setattr(PossibleDuplicateAdmin, "first_name", other_request_meanwhile)
-    pages["first"] = first_client.get(url)
-
-    assert page_csrf_secrets(pages["first"]) == {first_client.cookies["csrftoken"].value}
-    assert page_csrf_secrets(pages["other"]) == {other_client.cookies["csrftoken"].value}
-
-
-def test_possible_duplicate_merge_button_merges_with_the_pages_own_form(
-    secretariat_user, unsure_pair
-):
-    first, second = unsure_pair
-    client = csrf_client(secretariat_user)
-    page = client.get(reverse("admin:registrations_possibleduplicate_changelist"))
-    merge_buttons = [b for b in buttons(page) if "formaction" in b]
-    pair = PossibleDuplicate.objects.get()
-    assert [(b["formaction"], b["text"]) for b in merge_buttons] == [
-        (
-            reverse("admin:registrations_possibleduplicate_merge", args=[pair.pk, "first"]),
-            "Keep “Kilang Sawit Maju”",
-        ),
-        (
-            reverse("admin:registrations_possibleduplicate_merge", args=[pair.pk, "second"]),
-            "Keep “Kilang Sawit Maju Trading”",
-        ),
-    ]
-
-    # A browser sends the changelist's form, with its CSRF token and the pressed button's name
-    # and value, to the button's address.
-    pressed = merge_buttons[1]
-    assert (pressed["name"], pressed["value"]) == ("keep", "second")
-    response = client.post(
-        pressed["formaction"],
-        {**form_values(page, "changelist-form"), pressed["name"]: pressed["value"]},
-    )
-
-    assert response.status_code == 302
-    merge = CompanyMerge.objects.get()
-    assert (merge.kept, merge.merged, merge.by) == (second, first, secretariat_user)
-    pair.refresh_from_db()
-    assert pair.status == PossibleDuplicate.Status.MERGED
-
-
-@pytest.mark.parametrize("data", [{}, {"keep": "first"}], ids=["no button", "other button"])
-def test_possible_duplicate_merge_without_its_button_merges_nothing(
-    staff_client, unsure_pair, data
-):
-    pair = PossibleDuplicate.objects.get()
-    url = reverse("admin:registrations_possibleduplicate_merge", args=[pair.pk, "second"])
-
-    response = staff_client.post(url, data, follow=True)
-
-    assert response.redirect_chain == [
-        (reverse("admin:registrations_possibleduplicate_changelist"), 302)
-    ]
-    assert admin_messages(response) == [
-        "Nothing was merged: press the “Keep …” button of the company to keep."
-    ]
-    assert CompanyMerge.objects.count() == 0
-    pair.refresh_from_db()
-    assert pair.status == PossibleDuplicate.Status.OPEN
-
-
-def test_possible_duplicate_dismiss_action_says_how_many(staff_client, unsure_pair):
-    pair = PossibleDuplicate.objects.get()
-
-    response = staff_client.post(
-        reverse("admin:registrations_possibleduplicate_changelist"),
-        {"action": "dismiss", "_selected_action": [pair.pk]},
-        follow=True,
-    )
-
-    assert admin_messages(response) == ["1 pair marked as different companies."]
-    pair.refresh_from_db()
-    assert pair.status == PossibleDuplicate.Status.DISMISSED

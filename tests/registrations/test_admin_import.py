@@ -229,7 +229,7 @@ def test_admin_import_anonymous_is_sent_to_login(client, past_forum):
 def test_admin_import_company_unsure_about_an_existing_one_previews_as_new(
     staff_client, past_forum
 ):
-    from registrations.companies import company_for_name
+    from companies.services import company_for_name
 
     company_for_name(name="Shree Packaging Pvt Ltd", country="IN")
     data = (

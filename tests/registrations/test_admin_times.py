@@ -1,6 +1,5 @@
 """Times in the registration admin are shown in each registration's forum zone, and those of
-company merges in UTC, with the zone named beside every one (outgoing e-mails:
-tests/outbox/test_admin.py)."""
+outgoing e-mails are in tests/outbox/test_admin.py, company merges in tests/companies/)."""
 
 import zoneinfo
 from datetime import UTC, date, datetime
@@ -11,8 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from registrations.admin import RegistrationAdmin
-from registrations.companies import company_for_name, company_merge
-from registrations.models import CompanyMerge, Registration, WorkshopPlace
+from registrations.models import Registration, WorkshopPlace
 from tests.html_forms import texts_of_class
 from tests.registrations.conftest import add_workshops
 from workshops.models import Workshop
@@ -178,23 +176,6 @@ def test_registration_change_page_query_count(
 
 
 # --- company merges: times in UTC, named ----------------------------------------------------
-
-
-def test_company_merge_pages_name_utc(staff_client, secretariat_user):
-    kept = company_for_name(name="Kilang Sawit Maju", country="MY")
-    merged = company_for_name(name="Kilang Sawit Maju Trading", country="MY")
-    merge = company_merge(kept=kept, merged=merged, by=secretariat_user)
-    CompanyMerge.objects.filter(pk=merge.pk).update(
-        created_at=utc(2036, 2, 1, 0, 12), undone_at=utc(2036, 2, 2, 9, 0)
-    )
-
-    listed = staff_client.get(reverse("admin:registrations_companymerge_changelist"))
-    page = staff_client.get(reverse("admin:registrations_companymerge_change", args=[merge.pk]))
-
-    assert texts_of_class(listed, "field-utc_created_at") == ["2036-02-01 00:12 UTC"]
-    assert texts_of_class(listed, "field-utc_undone_at") == ["2036-02-02 09:00 UTC"]
-    assert texts_of_class(page, "field-utc_created_at") == ["Created at: 2036-02-01 00:12 UTC"]
-    assert texts_of_class(page, "field-utc_undone_at") == ["Undone at: 2036-02-02 09:00 UTC"]
 
 
 def log_change(obj, user, when: datetime) -> None:

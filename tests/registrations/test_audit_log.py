@@ -133,3 +133,21 @@ def test_audit_list_shows_every_entry_and_cannot_be_edited(staff_client, worksho
     assert [e.pk for e in listing.context["cl"].result_list] == [entry.pk]
     assert change.status_code == 403
     assert AuditEntry.objects.get().action == "workshop.seat_limit_changed"
+
+
+def test_company_merge_and_undo_are_recorded_on_the_kept_company(secretariat_user):
+    from companies.services import company_for_name, company_merge, company_merge_undo
+
+    kept = company_for_name(name="Kilang Sawit Maju", country="MY")
+    merged = company_for_name(name="Kilang Sawit Maju Trading", country="MY")
+
+    merge = company_merge(kept=kept, merged=merged, by=secretariat_user)
+    company_merge_undo(merge=merge, by=Actor.of(secretariat_user))
+
+    assert [(kind, who, action, what) for kind, who, action, what, _ in entries()] == [
+        (ActorKind.STAFF, secretariat_user.email, "company.merged", "Kilang Sawit Maju"),
+        (ActorKind.STAFF, secretariat_user.email, "company.merge_undone", "Kilang Sawit Maju"),
+    ]
+    assert AuditEntry.objects.filter(action="company.merged").get().data["merged"] == (
+        "Kilang Sawit Maju Trading"
+    )

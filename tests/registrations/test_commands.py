@@ -587,8 +587,8 @@ def test_admin_export_action_as_non_staff_is_refused(client, users, export_forum
 
 
 def test_import_command_company_unsure_about_an_existing_one_is_imported(past_forum, tmp_path):
-    from registrations.companies import company_for_name
-    from registrations.models import PossibleDuplicate
+    from companies.models import PossibleDuplicate
+    from companies.services import company_for_name
 
     existing = company_for_name(name="Shree Packaging Pvt Ltd", country="IN")
     path = tmp_path / "f.csv"

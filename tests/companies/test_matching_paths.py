@@ -1,15 +1,15 @@
 """A company name gets the same answer whether it is typed in the form (one name) or arrives in
 an import (a list): each list below is resolved name by name with `company_resolve`, then, in a
-fresh copy of the same database, all at once with `companies_resolve_many`, and everything
+fresh copy of the same database, all at once with `company_resolve_many`, and everything
 written is compared."""
 
 import pytest
 from django.db import transaction
 
+from companies.models import CompanyName, PossibleDuplicate
+from companies.services import CompanyEntry, company_resolve, company_resolve_many
 from forums.models import Organisation
-from registrations.companies import CompanyEntry, companies_resolve_many, company_resolve
-from registrations.models import CompanyName, PossibleDuplicate
-from tests.registrations.test_names import ALL_PAIRS
+from tests.companies.test_names import ALL_PAIRS
 
 # The domain table of test_names (test_compare_names_domain_rules), as e-mail addresses.
 DOMAIN_PAIRS = [
@@ -93,7 +93,7 @@ def _resolved(entries: list[CompanyEntry], *, one_by_one: bool) -> dict:
                 company_resolve(name=e.name, country=e.country, email=e.email) for e in entries
             ]
         else:
-            results = companies_resolve_many(entries)
+            results = company_resolve_many(entries=entries)
         written = _everything_written(results, known)
         transaction.set_rollback(True)
     return written
@@ -137,7 +137,7 @@ def test_matching_paths_agree_on_the_names_of_the_company_tests(db):
 
 
 def test_matching_paths_agree_with_a_merged_company(db):
-    from registrations.companies import company_merge
+    from companies.services import company_merge
 
     kept, _ = company_resolve(name="Kilang Sawit Maju", country="MY")
     merged, _ = company_resolve(name="Kilang Sawit Maju Trading", country="MY")
@@ -151,4 +151,4 @@ def test_matching_paths_agree_on_a_typo_of_a_spelling_learnt_earlier_in_the_list
     entries = [_entry("Golden Hope Platnations Bhd"), _entry("Golden Hope Platnatoins Bhd")]
 
     _assert_same_answers(entries)
-    assert [created for _, created in companies_resolve_many(entries)] == [False, False]
+    assert [created for _, created in company_resolve_many(entries=entries)] == [False, False]

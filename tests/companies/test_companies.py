@@ -5,23 +5,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from forums.models import Organisation, Person
-from registrations.companies import (
+from companies.models import CompanyKey, CompanyMerge, CompanyName, PossibleDuplicate
+from companies.names import normalise_company_name
+from companies.services import (
     MergeRefused,
     company_for_name,
     company_merge,
     company_merge_undo,
     company_rename,
 )
+from forums.models import Organisation, Person
 from registrations.enums import RegistrationSource, RegistrationStatus
-from registrations.models import (
-    CompanyKey,
-    CompanyMerge,
-    CompanyName,
-    PossibleDuplicate,
-    Registration,
-)
-from registrations.names import normalise_company_name
+from registrations.models import Registration
 
 
 @pytest.fixture
@@ -172,9 +167,9 @@ def test_company_merge_moves_registrations_people_and_names(merged_with_data, se
     assert merge.by == secretariat_user
     assert merge.undone_at is None
     assert merge.moved == {
-        "registrations": [registration.pk],
-        "people": [person.pk],
-        "names": merged_name_pks,
+        "registrations.Registration.company": [registration.pk],
+        "forums.Person.organisation": [person.pk],
+        "companies.CompanyName.organisation": merged_name_pks,
     }
     assert CompanyMerge.objects.count() == 1
     assert PossibleDuplicate.objects.get().status == PossibleDuplicate.Status.MERGED
@@ -288,12 +283,12 @@ def test_admin_merge_button_as_secretariat_merges(client, secretariat_user, merg
     client.force_login(secretariat_user)
 
     response = client.post(
-        reverse("admin:registrations_possibleduplicate_merge", args=[pair.pk, "first"]),
+        reverse("admin:companies_possibleduplicate_merge", args=[pair.pk, "first"]),
         {"keep": "first"},  # the pressed button's name and value
     )
 
     assert response.status_code == 302
-    assert response.url == reverse("admin:registrations_possibleduplicate_changelist")
+    assert response.url == reverse("admin:companies_possibleduplicate_changelist")
     merge = CompanyMerge.objects.get()
     assert (merge.kept, merge.merged, merge.by) == (kept, merged, secretariat_user)
     registration.refresh_from_db()
@@ -308,7 +303,7 @@ def test_admin_merge_button_keep_second_merges_first(client, secretariat_user, u
     client.force_login(secretariat_user)
 
     client.post(
-        reverse("admin:registrations_possibleduplicate_merge", args=[pair.pk, "second"]),
+        reverse("admin:companies_possibleduplicate_merge", args=[pair.pk, "second"]),
         {"keep": "second"},
     )
 
@@ -321,7 +316,7 @@ def test_admin_merge_button_get_does_not_merge(client, secretariat_user, unsure_
     client.force_login(secretariat_user)
 
     response = client.get(
-        reverse("admin:registrations_possibleduplicate_merge", args=[pair.pk, "first"])
+        reverse("admin:companies_possibleduplicate_merge", args=[pair.pk, "first"])
     )
 
     assert response.status_code == 302
@@ -334,7 +329,7 @@ def test_admin_merge_button_as_non_staff_is_refused(client, users, merged_with_d
     before = _snapshot()
 
     response = client.post(
-        reverse("admin:registrations_possibleduplicate_merge", args=[pair.pk, "first"])
+        reverse("admin:companies_possibleduplicate_merge", args=[pair.pk, "first"])
     )
 
     assert response.status_code == 302
@@ -347,7 +342,7 @@ def test_admin_merge_button_anonymous_is_refused(client, unsure_pair):
     pair = PossibleDuplicate.objects.get()
 
     response = client.post(
-        reverse("admin:registrations_possibleduplicate_merge", args=[pair.pk, "first"])
+        reverse("admin:companies_possibleduplicate_merge", args=[pair.pk, "first"])
     )
 
     assert response.status_code == 302
@@ -360,11 +355,11 @@ def test_admin_possible_duplicate_changelist_shows_merge_buttons(
     pair = PossibleDuplicate.objects.get()
     client.force_login(secretariat_user)
 
-    response = client.get(reverse("admin:registrations_possibleduplicate_changelist"))
+    response = client.get(reverse("admin:companies_possibleduplicate_changelist"))
 
     assert response.status_code == 200
     content = response.content.decode()
-    url = reverse("admin:registrations_possibleduplicate_merge", args=[pair.pk, "first"])
+    url = reverse("admin:companies_possibleduplicate_merge", args=[pair.pk, "first"])
     assert url in content
     assert "Keep “Kilang Sawit Maju Trading”" in content
 
@@ -376,7 +371,7 @@ def test_admin_company_merge_undo_action_undoes(client, secretariat_user, merged
     client.force_login(secretariat_user)
 
     response = client.post(
-        reverse("admin:registrations_companymerge_changelist"),
+        reverse("admin:companies_companymerge_changelist"),
         {"action": "undo", "_selected_action": [merge.pk]},
     )
 
@@ -395,7 +390,7 @@ def test_admin_company_merge_undo_action_twice_reports_error(
     client.force_login(secretariat_user)
 
     response = client.post(
-        reverse("admin:registrations_companymerge_changelist"),
+        reverse("admin:companies_companymerge_changelist"),
         {"action": "undo", "_selected_action": [merge.pk]},
         follow=True,
     )
@@ -426,8 +421,6 @@ def test_company_merge_undo_out_of_order_keeps_each_record_with_its_company(
 
 
 def test_admin_rename_keeps_other_changes_and_old_name_matches(client, secretariat_user):
-    from registrations.companies import company_for_name
-
     company = company_for_name(name="Kilang Sawit Maju Sdn Bhd", country="MY")
     client.force_login(secretariat_user)
     response = client.post(
@@ -448,12 +441,11 @@ def test_admin_rename_keeps_other_changes_and_old_name_matches(client, secretari
     assert company_for_name(name="KSM Palm Oil Bhd") == company
 
 
-def test_companies_resolve_many_remembers_each_spelling_with_its_domain(db):
-    from registrations.companies import CompanyEntry, companies_resolve_many
-    from registrations.models import CompanyName
+def test_company_resolve_many_remembers_each_spelling_with_its_domain(db):
+    from companies.services import CompanyEntry, company_resolve_many
 
-    results = companies_resolve_many(
-        [
+    results = company_resolve_many(
+        entries=[
             CompanyEntry("Kilang Sawit Maju Sdn Bhd", "MY", "siti@ksm.com.my"),
             CompanyEntry("KILANG SAWIT MAJU SDN. BHD.", "MY", "ahmad@gmail.com"),
             CompanyEntry("Golden Hope Plantations Berhad", "MY", "budi@goldenhope.my"),
@@ -471,12 +463,14 @@ def test_companies_resolve_many_remembers_each_spelling_with_its_domain(db):
     ]
 
 
-def test_companies_resolve_many_unsure_about_an_existing_company_lists_the_pair(db):
-    from registrations.companies import CompanyEntry, companies_resolve_many
+def test_company_resolve_many_unsure_about_an_existing_company_lists_the_pair(db):
+    from companies.services import CompanyEntry, company_resolve_many
 
     existing = company_for_name(name="Shree Packaging Pvt Ltd", country="IN")
 
-    [(company, created)] = companies_resolve_many([CompanyEntry("Shree Packaging Exports", "IN")])
+    [(company, created)] = company_resolve_many(
+        entries=[CompanyEntry("Shree Packaging Exports", "IN")]
+    )
 
     assert created is True
     assert company != existing

@@ -1,8 +1,8 @@
 import pytest
 
-from registrations.companies import prefilter
-from registrations.names import normalise_company_name
-from tests.registrations.test_names import DIFFERENT_PAIRS, MATCHING_PAIRS
+from companies.names import normalise_company_name
+from companies.selectors import prefilter
+from tests.companies.test_names import DIFFERENT_PAIRS, MATCHING_PAIRS
 
 
 @pytest.mark.parametrize("a, b", MATCHING_PAIRS)
