@@ -13,7 +13,8 @@ from audit.enums import ActorKind
 from audit.models import AuditEntry
 
 if TYPE_CHECKING:
-    from accounts.models import User
+    # The stubs' name for settings.AUTH_USER_MODEL, which the mypy plugin resolves.
+    from django.contrib.auth.models import _User as User
 
 
 @dataclass(frozen=True)

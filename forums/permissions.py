@@ -7,7 +7,8 @@ from forums.models import Forum
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from accounts.models import User
+    # The stubs' name for settings.AUTH_USER_MODEL, which the mypy plugin resolves.
+    from django.contrib.auth.models import _User as User
 
 
 def is_secretariat(user: "User | AnonymousUser") -> bool:

@@ -9,7 +9,8 @@ from registrations.models import Registration
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from accounts.models import User
+    # The stubs' name for settings.AUTH_USER_MODEL, which the mypy plugin resolves.
+    from django.contrib.auth.models import _User as User
 
 
 def can_manage_registrations(user: "User | AnonymousUser") -> bool:
