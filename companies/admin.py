@@ -106,7 +106,9 @@ class PossibleDuplicateAdmin(admin.ModelAdmin):
         pair = get_object_or_404(PossibleDuplicate, pk=pair_id)
         kept, merged = (pair.first, pair.second) if keep == "first" else (pair.second, pair.first)
         try:
-            company_merge(kept=kept, merged=merged, by=request.user)
+            # The admin's views are for a logged-in secretariat only: the user is never anonymous.
+            by = request.user if request.user.is_authenticated else None
+            company_merge(kept=kept, merged=merged, by=by)
         except MergeRefused as refused:
             self.message_user(request, str(refused), messages.ERROR)
         else:

@@ -84,15 +84,17 @@ def _unique_with(model: type[models.Model], field: str) -> list[tuple[str, ...]]
     """For each unique constraint over `field`, its other columns."""
     sets = [tuple(names) for names in model._meta.unique_together]
     sets += [tuple(c.fields) for c in model._meta.total_unique_constraints]
-    if model._meta.get_field(field).unique:
+    column = model._meta.get_field(field)
+    if isinstance(column, models.Field) and column.unique:
         sets.append((field,))
     return [tuple(name for name in names if name != field) for names in sets if field in names]
 
 
 def _label(model: type[models.Model], field: models.Field) -> str:
     """ "app_label.Model.field"; for the table of a many-to-many, the many-to-many's own name."""
-    source = model._meta.auto_created
-    if source:
+    # The stubs say bool; for the table of a many-to-many it is the model that declares it.
+    source: type[models.Model] | bool = model._meta.auto_created
+    if isinstance(source, type):
         for m2m in source._meta.local_many_to_many:
             if m2m.remote_field.through is model:
                 return f"{source._meta.label}.{m2m.name}"

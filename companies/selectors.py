@@ -10,6 +10,7 @@ names with it, one after another; `company_find` asks it about one name."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from rapidfuzz import fuzz, process
 
@@ -53,7 +54,7 @@ def live_organisation(organisation: Organisation) -> Organisation:
     seen = set()
     while organisation.merged_into_id and organisation.pk not in seen:
         seen.add(organisation.pk)
-        organisation = organisation.merged_into
+        organisation = cast(Organisation, organisation.merged_into)  # merged_into_id is set
     return organisation
 
 

@@ -13,8 +13,8 @@ secretariat."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -26,7 +26,11 @@ from companies.selectors import LiveOrganisations, Matcher, Owner
 from forums.enums import OrganisationKind
 from forums.models import Organisation
 
-DOMAIN_MAX_LENGTH = CompanyName._meta.get_field("domain").max_length
+if TYPE_CHECKING:
+    # The stubs' name for settings.AUTH_USER_MODEL, which the mypy plugin resolves.
+    from django.contrib.auth.models import _User as User
+
+DOMAIN_MAX_LENGTH = cast(int, CompanyName._meta.get_field("domain").max_length)  # a CharField's
 
 
 class MergeRefused(Exception):
@@ -81,7 +85,7 @@ def company_names_add(*, spellings: list[tuple[Organisation, str, str]]) -> int:
     if not domain_of:
         return 0
     names = sorted({name for _, name in domain_of})
-    known = set()
+    known: set[tuple[int, str]] = set()
     for start in range(0, len(names), 500):
         known.update(
             CompanyName.objects.filter(name__in=names[start : start + 500]).values_list(
@@ -197,7 +201,7 @@ def _move(relation: CompanyRelation, rows: models.QuerySet, *, to: Organisation)
 
 @transaction.atomic
 def company_merge(
-    *, kept: Organisation, merged: Organisation, by: AbstractBaseUser | None = None
+    *, kept: Organisation, merged: Organisation, by: User | None = None
 ) -> CompanyMerge:
     """Merge `merged` into `kept`: from now on the two are one company, `kept`.
 
@@ -257,7 +261,8 @@ def company_merge_undo(*, merge: CompanyMerge, by: Actor | None = None) -> Compa
     if merge.undone_at:
         raise MergeRefused("This merge has already been undone.")
     merged = merge.merged
-    chain, step = [], merge.kept
+    chain: list[int] = []
+    step: Organisation | None = merge.kept
     while step is not None and step.pk not in chain:
         chain.append(step.pk)
         step = step.merged_into
