@@ -1,4 +1,5 @@
 import json
+from datetime import UTC, datetime
 
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
@@ -7,8 +8,23 @@ from django.utils.html import format_html, format_html_join
 from audit.models import AuditEntry
 
 
+def utc_label(moment: datetime | None) -> str:
+    """A time that belongs to no forum, in UTC and saying so: "2017-10-24 00:12 UTC"."""
+    return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M} UTC" if moment else "-"
+
+
+def utc_time(field: str, description: str):
+    """An admin column or read-only field showing `field` as utc_label does, sorted by it."""
+
+    @admin.display(description=description, ordering=field)
+    def display(modeladmin, obj) -> str:
+        return utc_label(getattr(obj, field))
+
+    return display
+
+
 def _when(entry: AuditEntry) -> str:
-    return f"{entry.created_at:%Y-%m-%d %H:%M:%S} UTC"
+    return utc_label(entry.created_at)
 
 
 class ReadOnly:
