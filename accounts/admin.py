@@ -1,9 +1,8 @@
-from datetime import UTC, datetime
-
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from accounts.models import User
+from audit.admin import utc_time
 
 
 @admin.register(User)
@@ -28,14 +27,5 @@ class UserAdmin(BaseUserAdmin):
         ("Person", {"fields": ["first_name", "last_name", "role", "organisation", "is_staff"]}),
     ]
 
-    @staticmethod
-    def _utc(moment: datetime | None) -> str:
-        return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M} UTC" if moment else "-"
-
-    @admin.display(description="last login")
-    def last_login_utc(self, user: User) -> str:
-        return self._utc(user.last_login)
-
-    @admin.display(description="date joined")
-    def date_joined_utc(self, user: User) -> str:
-        return self._utc(user.date_joined)
+    last_login_utc = utc_time("last_login", "last login")
+    date_joined_utc = utc_time("date_joined", "date joined")

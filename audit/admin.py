@@ -1,4 +1,5 @@
 import json
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
@@ -14,8 +15,23 @@ else:
     _ModelAdmin = object
 
 
+def utc_label(moment: datetime | None) -> str:
+    """A time that belongs to no forum, in UTC and saying so: "2017-10-24 00:12 UTC"."""
+    return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M} UTC" if moment else "-"
+
+
+def utc_time(field: str, description: str):
+    """An admin column or read-only field showing `field` as utc_label does, sorted by it."""
+
+    @admin.display(description=description, ordering=field)
+    def display(modeladmin, obj) -> str:
+        return utc_label(getattr(obj, field))
+
+    return display
+
+
 def _when(entry: AuditEntry) -> str:
-    return f"{entry.created_at:%Y-%m-%d %H:%M:%S} UTC"
+    return utc_label(entry.created_at)
 
 
 class ReadOnly:

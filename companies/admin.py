@@ -2,8 +2,6 @@
 with its undo action, and the organisation pages (forums' OrganisationAdmin, registered here
 once, so that a rename goes through `company_rename` and the old name keeps matching)."""
 
-from datetime import UTC
-
 from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -11,7 +9,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
-from audit.admin import AuditLogMixin
+from audit.admin import AuditLogMixin, utc_time
 from audit.services import Actor
 from companies.models import CompanyMerge, PossibleDuplicate
 from companies.services import (
@@ -23,19 +21,6 @@ from companies.services import (
 )
 from forums.admin import OrganisationAdmin
 from forums.models import Organisation
-
-
-def utc_time(field: str, description: str):
-    """A date-time that belongs to no forum, in UTC and saying so: "2017-10-24 00:12 UTC"."""
-
-    @admin.display(description=description, ordering=field)
-    def display(modeladmin, obj) -> str:
-        moment = getattr(obj, field)
-        if moment is None:
-            return modeladmin.get_empty_value_display()
-        return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
-
-    return display
 
 
 @admin.register(Organisation)
