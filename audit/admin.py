@@ -101,7 +101,9 @@ class AuditLogMixin(_ModelAdmin):
                     _when(entry),
                     entry.actor or entry.get_actor_kind_display(),
                     entry.action,
-                    json.dumps(entry.data, ensure_ascii=False) if entry.data else "",
+                    json.dumps(entry.data, ensure_ascii=False, sort_keys=True)
+                    if entry.data
+                    else "",
                 )
                 for entry in entries
             ),
