@@ -48,7 +48,7 @@ class ReadOnly:
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["when", "actor_kind", "actor", "action", "content_type", "object_repr"]
-    list_filter = ["actor_kind", "action", "content_type"]
+    list_filter = ["actor_kind", "action", ("content_type", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["actor", "content_type"]
     search_fields = ["object_repr", "action", "actor__email"]
     fields = readonly_fields = (
