@@ -3,7 +3,7 @@ only through registrations.seats (which explains how overbooking is prevented); 
 here locks the forum with `seats.lock_forum` first."""
 
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
@@ -63,7 +63,6 @@ class Outcome:
 
     registration: Registration | None
     created: bool
-    promoted: list[Registration] = field(default_factory=list)
     held: HeldRegistration | None = None
 
 
