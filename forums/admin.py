@@ -214,6 +214,7 @@ class ForumAdmin(ForumZoneAdmin):
                     "registration_opens_at",
                     "registration_closes_at",
                     "capacity",
+                    "reminder_days_before",
                 ]
             },
         ),

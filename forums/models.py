@@ -3,7 +3,7 @@ from datetime import MAXYEAR, MINYEAR, date, datetime
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -230,6 +230,10 @@ class ForumQuerySet(models.QuerySet):
         return self.filter(condition)
 
 
+# The earliest a reminder may go out, in days before the forum.
+REMINDER_DAYS_BEFORE_MAX = 60
+
+
 class Forum(SeatCounted):
     """One supplier forum: a day in one city, shown in that city's time zone."""
 
@@ -250,6 +254,15 @@ class Forum(SeatCounted):
     theme = models.CharField(_("theme"), max_length=100, blank=True)
     summary = models.TextField(_("summary"), blank=True)
     capacity = models.PositiveIntegerField(_("capacity"), validators=[MinValueValidator(1)])
+    reminder_days_before = models.PositiveSmallIntegerField(
+        _("reminder days before"),
+        default=2,
+        validators=[MaxValueValidator(REMINDER_DAYS_BEFORE_MAX)],
+        help_text=_(
+            "Confirmed registrants get a reminder this many days before the forum starts, at "
+            "the same time of day in the forum's zone. 0 sends no reminder."
+        ),
+    )
     # Confirmed seats, kept by the registration services under a row lock; the constraint below
     # makes overbooking impossible even if a code path forgot the lock.
     seats_taken = models.PositiveIntegerField(_("seats taken"), default=0, editable=False)

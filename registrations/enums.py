@@ -38,3 +38,4 @@ class RegistrationEmailKind(models.TextChoices):
     MANAGE_LINK = "manage_link", "Link to manage a registration"
     CONFIRM_REGISTRATION = "confirm_registration", "Confirm a held registration"
     PROGRAMME_CHANGED = "programme_changed", "Programme changed"
+    REMINDER = "reminder", "Reminder before the forum"

@@ -55,6 +55,8 @@ class Registration(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     waitlisted_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # Set when the reminder is queued, by a conditional UPDATE: it goes out once.
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The manage link's secret. A new one is drawn when the registration is cancelled or
     # revived, so links sent before stop working.
     secret = models.CharField(max_length=64, unique=True, default=new_secret, editable=False)

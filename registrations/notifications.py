@@ -22,7 +22,7 @@ from forums.enums import RegistrationWindow
 from outbox.models import OutgoingEmail
 from outbox.registry import RenderedEmail
 from outbox.services import outgoing_email_queue
-from registrations.enums import RegistrationEmailKind, RegistrationStatus
+from registrations.enums import PlaceStatus, RegistrationEmailKind, RegistrationStatus
 from registrations.ical import held_workshop_ids, registration_invitation
 from registrations.models import HeldRegistration, Registration
 from registrations.selectors import registration_overview
@@ -166,9 +166,10 @@ def _registration_render(outgoing: OutgoingEmail, kind: RegistrationEmailKind) -
     forum = registration.forum
     token = params["manage_token"]
     promoted = Workshop.objects.in_bulk(params.get("promoted_workshops", []))
+    overview = registration_overview(registration)
     context = {
         "registration": registration,
-        "overview": registration_overview(registration),
+        "overview": overview,
         "forum": forum,
         "person": registration.person,
         "manage_url": _url(reverse("registrations:manage", kwargs={"token": token}))
@@ -182,6 +183,11 @@ def _registration_render(outgoing: OutgoingEmail, kind: RegistrationEmailKind) -
         "promoted_workshops": [promoted[pk] for pk in params.get("promoted_workshops", [])],
         "changes": _changes(params.get("changes", [])),
     }
+    if kind == Kind.REMINDER:
+        context["agenda"] = list(forum.agenda_items.order_by("starts_at", "pk"))
+        context["workshops"] = [
+            place.workshop for place in overview.places if place.status == PlaceStatus.CONFIRMED
+        ]
     subject, body_text, body_html = _render(
         kind, context, language=outgoing.language, zone=forum.zone
     )

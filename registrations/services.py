@@ -4,7 +4,7 @@ here locks the forum with `seats.lock_forum` first."""
 
 from contextlib import nullcontext
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
 from django.core.cache import cache
@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from audit.services import Actor, audit_record, audit_record_many
 from companies.services import company_for_name
-from forums.enums import RegistrationWindow
-from forums.models import Forum, Organisation, Person, Sponsorship
+from forums.enums import ForumStatus, RegistrationWindow
+from forums.models import REMINDER_DAYS_BEFORE_MAX, Forum, Organisation, Person, Sponsorship
 from registrations import seats
 from registrations.enums import PlaceStatus, RegistrationSource, RegistrationStatus
 from registrations.enums import RegistrationEmailKind as EmailKind
@@ -587,3 +587,62 @@ def forum_programme_changed(*, forum: Forum, changes: list[ProgrammeChange]) -> 
                 )
                 count += 1
     return count
+
+
+# Forums in these states are still ahead and announced: their registrants get reminders.
+REMINDED_FORUM_STATUSES = (
+    ForumStatus.PUBLISHED,
+    ForumStatus.REGISTRATION_OPEN,
+    ForumStatus.REGISTRATION_CLOSED,
+)
+
+
+def forum_reminder_due_at(forum: Forum) -> datetime | None:
+    """When the forum's reminder is due: `reminder_days_before` days before it starts, at the
+    same time of day on the clock of the forum's zone (a change of summer time in between moves
+    it by an hour in UTC, not on the venue's clock). None when the forum sends no reminder."""
+    if not forum.reminder_days_before:
+        return None
+    local_start = forum.starts_at.astimezone(forum.zone)
+    # Arithmetic on an aware datetime keeps the wall clock of its own zone.
+    return local_start - timedelta(days=forum.reminder_days_before)
+
+
+def reminders_send(*, now: datetime | None = None) -> int:
+    """Queue the reminder (venue, address, agenda and their confirmed workshops) for every
+    confirmed registration of the forums whose reminder is due and which have not started.
+    Only confirmed registrants: the waiting list has no seat to come to, and a reminder would
+    read as an invitation. Each registration gets it once, however many runs overlap: a
+    conditional UPDATE sets `reminded_at` only where it is still empty, in the same transaction
+    as the outbox row, so of two runs only the one whose UPDATE changed the row queues the
+    message. No forum lock: no seat is touched, and a registration cancelled meanwhile no
+    longer matches the UPDATE. Returns how many reminders were queued.
+
+    Side effects: sets `reminded_at` on each reminded registration; creates one unrendered
+    OutgoingEmail per registrant with an address (sent by the worker after commit)."""
+    now = now or timezone.now()
+    forums = Forum.objects.filter(
+        status__in=REMINDED_FORUM_STATUSES,
+        reminder_days_before__gt=0,
+        starts_at__gt=now,
+        starts_at__lte=now + timedelta(days=REMINDER_DAYS_BEFORE_MAX + 1),
+    ).order_by("starts_at", "pk")
+    queued = 0
+    for forum in forums:
+        due_at = forum_reminder_due_at(forum)
+        if due_at is None or now < due_at:
+            continue
+        waiting = Registration.objects.filter(
+            forum=forum, status=RegistrationStatus.CONFIRMED, reminded_at__isnull=True
+        )
+        for pk in waiting.order_by("pk").values_list("pk", flat=True):
+            with transaction.atomic():
+                taken = Registration.objects.filter(
+                    pk=pk, status=RegistrationStatus.CONFIRMED, reminded_at__isnull=True
+                ).update(reminded_at=now)
+                if not taken:
+                    continue  # another run reminded them, or they cancelled meanwhile
+                registration = Registration.objects.select_related("person").get(pk=pk)
+                if email_queue(registration=registration, kind=EmailKind.REMINDER):
+                    queued += 1
+    return queued

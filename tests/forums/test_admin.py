@@ -280,6 +280,7 @@ def test_admin_sponsor_inline_rejects_non_member_with_message(staff_client, make
         "ends_at_0": "2027-03-01",
         "ends_at_1": "17:00",
         "capacity": "100",
+        "reminder_days_before": "3",
         "registration_opens_at_0": "",
         "registration_opens_at_1": "",
         "registration_closes_at_0": "",
@@ -305,6 +306,7 @@ def test_admin_sponsor_inline_rejects_non_member_with_message(staff_client, make
     assert response.status_code == 302
     created = Forum.objects.get(slug="new")
     assert created.starts_at == datetime(2027, 3, 1, 9, 0, tzinfo=KL)
+    assert created.reminder_days_before == 3
 
 
 @pytest.fixture
