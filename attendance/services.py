@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from attendance.enums import CheckInAnswer, CheckInSource, RefusalReason
@@ -117,15 +117,20 @@ def checkin_perform(
     if present is not None:
         return CheckInResult(CheckInAnswer.ALREADY, registration=registration, checkin=present)
 
-    checkin = CheckIn.objects.create(
-        registration=registration,
-        workshop=workshop,
-        checked_in_at=timezone.now(),
-        by=_user_of(by),
-        device=device[:100],
-        nonce=nonce,
-        source=source,
-    )
+    try:
+        # The same nonce sent at once for two different badges: the second loses.
+        with transaction.atomic():
+            checkin = CheckIn.objects.create(
+                registration=registration,
+                workshop=workshop,
+                checked_in_at=timezone.now(),
+                by=_user_of(by),
+                device=device[:100],
+                nonce=nonce,
+                source=source,
+            )
+    except IntegrityError:
+        return _refused(RefusalReason.NONCE_REUSED, registration)
     audit_record(
         by=by,
         action="checked_in",

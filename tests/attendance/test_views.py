@@ -219,7 +219,7 @@ def test_checkin_api_query_count(
     )
     registrant = register(forum, workshops=[a1, workshop("B1"), c1][:chosen]).registration
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(13):
         response = post_checkin(forum, {"code": registrant.checkin_code, "nonce": "n-1"})
 
     assert response.json()["result"] == "ok"
