@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "companies",
     "workshops",
     "registrations",
+    "attendance",
     "feedback",
     "reports",
     "demo",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("forums/<slug:slug>/", registration_views.forum_page, name="forum"),
     path("forums/", include("forums.urls")),
     path("", include("registrations.urls")),
+    path("", include("attendance.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -13,6 +13,12 @@ def new_secret() -> str:
     return secrets.token_urlsafe(32)
 
 
+def new_checkin_code() -> str:
+    """A badge's check-in code (120 bits, 20 URL-safe characters). It is not the manage link's
+    secret: a badge lets its bearer be checked in, nothing more."""
+    return secrets.token_urlsafe(15)
+
+
 class Registration(models.Model):
     """One person's registration for one forum."""
 
@@ -60,6 +66,9 @@ class Registration(models.Model):
     # The manage link's secret. A new one is drawn when the registration is cancelled or
     # revived, so links sent before stop working.
     secret = models.CharField(max_length=64, unique=True, default=new_secret, editable=False)
+    checkin_code = models.CharField(
+        max_length=20, unique=True, default=new_checkin_code, editable=False
+    )
     # Calendar files: SEQUENCE grows with every change sent, and the workshops that have ever
     # been in a file sent to the registrant are remembered, so that dropped ones are cancelled.
     calendar_sequence = models.PositiveIntegerField(default=0, editable=False)

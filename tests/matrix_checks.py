@@ -9,7 +9,14 @@ from django.urls import URLResolver, get_resolver, resolve
 # The registration table (tests/test_permissions_registrations.py) and the company table
 # (tests/companies/test_permissions.py) hold these; the site table (tests/test_permissions.py)
 # holds every other URL.
-REGISTRATION_TABLE = ("registrations:", "admin:registrations_", "admin:workshops_", "admin:outbox_")
+REGISTRATION_TABLE = (
+    "registrations:",
+    "admin:registrations_",
+    "admin:workshops_",
+    "admin:outbox_",
+    "attendance:",
+    "admin:attendance_",
+)
 COMPANY_TABLE = ("admin:companies_",)
 
 

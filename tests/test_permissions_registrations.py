@@ -7,6 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
+from attendance.models import CheckIn, DoorHelper
 from forums.enums import ForumStatus
 from outbox.models import OutgoingEmail
 from registrations import services
@@ -99,6 +101,31 @@ MATRIX = [
     row("admin_workshop_delete POST", 302, 302, 302, 302, 302, 302, 200),
     row("admin_workshop_history", 302, 302, 302, 302, 302, 302, 200),
     row("admin_workshop_history POST", 302, 302, 302, 302, 302, 302, 200),
+    # The check-in endpoint is only posted to; a body that is not JSON is a 400 for those who
+    # may check people in (door helpers: tests/attendance/test_views.py).
+    row("checkin_api", 405, 405, 405, 405, 405, 405, 405),
+    row("checkin_api POST", 403, 403, 403, 403, 403, 403, 400),
+    row("admin_checkins", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_checkins POST", 302, 302, 302, 302, 302, 302, 200),
+    # Check-ins are made and undone by the check-in services only: the admin just shows them.
+    row("admin_checkin", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_checkin POST", 302, 302, 302, 302, 302, 302, 403),
+    row("admin_checkin_add", 302, 302, 302, 302, 302, 302, 403),
+    row("admin_checkin_add POST", 302, 302, 302, 302, 302, 302, 403),
+    row("admin_checkin_delete", 302, 302, 302, 302, 302, 302, 403),
+    row("admin_checkin_delete POST", 302, 302, 302, 302, 302, 302, 403),
+    row("admin_checkin_history", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_checkin_history POST", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_door_helpers", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_door_helpers POST", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_door_helper", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_door_helper POST", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_door_helper_add", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_door_helper_add POST", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_door_helper_delete", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_door_helper_delete POST", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_door_helper_history", 302, 302, 302, 302, 302, 302, 200),
+    row("admin_door_helper_history POST", 302, 302, 302, 302, 302, 302, 200),
 ]
 
 # A POST to a held registration's link carries it out: that is its button's whole job, and it
@@ -153,6 +180,12 @@ def urls(make_forum, users):
         workshops=[],
         proven=False,
     ).held
+    checkin = CheckIn.objects.create(
+        registration=registration, checked_in_at=timezone.now(), nonce="n-1", source="scan"
+    )
+    door_helper = DoorHelper.objects.create(
+        user=User.objects.create_user(email="door@forumdesk.example"), forum=open_forum
+    )
     HeldRegistration.objects.filter(pk=held_other.pk).update(
         created_at=timezone.now() - timedelta(days=3)
     )
@@ -189,6 +222,11 @@ def urls(make_forum, users):
         "admin_process_import": reverse("admin:registrations_registration_process_import"),
         **admin_pages("outgoing_email", "outbox_outgoingemail", email),
         **admin_pages("workshop", "workshops_workshop", workshop),
+        "checkin_api": reverse("attendance:checkin_api", args=[open_forum.slug]),
+        "admin_checkins": reverse("admin:attendance_checkin_changelist"),
+        **admin_pages("checkin", "attendance_checkin", checkin),
+        "admin_door_helpers": reverse("admin:attendance_doorhelper_changelist"),
+        **admin_pages("door_helper", "attendance_doorhelper", door_helper),
     }
 
 

@@ -1,0 +1,31 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CheckInSource(models.TextChoices):
+    """How a check-in came to be recorded."""
+
+    SCAN = "scan", _("Badge scanned")
+    SEARCH = "search", _("Found by search")
+    IMPORT = "import", _("Imported list")
+    WALK_IN = "walk_in", _("Walk-in")
+
+
+class CheckInAnswer(models.TextChoices):
+    """What a check-in request is answered."""
+
+    OK = "ok", _("Checked in")
+    ALREADY = "already", _("Already checked in")
+    REFUSED = "refused", _("Refused")
+
+
+class RefusalReason(models.TextChoices):
+    """Why a check-in is refused; nothing is changed."""
+
+    MALFORMED = "malformed", _("This is not a check-in code.")
+    UNKNOWN = "unknown", _("No registration has this code.")
+    OTHER_FORUM = "other_forum", _("This badge is for another forum.")
+    CANCELLED = "cancelled", _("This registration is cancelled.")
+    WAITLISTED = "waitlisted", _("This person is on the waiting list, not registered.")
+    NOT_IN_WORKSHOP = "not_in_workshop", _("This person has no place in this workshop.")
+    NONCE_REUSED = "nonce_reused", _("This nonce was already used for another check-in.")

@@ -1,0 +1,77 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from attendance.enums import CheckInSource
+from forums.models import Forum
+from registrations.models import Registration
+from workshops.models import Workshop
+
+
+class CheckIn(models.Model):
+    """A registrant seen at the forum's door (no workshop) or at one workshop. An undo is
+    recorded on the row, which stays."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.PROTECT, related_name="checkins"
+    )
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.PROTECT, related_name="checkins", null=True, blank=True
+    )
+    checked_in_at = models.DateTimeField(_("checked in at"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    device = models.CharField(max_length=100, blank=True)
+    # Chosen by the client for each scan, so that a request sent again counts once.
+    nonce = models.CharField(max_length=64, unique=True)
+    source = models.CharField(max_length=20, choices=CheckInSource.choices)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["checked_in_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration"],
+                condition=Q(workshop__isnull=True, undone_at__isnull=True),
+                name="checkin_once_at_the_door",
+            ),
+            models.UniqueConstraint(
+                fields=["registration", "workshop"],
+                condition=Q(workshop__isnull=False, undone_at__isnull=True),
+                name="checkin_once_per_workshop",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.workshop.code if self.workshop_id and self.workshop else "door"
+        return f"{self.registration_id} at {where}"
+
+
+class DoorHelper(models.Model):
+    """A user allowed to check people in at one forum, and nothing else."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="door_helper_grants"
+    )
+    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="door_helpers")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "forum"], name="door_helper_once_per_forum")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.forum}"

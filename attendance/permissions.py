@@ -1,0 +1,23 @@
+"""Who may check people in: the secretariat at every forum, a door helper at its own forums."""
+
+from typing import TYPE_CHECKING
+
+from attendance.models import DoorHelper
+from forums.models import Forum
+from forums.permissions import is_secretariat
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    # The stubs' name for settings.AUTH_USER_MODEL, which the mypy plugin resolves.
+    from django.contrib.auth.models import _User as User
+
+
+def can_check_in(user: "User | AnonymousUser", forum: Forum) -> bool:
+    if is_secretariat(user):
+        return True
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and DoorHelper.objects.filter(user=user, forum=forum).exists()
+    )

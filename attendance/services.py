@@ -1,0 +1,168 @@
+"""Every write of attendance: checking a registrant in, at the door or at a workshop, and undoing
+a check-in."""
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from attendance.enums import CheckInAnswer, CheckInSource, RefusalReason
+from attendance.models import CheckIn
+from audit.services import Actor, audit_record
+from forums.models import Forum
+from registrations.enums import PlaceStatus, RegistrationStatus
+from registrations.models import Registration
+from workshops.models import Workshop
+
+if TYPE_CHECKING:
+    # The stubs' name for settings.AUTH_USER_MODEL, which the mypy plugin resolves.
+    from django.contrib.auth.models import _User as User
+
+# What registrations.models.new_checkin_code draws; anything else was never issued.
+CHECKIN_CODE = re.compile(r"[A-Za-z0-9_-]{20}")
+
+
+@dataclass(frozen=True)
+class CheckInResult:
+    """The answer to a check-in request. `checkin` is the new record (ok) or the one already
+    there (already); `registration` is known unless the code was malformed or unknown."""
+
+    answer: CheckInAnswer
+    reason: RefusalReason | None = None
+    registration: Registration | None = None
+    checkin: CheckIn | None = None
+
+
+def _user_of(by: Actor) -> "User | None":
+    if by.user is None or isinstance(by.user, AnonymousUser) or not by.user.pk:
+        return None
+    return by.user
+
+
+def _refused(reason: RefusalReason, registration: Registration | None = None) -> CheckInResult:
+    return CheckInResult(CheckInAnswer.REFUSED, reason=reason, registration=registration)
+
+
+def _refusal(
+    registration: Registration, forum: Forum, workshop: Workshop | None
+) -> RefusalReason | None:
+    if registration.forum_id != forum.pk:
+        return RefusalReason.OTHER_FORUM
+    if registration.status == RegistrationStatus.CANCELLED:
+        return RefusalReason.CANCELLED
+    if registration.status == RegistrationStatus.WAITLISTED:
+        return RefusalReason.WAITLISTED
+    if (
+        workshop is not None
+        and not registration.workshop_places.filter(
+            workshop=workshop, status=PlaceStatus.CONFIRMED
+        ).exists()
+    ):
+        return RefusalReason.NOT_IN_WORKSHOP
+    return None
+
+
+@transaction.atomic(durable=True)
+def checkin_perform(
+    *,
+    code: str,
+    forum: Forum,
+    workshop: Workshop | None,
+    nonce: str,
+    by: Actor,
+    device: str = "",
+    source: str = CheckInSource.SCAN,
+) -> CheckInResult:
+    """Check the holder of `code` in at `forum`'s door, or at `workshop` (one of `forum`'s).
+
+    Locks the registration's row, so that scans of one badge from several devices are answered
+    one after the other. A request whose `nonce` was already used for this registration and
+    place gets the first answer again and changes nothing. Otherwise: a registrant already
+    checked in there gets "already" with that check-in; a refusal carries its reason; both
+    change nothing. On "ok": writes one CheckIn and one audit entry ("checked_in") on the
+    registration. Sends nothing."""
+    if workshop is not None and workshop.forum_id != forum.pk:
+        raise ValueError("The workshop must be one of the forum's.")
+    if not CHECKIN_CODE.fullmatch(code):
+        return _refused(RefusalReason.MALFORMED)
+    registration = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("person", "company", "forum")
+        .filter(checkin_code=code)
+        .first()
+    )
+    if registration is None:
+        return _refused(RefusalReason.UNKNOWN)
+
+    earlier = CheckIn.objects.select_related("by").filter(nonce=nonce).first()
+    if earlier is not None:
+        if earlier.registration_id != registration.pk or earlier.workshop_id != (
+            workshop.pk if workshop else None
+        ):
+            return _refused(RefusalReason.NONCE_REUSED, registration)
+        return CheckInResult(CheckInAnswer.OK, registration=registration, checkin=earlier)
+
+    reason = _refusal(registration, forum, workshop)
+    if reason is not None:
+        return _refused(reason, registration)
+
+    present = (
+        CheckIn.objects.select_related("by")
+        .filter(registration=registration, workshop=workshop, undone_at__isnull=True)
+        .first()
+    )
+    if present is not None:
+        return CheckInResult(CheckInAnswer.ALREADY, registration=registration, checkin=present)
+
+    try:
+        # The same nonce sent at once for two different badges: the second loses.
+        with transaction.atomic():
+            checkin = CheckIn.objects.create(
+                registration=registration,
+                workshop=workshop,
+                checked_in_at=timezone.now(),
+                by=_user_of(by),
+                device=device[:100],
+                nonce=nonce,
+                source=source,
+            )
+    except IntegrityError:
+        return _refused(RefusalReason.NONCE_REUSED, registration)
+    audit_record(
+        by=by,
+        action="checked_in",
+        subject=registration,
+        data={
+            "checkin": checkin.pk,
+            "workshop": workshop.code if workshop else None,
+            "device": checkin.device,
+        },
+    )
+    return CheckInResult(CheckInAnswer.OK, registration=registration, checkin=checkin)
+
+
+@transaction.atomic(durable=True)
+def checkin_undo(*, checkin: CheckIn, by: Actor) -> CheckIn:
+    """Undo a check-in made by mistake: sets its `undone_at` and `undone_by` (the row stays) and
+    writes one audit entry ("checkin_undone") on the registration. Undoing a check-in already
+    undone changes nothing. Sends nothing."""
+    Registration.objects.select_for_update().filter(pk=checkin.registration_id).first()
+    checkin = CheckIn.objects.select_related("registration", "workshop").get(pk=checkin.pk)
+    if checkin.undone_at is not None:
+        return checkin
+    checkin.undone_at = timezone.now()
+    checkin.undone_by = _user_of(by)
+    checkin.save(update_fields=["undone_at", "undone_by"])
+    audit_record(
+        by=by,
+        action="checkin_undone",
+        subject=checkin.registration,
+        data={
+            "checkin": checkin.pk,
+            "workshop": checkin.workshop.code if checkin.workshop else None,
+        },
+    )
+    return checkin
