@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('forums', '0003_organisation_merged_into'),
-        ('registrations', '0008_registration_checkin_code'),
+        ('registrations', '0009_registration_checkin_code'),
         ('workshops', '0002_workshop_seats_taken_and_more'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

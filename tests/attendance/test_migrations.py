@@ -9,7 +9,7 @@ from attendance.services import CHECKIN_CODE
 from registrations.models import Registration
 from tests.outbox.test_migrations import migrate
 
-BEFORE = ("registrations", "0007_company_models_to_companies")
+BEFORE = ("registrations", "0008_registration_reminded_at")
 
 
 @pytest.mark.django_db(transaction=True)

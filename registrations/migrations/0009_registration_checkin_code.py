@@ -13,7 +13,7 @@ def give_each_registration_a_checkin_code(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("registrations", "0007_company_models_to_companies"),
+        ("registrations", "0008_registration_reminded_at"),
     ]
 
     operations = [
