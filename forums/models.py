@@ -101,6 +101,13 @@ class Membership(models.Model):
                 )
 
 
+class PersonQuerySet(models.QuerySet):
+    def with_email(self, email: str) -> "PersonQuerySet":
+        """The person with this address in any letter case, found through the unique index on
+        LOWER(email) (an `iexact` lookup compares UPPER() and scans the table on PostgreSQL)."""
+        return self.alias(email_lower=Lower("email")).filter(email_lower=email.strip().lower())
+
+
 class Person(models.Model):
     """Anyone the forums know by name: speakers, facilitators, participants. The same e-mail
     address (in any letter case) is the same person across forums."""
@@ -121,6 +128,8 @@ class Person(models.Model):
     country = CountryField(_("country"), blank=True)
     language = models.CharField(_("language"), max_length=10, default="en")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["last_name", "first_name"]

@@ -40,13 +40,20 @@ WITH_CALENDAR = frozenset(
 )
 
 
-def _calendar_sequence_next(registration: Registration) -> int:
-    """Move the registration's calendar SEQUENCE on and remember the workshops the file will
-    hold (so that a later file can cancel the ones dropped). Done when the message is queued,
-    in the use case's transaction, so that SEQUENCE follows the order of the changes."""
+def calendar_advance(registration: Registration, held: Iterable[int]) -> int:
+    """Move the registration's calendar SEQUENCE on and remember the workshops (`held`) the next
+    file will hold, so that a later file can cancel the ones dropped. In memory only: the caller
+    saves. Done when the message is queued, in the use case's transaction, so that SEQUENCE
+    follows the order of the changes."""
     registration.calendar_sequence += 1
-    sent = set(registration.calendar_workshops or []) | set(held_workshop_ids(registration))
-    registration.calendar_workshops = sorted(sent)
+    registration.calendar_workshops = sorted(set(registration.calendar_workshops or []) | set(held))
+    return registration.calendar_sequence
+
+
+def _calendar_sequence_next(registration: Registration) -> int:
+    """calendar_advance for a saved registration, with its held workshops read and the result
+    written."""
+    calendar_advance(registration, held_workshop_ids(registration))
     Registration.objects.filter(pk=registration.pk).update(
         calendar_sequence=registration.calendar_sequence,
         calendar_workshops=registration.calendar_workshops,

@@ -73,7 +73,7 @@ def registration_overview(registration: Registration) -> RegistrationOverview:
 
 def person_registrations(*, email: str) -> QuerySet[Registration]:
     """All registrations of the person with this (verified) e-mail address, newest forum first."""
-    person = Person.objects.filter(email__iexact=email).first()
+    person = Person.objects.with_email(email).first()
     if person is None:
         return Registration.objects.none()
     return (

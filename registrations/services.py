@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from audit.enums import ActorKind
 from audit.services import Actor, audit_record, audit_record_many
 from companies.services import company_for_name
 from forums.enums import ForumStatus, RegistrationWindow
@@ -22,7 +22,12 @@ from registrations import seats
 from registrations.enums import PlaceStatus, RegistrationSource, RegistrationStatus
 from registrations.enums import RegistrationEmailKind as EmailKind
 from registrations.models import HeldRegistration, Registration, WorkshopPlace, new_secret
-from registrations.notifications import WITH_CALENDAR, email_queue, held_email_queue
+from registrations.notifications import (
+    WITH_CALENDAR,
+    calendar_advance,
+    email_queue,
+    held_email_queue,
+)
 from registrations.tokens import HELD_LINK_LIFETIME
 from workshops.models import Workshop
 from workshops.selectors import group_into_slots
@@ -147,13 +152,6 @@ def _apply_details(
     registration.language = details.language
 
 
-def _person_by_email(email: str) -> Person | None:
-    # Through the unique index on LOWER(email): `iexact` would scan the table on PostgreSQL.
-    return (
-        Person.objects.alias(email_lower=Lower("email")).filter(email_lower=email.lower()).first()
-    )
-
-
 def _person_for(details: RegistrantDetails, company: Organisation, person: Person | None) -> Person:
     """The person with this address, created with these details if new (`person` is None), or
     given these details (only ever on a proven request: see registration_create)."""
@@ -167,7 +165,7 @@ def _person_for(details: RegistrantDetails, company: Organisation, person: Perso
             with transaction.atomic() if nested else nullcontext():
                 return Person.objects.create(email=email, **values)
         except IntegrityError:  # created at the same moment by another registration
-            person = _person_by_email(email)
+            person = Person.objects.with_email(email).first()
             assert person is not None
     for name, value in values.items():
         setattr(person, name, value)
@@ -218,7 +216,7 @@ def _audit(
 ) -> None:
     """Secretariat and system actions are recorded; what registrants do to their own
     registration shows on the registration itself."""
-    if by.kind != Actor.registrant().kind:
+    if by.kind != ActorKind.REGISTRANT:
         audit_record(by=by, action=action, subject=subject, data=data)
 
 
@@ -259,7 +257,7 @@ def registration_create(
         raise RegistrationError(_("Registration for this forum is not open."))
     # Everything that needs no seat is done before the forum is locked: the lock is held only
     # for the seats, the rows that record them and the e-mail's row.
-    person = _person_by_email(email)
+    person = Person.objects.with_email(email).first()
     if person is not None:
         existing = Registration.objects.filter(forum=forum, person=person).first()
         if existing and existing.status != RegistrationStatus.CANCELLED:
@@ -305,23 +303,17 @@ def registration_create(
             for workshop in workshops
         ]
         kind = EmailKind.CONFIRMATION if confirmed else EmailKind.WAITLISTED
-        if kind in WITH_CALENDAR:
-            registration.calendar_sequence += 1
-            registration.calendar_workshops = sorted(
-                set(registration.calendar_workshops or [])
-                | {p.workshop.pk for p in places if p.status == PlaceStatus.CONFIRMED}
-            )
+        sequence = None
+        if kind in WITH_CALENDAR:  # saved with the registration below: no second write
+            held = [p.workshop.pk for p in places if p.status == PlaceStatus.CONFIRMED]
+            sequence = calendar_advance(registration, held)
         registration.save()
         if existing:
             WorkshopPlace.objects.filter(registration=registration).delete()
         for place in places:
             place.registration = registration
         WorkshopPlace.objects.bulk_create(places)
-        email_queue(
-            registration=registration,
-            kind=kind,
-            calendar_sequence=registration.calendar_sequence if kind in WITH_CALENDAR else None,
-        )
+        email_queue(registration=registration, kind=kind, calendar_sequence=sequence)
     return Outcome(registration=registration, created=True)
 
 
@@ -516,7 +508,7 @@ def manage_link_send(*, forum: Forum | None, email: str) -> int:
     if _address_throttled(email):
         return 0
     registrations = Registration.objects.filter(
-        person__email__iexact=email.strip(), forum__ends_at__gt=timezone.now()
+        person__in=Person.objects.with_email(email), forum__ends_at__gt=timezone.now()
     ).exclude(status=RegistrationStatus.CANCELLED)
     if forum is not None:
         registrations = registrations.filter(forum=forum)

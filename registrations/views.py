@@ -95,7 +95,7 @@ def _render_forum_page(request, slug: str, extra_context: dict) -> Rendered:
 def _initial_for(user) -> dict:
     if not user.is_authenticated:
         return {}
-    person = Person.objects.filter(email__iexact=user.email).select_related("organisation").first()
+    person = Person.objects.with_email(user.email).select_related("organisation").first()
     initial = {"email": user.email, "first_name": user.first_name, "last_name": user.last_name}
     if person:
         initial.update(
