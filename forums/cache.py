@@ -149,23 +149,10 @@ def _on_forum_links_changed(sender, instance: Model, action: str, reverse: bool,
             forum_page_changed(forum_id=instance.pk)
 
 
-def connect_part_of_forum(
-    model: type[Model], *, forum_id_of: Callable[[Model], int | None] | None = None
-) -> None:
-    """Render the forum's page anew whenever a row of `model` is saved or deleted.
-    `forum_id_of` finds the forum of a row without a `forum_id` of its own; where it answers
-    None, every public page is rendered anew."""
-    if forum_id_of is None:
-        receiver = _on_part_of_forum
-    else:
-
-        def receiver(sender, instance, **kwargs):
-            forum_id = forum_id_of(instance)
-            if forum_id is None:
-                public_pages_changed()
-            else:
-                forum_page_changed(forum_id=forum_id)
-
+def connect_part_of_forum(model: type[Model]) -> None:
+    """Render the forum's page anew whenever a row of `model` (which has a `forum_id`) is saved
+    or deleted."""
+    receiver = _on_part_of_forum
     uid = f"forums.cache:{model._meta.label}"
     post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}:save")
     post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}:delete")
