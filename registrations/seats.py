@@ -101,12 +101,12 @@ def settle(forum: Forum) -> Promotions:
     each workshop's (only people confirmed for the forum can hold a workshop seat). Call with the
     forum locked."""
     promotions = Promotions()
-    free = Forum.objects.filter(pk=forum.pk).values_list("capacity", "seats_taken").get()
-    if free[0] > free[1]:
+    capacity, taken = Forum.objects.filter(pk=forum.pk).values_list("capacity", "seats_taken").get()
+    if capacity > taken:
         waiting = Registration.objects.filter(
             forum=forum, status=RegistrationStatus.WAITLISTED
         ).order_by("waitlisted_at", "pk")
-        for registration in waiting[: free[0] - free[1]]:
+        for registration in waiting[: capacity - taken]:
             if not take_forum_seats(forum.pk):
                 break
             registration.status = RegistrationStatus.CONFIRMED
