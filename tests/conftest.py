@@ -146,6 +146,8 @@ def users(db, make_member):
         "facilitator": _user("facilitator@example.com", role=Role.FACILITATOR),
         "member": _user("rep@unilever.example", role=Role.MEMBER, organisation=member),
         "other_member": _user("rep@mars.example", role=Role.MEMBER, organisation=other_member),
+        # Granted forums by the permission tables' fixtures (attendance.models.DoorHelper).
+        "door_helper": _user("door-helper@example.com"),
         "secretariat": _user(
             "secretariat@forumdesk.example", role=Role.SECRETARIAT, is_staff=True, is_superuser=True
         ),

@@ -7,6 +7,8 @@ ROLES = [
     "facilitator",
     "member",
     "other_member",
+    # Allowed the check-in page of the forums given to it (a DoorHelper grant), and nothing else.
+    "door_helper",
     "secretariat",
 ]
 
