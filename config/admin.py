@@ -5,6 +5,7 @@ the result. No app registers these models itself, so nothing is unregistered and
 from django.contrib import admin
 
 from audit.admin import AuditLogMixin
+from feedback.admin import ForumSurvey
 from forums.admin import ForumAdmin as ForumAdminBase
 from forums.models import Forum
 from registrations.admin import ForumSeats, WorkshopSeats
@@ -14,7 +15,7 @@ from workshops.models import Workshop
 
 
 @admin.register(Forum)
-class ForumAdmin(AuditLogMixin, ForumSeats, ForumAdminBase):
+class ForumAdmin(AuditLogMixin, ForumSurvey, ForumSeats, ForumAdminBase):
     inlines = [*ForumAdminBase.inlines, WorkshopInline]
 
 
