@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from attendance.models import CheckIn
 from attendance.selectors import attended_forum, attended_workshops
 from feedback.enums import FeedbackEmailKind, SurveyStatus
 from feedback.forms import Item, survey_items
@@ -35,12 +36,11 @@ def survey_accepting_answers(survey: Survey, now: datetime | None = None) -> boo
 def forum_attendees(forum: Forum) -> QuerySet[Registration]:
     """Registrations of the forum checked in at the door (a check-in not undone), not
     cancelled: those a survey invites."""
-    return (
-        Registration.objects.filter(
-            forum=forum, checkins__workshop__isnull=True, checkins__undone_at__isnull=True
-        )
-        .exclude(status=RegistrationStatus.CANCELLED)
-        .distinct()
+    at_the_door = CheckIn.objects.filter(
+        registration=OuterRef("pk"), workshop__isnull=True, undone_at__isnull=True
+    )
+    return Registration.objects.filter(Exists(at_the_door), forum=forum).exclude(
+        status=RegistrationStatus.CANCELLED
     )
 
 
