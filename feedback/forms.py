@@ -402,12 +402,13 @@ class QuestionForm(forms.ModelForm):
 
 class QuestionFormSet(forms.BaseInlineFormSet):
     def clean(self) -> None:
-        super().clean()
-        seen: dict[str, int] = {}
+        # Before the model formset's own uniqueness check, which says only "duplicate values".
+        seen: set[str] = set()
         for form in self.forms:
-            if not hasattr(form, "cleaned_data") or not form.cleaned_data:
+            data = getattr(form, "cleaned_data", None)
+            if not data:
                 continue
-            if form.cleaned_data.get("DELETE"):
+            if data.get("DELETE"):
                 if form.instance.pk and form.instance.answers.exists():
                     raise ValidationError(
                         _(
@@ -417,8 +418,9 @@ class QuestionFormSet(forms.BaseInlineFormSet):
                         % {"key": form.instance.key}
                     )
                 continue
-            key = form.cleaned_data.get("key")
-            if key:
-                if key in seen:
-                    form.add_error("key", _("Another question of this survey has this key."))
-                seen[key] = 1
+            key = data.get("key")
+            if key in seen:
+                form.add_error("key", _("Another question of this survey has this key."))
+            elif key:
+                seen.add(key)
+        super().clean()
