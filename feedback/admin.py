@@ -81,6 +81,11 @@ class SurveyAdmin(AuditLogMixin, ForumZoneAdmin):
                 fields.append("anonymous")
         return [*super().get_readonly_fields(request, obj), *fields]
 
+    def has_delete_permission(self, request, obj=None):
+        # A survey with answers is a record: close it instead.
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or not obj.responses.exists())
+
     def get_inlines(self, request, obj):
         return [QuestionInline] if obj is not None else []
 
