@@ -93,7 +93,7 @@ class SurveyAdmin(AuditLogMixin, ForumZoneAdmin):
         initial = super().get_changeform_initial_data(request)
         forum = request.GET.get("forum")
         if forum and forum.isdigit():
-            initial["forum"] = int(forum)
+            initial["forum"] = forum
         return initial
 
     def forum_zone(self, request, obj):

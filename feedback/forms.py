@@ -309,7 +309,7 @@ class ChoicesField(forms.CharField):
             )
         return value or ""
 
-    def to_python(self, value: Any) -> list[dict[str, str]]:
+    def to_python(self, value: Any) -> list[dict[str, str]]:  # type: ignore[override]
         if isinstance(value, list):
             return value
         choices = []

@@ -245,8 +245,8 @@ def response_submit(
             survey, invitation=None, source=ResponseSource.WEB, language="", now=now
         )
     else:
-        response = Response.objects.filter(invitation=invitation).first()
-        if response is None:
+        earlier = Response.objects.filter(invitation=invitation).first()
+        if earlier is None:
             response = _response_new(
                 survey,
                 invitation=invitation,
@@ -255,6 +255,7 @@ def response_submit(
                 now=now,
             )
         else:
+            response = earlier
             response.answers.all().delete()
             response.language = language
             response.save(update_fields=["language", "updated_at"])

@@ -21,10 +21,10 @@ from tests.registrations.conftest import (  # noqa: F401
 _nonces = itertools.count(1)
 
 
-def check_in(registration, workshop=None, undone=False):
+def check_in(registration, at=None, undone=False):
     return CheckIn.objects.create(
         registration=registration,
-        workshop=workshop,
+        workshop=at,
         checked_in_at=timezone.now(),
         nonce=f"nonce-{next(_nonces)}",
         source="scan",

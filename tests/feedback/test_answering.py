@@ -336,7 +336,8 @@ def test_anonymous_answer_keeps_no_link_to_the_person(
         f.name
         for model in (Response, Answer)
         for f in model._meta.concrete_fields
-        if f.is_relation and f.related_model.__name__ in {"Registration", "Person"}
+        if f.is_relation
+        and f.related_model.__name__ in {"Registration", "Person"}
         and f.name != "facilitator"
     ]
     assert linking == []

@@ -2,8 +2,8 @@
 nothing."""
 
 import pytest
-from django.core.management import CommandError, call_command
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from feedback.models import Answer, Question, Response, Survey, SurveyInvitation
@@ -67,7 +67,7 @@ def test_paper_entry_refusals_keep_the_data(
 
     assert page.status_code == 200
     assert list(page.context["who"].errors["email"]) == [message]
-    assert page.context["answers"]["q%d" % qid("overall")].value() == "4"
+    assert page.context["answers"][f"q{qid('overall')}"].value() == "4"
     assert state() == before
 
 
@@ -163,13 +163,17 @@ def test_import_feedback_xlsx(tmp_path, survey, attendee):
     [
         (
             "email,overall\nnobody@supplier.example,4\n",
-            ["Row 2, column email: no registration for this forum has the address "
-             "nobody@supplier.example"],
+            [
+                "Row 2, column email: no registration for this forum has the address "
+                "nobody@supplier.example"
+            ],
         ),
         (
             "email,overall\nabsent@supplier.example,4\n",
-            ["Row 2, column email: This person was not checked in at this forum. Check them in "
-             "first if they came, then enter the form again."],
+            [
+                "Row 2, column email: This person was not checked in at this forum. Check them in "
+                "first if they came, then enter the form again."
+            ],
         ),
         (
             "email,overall\nana@supplier.example,999\n",
@@ -177,19 +181,25 @@ def test_import_feedback_xlsx(tmp_path, survey, attendee):
         ),
         (
             "email,overall,mood\nana@supplier.example,4,happy\n",
-            ["Row 1, column mood: unknown column. Use email, the question keys (change, "
-             "comments, helpful, overall, recommend, topics), workshop:<code>, "
-             "workshop_comment:<code> or facilitator:<code>:<surname>"],
+            [
+                "Row 1, column mood: unknown column. Use email, the question keys (change, "
+                "comments, helpful, overall, recommend, topics), workshop:<code>, "
+                "workshop_comment:<code> or facilitator:<code>:<surname>"
+            ],
         ),
         (
             "email,workshop:Z9\nana@supplier.example,4\n",
-            ["Row 1, column workshop:z9: no workshop of this forum has the code 'z9'. The codes "
-             "are: A1, A2, B1, B2"],
+            [
+                "Row 1, column workshop:z9: no workshop of this forum has the code 'z9'. The codes "
+                "are: A1, A2, B1, B2"
+            ],
         ),
         (
             "email,facilitator:A1:Smith\nana@supplier.example,4\n",
-            ["Row 1, column facilitator:a1:smith: this workshop has no facilitator with this "
-             "surname. Its facilitators: White"],
+            [
+                "Row 1, column facilitator:a1:smith: this workshop has no facilitator with this "
+                "surname. Its facilitators: White"
+            ],
         ),
         (
             "overall\n4\n",

@@ -148,7 +148,10 @@ def test_survey_remind_sends_once_to_those_who_have_not_answered(
 
     assert (first, second) == (True, False)
     assert [m.to for m in mail.outbox] == [["quiet@supplier.example"]]
-    assert mail.outbox[0].subject == "Reminder: your feedback on Responsible Sourcing Forum Kuala Lumpur"
+    assert (
+        mail.outbox[0].subject
+        == "Reminder: your feedback on Responsible Sourcing Forum Kuala Lumpur"
+    )
 
 
 def test_survey_remind_refused_before_opening(survey, staff, attendee, committed):
