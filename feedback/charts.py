@@ -1,0 +1,139 @@
+"""Charts of survey results: pure functions from figures to a reportlab Drawing, so that the same
+chart goes inline into a page (as SVG, without any JavaScript) or into a PDF. reportlab is
+imported inside the functions that use it."""
+
+import re
+from collections.abc import Sequence
+from html import escape
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext
+
+if TYPE_CHECKING:
+    from reportlab.graphics.shapes import Drawing
+
+    from feedback.selectors import QuestionResult
+
+WIDTH = 480
+BAR_COLOUR = "#1f5f7a"
+SMALL_N_COLOUR = "#9bb7c4"
+
+
+def column_chart(
+    bars: Sequence[tuple[str, float]],
+    *,
+    value_max: float,
+    value_label: str = "{:g}",
+    faint: bool = False,
+) -> "Drawing":
+    """Vertical bars, one per (label, value), labels under them and values on top."""
+    from reportlab.graphics.charts.barcharts import VerticalBarChart
+    from reportlab.graphics.shapes import Drawing
+    from reportlab.lib.colors import HexColor
+
+    height = 200
+    drawing = Drawing(WIDTH, height)
+    chart = VerticalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 40, 30, WIDTH - 60, height - 50
+    chart.data = [[value for _, value in bars] or [0]]
+    chart.categoryAxis.categoryNames = [label for label, _ in bars] or [""]
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = value_max or 1
+    chart.valueAxis.valueStep = _step(value_max)
+    chart.bars[0].fillColor = HexColor(SMALL_N_COLOUR if faint else BAR_COLOUR)
+    chart.bars[0].strokeColor = None
+    chart.barLabelFormat = value_label.format
+    chart.barLabels.nudge = 7
+    drawing.add(chart)
+    return drawing
+
+
+def bar_chart(
+    bars: Sequence[tuple[str, float]],
+    *,
+    value_max: float,
+    value_label: str = "{:g}",
+    faint: bool = False,
+) -> "Drawing":
+    """Horizontal bars, one per (label, value), top to bottom in the order given; as tall as
+    the bars need."""
+    from reportlab.graphics.charts.barcharts import HorizontalBarChart
+    from reportlab.graphics.shapes import Drawing
+    from reportlab.lib.colors import HexColor
+
+    label_width = min(200, 30 + 6 * max((len(label) for label, _ in bars), default=1))
+    height = 40 + 24 * max(len(bars), 1)
+    drawing = Drawing(WIDTH, height)
+    chart = HorizontalBarChart()
+    chart.x, chart.y = label_width, 25
+    chart.width, chart.height = WIDTH - label_width - 40, height - 35
+    # reportlab draws the first category at the bottom: reverse, so the list reads down.
+    chart.data = [[value for _, value in reversed(bars)] or [0]]
+    chart.categoryAxis.categoryNames = [_shorten(label) for label, _ in reversed(bars)] or [""]
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = value_max or 1
+    chart.valueAxis.valueStep = _step(value_max)
+    chart.bars[0].fillColor = HexColor(SMALL_N_COLOUR if faint else BAR_COLOUR)
+    chart.bars[0].strokeColor = None
+    chart.barLabelFormat = value_label.format
+    chart.barLabels.nudge = 12
+    drawing.add(chart)
+    return drawing
+
+
+def question_chart(result: "QuestionResult") -> "Drawing | None":
+    """The chart that fits a question's figures, or None (free text, or nobody answered)."""
+    faint = result.small_n
+    if result.workshops:
+        bars = [(f.code, f.average.value or 0.0) for f in result.workshops]
+        return bar_chart(bars, value_max=5, value_label="{:.1f}", faint=faint)
+    if result.facilitators:
+        bars = [(f.key, f.average.value or 0.0) for f in result.facilitators]
+        return bar_chart(bars, value_max=5, value_label="{:.1f}", faint=faint)
+    if not result.answered:
+        return None
+    if result.distribution:
+        bars = [(str(b.value), float(b.share.count)) for b in result.distribution]
+        return column_chart(bars, value_max=max(v for _, v in bars), faint=faint)
+    if result.share:
+        yes = float(result.share.percent or 0)
+        return bar_chart(
+            [(gettext("Yes"), yes), (gettext("No"), 100 - yes)],
+            value_max=100,
+            value_label="{:g}%",
+            faint=faint,
+        )
+    if result.options:
+        bars = [(o.label, float(o.share.percent or 0)) for o in result.options]
+        return bar_chart(bars, value_max=100, value_label="{:g}%", faint=faint)
+    return None
+
+
+def to_svg(drawing: "Drawing", *, title: str, name: str) -> str:
+    """The drawing as an <svg> element to put inline in a page: no XML prolog, the `title`
+    (escaped) as its accessible name, and ids prefixed with `name` so that several charts can
+    share a page."""
+    from reportlab.graphics import renderSVG
+
+    svg = renderSVG.drawToString(drawing)
+    svg = svg[svg.index("<svg") :]
+    name = re.sub(r"[^a-z0-9-]", "-", name.lower())
+    svg = svg.replace('id="clip"', f'id="{name}-clip"').replace("url(#clip)", f"url(#{name}-clip)")
+    svg = svg.replace('id="group"', "")
+    svg = re.sub(r"<title>.*?</title>", f"<title>{escape(title)}</title>", svg, count=1)
+    svg = re.sub(r"\s*<desc>.*?</desc>", "", svg, count=1)
+    return svg.replace("<svg ", '<svg role="img" class="chart" ', 1)
+
+
+def _step(value_max: float) -> float:
+    if value_max <= 5:
+        return 1
+    if value_max <= 10:
+        return 2
+    if value_max <= 100:
+        return 10 if value_max <= 50 else 20
+    return round(value_max / 5)
+
+
+def _shorten(label: str, limit: int = 30) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
