@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext
 
+from feedback.selectors import Share
+
 if TYPE_CHECKING:
     from reportlab.graphics.shapes import Drawing
 
@@ -20,13 +22,10 @@ SMALL_N_COLOUR = "#9bb7c4"
 
 
 def column_chart(
-    bars: Sequence[tuple[str, float]],
-    *,
-    value_max: float,
-    value_label: str = "{:g}",
-    faint: bool = False,
+    bars: Sequence[tuple[str, float, str]], *, value_max: float, faint: bool = False
 ) -> "Drawing":
-    """Vertical bars, one per (label, value), labels under them and values on top."""
+    """Vertical bars, one per (label, value, value as shown), labels under them and values on
+    top."""
     from reportlab.graphics.charts.barcharts import VerticalBarChart
     from reportlab.graphics.shapes import Drawing
     from reportlab.lib.colors import HexColor
@@ -35,47 +34,50 @@ def column_chart(
     drawing = Drawing(WIDTH, height)
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 40, 30, WIDTH - 60, height - 50
-    chart.data = [[value for _, value in bars] or [0]]
-    chart.categoryAxis.categoryNames = [label for label, _ in bars] or [""]
+    chart.data = [[value for _, value, _ in bars] or [0]]
+    chart.categoryAxis.categoryNames = [label for label, _, _ in bars] or [""]
     chart.valueAxis.valueMin = 0
     chart.valueAxis.valueMax = value_max or 1
     chart.valueAxis.valueStep = _step(value_max)
     chart.bars[0].fillColor = HexColor(SMALL_N_COLOUR if faint else BAR_COLOUR)
     chart.bars[0].strokeColor = None
-    chart.barLabelFormat = value_label.format
+    # The values as the tables beside show them (rounded half away from zero), not as
+    # Python's formatting would round them.
+    chart.barLabelFormat = "values"
+    chart.barLabelArray = [[text for _, _, text in bars] or [""]]
     chart.barLabels.nudge = 7
     drawing.add(chart)
     return drawing
 
 
 def bar_chart(
-    bars: Sequence[tuple[str, float]],
-    *,
-    value_max: float,
-    value_label: str = "{:g}",
-    faint: bool = False,
+    bars: Sequence[tuple[str, float, str]], *, value_max: float, faint: bool = False
 ) -> "Drawing":
-    """Horizontal bars, one per (label, value), top to bottom in the order given; as tall as
-    the bars need."""
+    """Horizontal bars, one per (label, value, value as shown), top to bottom in the order
+    given; as tall as the bars need."""
     from reportlab.graphics.charts.barcharts import HorizontalBarChart
     from reportlab.graphics.shapes import Drawing
     from reportlab.lib.colors import HexColor
 
-    label_width = min(200, 30 + 6 * max((len(label) for label, _ in bars), default=1))
+    label_width = min(200, 30 + 6 * max((len(label) for label, _, _ in bars), default=1))
     height = 40 + 24 * max(len(bars), 1)
     drawing = Drawing(WIDTH, height)
     chart = HorizontalBarChart()
     chart.x, chart.y = label_width, 25
     chart.width, chart.height = WIDTH - label_width - 40, height - 35
     # reportlab draws the first category at the bottom: reverse, so the list reads down.
-    chart.data = [[value for _, value in reversed(bars)] or [0]]
-    chart.categoryAxis.categoryNames = [_shorten(label) for label, _ in reversed(bars)] or [""]
+    bars = list(reversed(bars))
+    chart.data = [[value for _, value, _ in bars] or [0]]
+    chart.categoryAxis.categoryNames = [_shorten(label) for label, _, _ in bars] or [""]
     chart.valueAxis.valueMin = 0
     chart.valueAxis.valueMax = value_max or 1
     chart.valueAxis.valueStep = _step(value_max)
     chart.bars[0].fillColor = HexColor(SMALL_N_COLOUR if faint else BAR_COLOUR)
     chart.bars[0].strokeColor = None
-    chart.barLabelFormat = value_label.format
+    # The values as the tables beside show them (rounded half away from zero), not as
+    # Python's formatting would round them.
+    chart.barLabelFormat = "values"
+    chart.barLabelArray = [[text for _, _, text in bars] or [""]]
     chart.barLabels.nudge = 12
     drawing.add(chart)
     return drawing
@@ -85,28 +87,31 @@ def question_chart(result: "QuestionResult") -> "Drawing | None":
     """The chart that fits a question's figures, or None (free text, or nobody answered)."""
     faint = result.small_n
     if result.workshops:
-        bars = [(f.code, f.average.value or 0.0) for f in result.workshops]
-        return bar_chart(bars, value_max=5, value_label="{:.1f}", faint=faint)
+        bars = [(f.code, f.average.value or 0.0, f.average.display) for f in result.workshops]
+        return bar_chart(bars, value_max=5, faint=faint)
     if result.facilitators:
-        bars = [(f.key, f.average.value or 0.0) for f in result.facilitators]
-        return bar_chart(bars, value_max=5, value_label="{:.1f}", faint=faint)
+        bars = [(f.key, f.average.value or 0.0, f.average.display) for f in result.facilitators]
+        return bar_chart(bars, value_max=5, faint=faint)
     if not result.answered:
         return None
     if result.distribution:
-        bars = [(str(b.value), float(b.share.count)) for b in result.distribution]
-        return column_chart(bars, value_max=max(v for _, v in bars), faint=faint)
+        bars = [(str(b.value), b.share.count, str(b.share.count)) for b in result.distribution]
+        return column_chart(bars, value_max=max(v for _, v, _ in bars), faint=faint)
     if result.share:
-        yes = float(result.share.percent or 0)
-        return bar_chart(
-            [(gettext("Yes"), yes), (gettext("No"), 100 - yes)],
-            value_max=100,
-            value_label="{:g}%",
-            faint=faint,
-        )
+        shares = [
+            (gettext("Yes"), result.share),
+            (gettext("No"), Share(result.share.rest, result.share.n)),
+        ]
+        return bar_chart(_percent_bars(shares), value_max=100, faint=faint)
     if result.options:
-        bars = [(o.label, float(o.share.percent or 0)) for o in result.options]
-        return bar_chart(bars, value_max=100, value_label="{:g}%", faint=faint)
+        return bar_chart(
+            _percent_bars([(o.label, o.share) for o in result.options]), value_max=100, faint=faint
+        )
     return None
+
+
+def _percent_bars(shares: Sequence[tuple[str, Share]]) -> list[tuple[str, float, str]]:
+    return [(label, share.value or 0.0, f"{share.percent or 0}%") for label, share in shares]
 
 
 def to_svg(drawing: "Drawing", *, title: str, name: str) -> str:

@@ -48,9 +48,11 @@ def results_access(user: "User | AnonymousUser", forum: Forum) -> ResultsAccess 
         return ResultsAccess(workshop_ids=None, names=True, export=True)
     if not (user.is_authenticated and user.is_active):
         return None
+    organisation_id = getattr(user, "organisation_id", None)
     if (
         getattr(user, "is_member_representative", False)
-        and forum.sponsorships.filter(organisation_id=user.organisation_id).exists()
+        and organisation_id is not None
+        and forum.sponsorships.filter(organisation_id=organisation_id).exists()
     ):
         return ResultsAccess(workshop_ids=None, names=False, export=False)
     workshop_ids = frozenset(workshops_facilitated(user, forum).values_list("pk", flat=True))
