@@ -28,23 +28,12 @@ def column_chart(
     top."""
     from reportlab.graphics.charts.barcharts import VerticalBarChart
     from reportlab.graphics.shapes import Drawing
-    from reportlab.lib.colors import HexColor
 
     height = 200
     drawing = Drawing(WIDTH, height)
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 40, 30, WIDTH - 60, height - 50
-    chart.data = [[value for _, value, _ in bars] or [0]]
-    chart.categoryAxis.categoryNames = [label for label, _, _ in bars] or [""]
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueMax = value_max or 1
-    chart.valueAxis.valueStep = _step(value_max)
-    chart.bars[0].fillColor = HexColor(SMALL_N_COLOUR if faint else BAR_COLOUR)
-    chart.bars[0].strokeColor = None
-    # The values as the tables beside show them (rounded half away from zero), not as
-    # Python's formatting would round them.
-    chart.barLabelFormat = "values"
-    chart.barLabelArray = [[text for _, _, text in bars] or [""]]
+    _fill(chart, bars, value_max=value_max, faint=faint)
     chart.barLabels.nudge = 7
     drawing.add(chart)
     return drawing
@@ -57,7 +46,6 @@ def bar_chart(
     given; as tall as the bars need."""
     from reportlab.graphics.charts.barcharts import HorizontalBarChart
     from reportlab.graphics.shapes import Drawing
-    from reportlab.lib.colors import HexColor
 
     label_width = min(200, 30 + 6 * max((len(label) for label, _, _ in bars), default=1))
     height = 40 + 24 * max(len(bars), 1)
@@ -66,9 +54,18 @@ def bar_chart(
     chart.x, chart.y = label_width, 25
     chart.width, chart.height = WIDTH - label_width - 40, height - 35
     # reportlab draws the first category at the bottom: reverse, so the list reads down.
-    bars = list(reversed(bars))
+    bars = [(_shorten(label), value, text) for label, value, text in reversed(bars)]
+    _fill(chart, bars, value_max=value_max, faint=faint)
+    chart.barLabels.nudge = 12
+    drawing.add(chart)
+    return drawing
+
+
+def _fill(chart, bars: Sequence[tuple[str, float, str]], *, value_max: float, faint: bool) -> None:
+    from reportlab.lib.colors import HexColor
+
     chart.data = [[value for _, value, _ in bars] or [0]]
-    chart.categoryAxis.categoryNames = [_shorten(label) for label, _, _ in bars] or [""]
+    chart.categoryAxis.categoryNames = [label for label, _, _ in bars] or [""]
     chart.valueAxis.valueMin = 0
     chart.valueAxis.valueMax = value_max or 1
     chart.valueAxis.valueStep = _step(value_max)
@@ -78,9 +75,6 @@ def bar_chart(
     # Python's formatting would round them.
     chart.barLabelFormat = "values"
     chart.barLabelArray = [[text for _, _, text in bars] or [""]]
-    chart.barLabels.nudge = 12
-    drawing.add(chart)
-    return drawing
 
 
 def question_chart(result: "QuestionResult") -> "Drawing | None":

@@ -60,6 +60,16 @@ def round_half_away(value: Fraction, places: int = 0) -> Decimal:
     return Decimal(sign * whole).scaleb(-places)
 
 
+def _float(exact: Fraction | None) -> float | None:
+    return float(exact) if exact is not None else None
+
+
+def is_small_n(n: int) -> bool:
+    """Whether a figure rests on too few answers to show without a notice (none is not few:
+    then there is no figure at all)."""
+    return 0 < n < SMALL_N
+
+
 @dataclass(frozen=True)
 class Average:
     """The average of `n` numbers adding up to `total`."""
@@ -73,8 +83,7 @@ class Average:
 
     @property
     def value(self) -> float | None:
-        exact = self.exact
-        return float(exact) if exact is not None else None
+        return _float(self.exact)
 
     @property
     def display(self) -> str:
@@ -83,7 +92,7 @@ class Average:
 
     @property
     def small_n(self) -> bool:
-        return 0 < self.n < SMALL_N
+        return is_small_n(self.n)
 
     def as_json(self) -> dict[str, Any]:
         return {"average": self.value, "n": self.n}
@@ -102,8 +111,7 @@ class Share:
 
     @property
     def value(self) -> float | None:
-        exact = self.exact
-        return float(exact) if exact is not None else None
+        return _float(self.exact)
 
     @property
     def rest(self) -> int:
@@ -116,7 +124,7 @@ class Share:
 
     @property
     def small_n(self) -> bool:
-        return 0 < self.n < SMALL_N
+        return is_small_n(self.n)
 
 
 @dataclass(frozen=True)
@@ -135,8 +143,7 @@ class NetPromoterScore:
 
     @property
     def value(self) -> float | None:
-        exact = self.exact
-        return float(exact) if exact is not None else None
+        return _float(self.exact)
 
     @property
     def display(self) -> str:
@@ -149,7 +156,7 @@ class NetPromoterScore:
 
     @property
     def small_n(self) -> bool:
-        return 0 < self.n < SMALL_N
+        return is_small_n(self.n)
 
     def groups(self) -> list[tuple[str, Share]]:
         return [
@@ -227,7 +234,7 @@ class QuestionResult:
 
     @property
     def small_n(self) -> bool:
-        return 0 < self.answered < SMALL_N
+        return is_small_n(self.answered)
 
 
 @dataclass

@@ -3,7 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from feedback.models import Survey
-from feedback.selectors import SMALL_N, Average, Share, survey_results
+from feedback.selectors import SMALL_N, Average, Share, is_small_n, survey_results
 from forums.models import Forum
 
 
@@ -82,4 +82,4 @@ def _average(average: Average) -> str:
 
 
 def _small(n: int) -> str:
-    return ", small n" if 0 < n < SMALL_N else ""
+    return ", small n" if is_small_n(n) else ""
