@@ -47,7 +47,7 @@ def bar_chart(
     from reportlab.graphics.charts.barcharts import HorizontalBarChart
     from reportlab.graphics.shapes import Drawing
 
-    label_width = min(200, 30 + 6 * max((len(label) for label, _, _ in bars), default=1))
+    label_width = min(200, 30 + 7 * max((len(label) for label, _, _ in bars), default=1))
     height = 40 + 24 * max(len(bars), 1)
     drawing = Drawing(WIDTH, height)
     chart = HorizontalBarChart()
@@ -75,6 +75,9 @@ def _fill(chart, bars: Sequence[tuple[str, float, str]], *, value_max: float, fa
     # Python's formatting would round them.
     chart.barLabelFormat = "values"
     chart.barLabelArray = [[text for _, _, text in bars] or [""]]
+    # Legible when a phone shrinks the 480-point drawing to its width.
+    chart.categoryAxis.labels.fontSize = chart.barLabels.fontSize = 12
+    chart.valueAxis.labels.fontSize = 11
 
 
 def question_chart(result: "QuestionResult") -> "Drawing | None":

@@ -146,7 +146,9 @@ def test_survey_results_page_shows_each_figure_in_its_place(client, users, kl):
         "83% of respondents found the event helpful (5 of 6 who answered)."
     )
     assert figure(html, "summary:overall") == "3.9"
+    assert figure(html, "summary:overall:n") == "out of 5, from 7 answers"
     assert figure(html, "summary:nps") == "+14"
+    assert figure(html, "summary:nps:n") == "from 7 answers, from −100 to +100"
     assert figure(html, "overall:average") == "3.9"
     assert [figure(html, f"overall:{v}:count") for v in range(1, 6)] == ["0", "1", "1", "3", "2"]
     assert figure(html, "overall:4:share") == "43%"  # 3/7 = 42.86%
