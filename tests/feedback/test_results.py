@@ -140,7 +140,7 @@ def test_survey_results_page_shows_each_figure_in_its_place(client, users, kl):
     html = _page(client, users["secretariat"], kl.forum)
 
     assert figure(html, "summary:response_rate") == "44%"
-    assert figure(html, "summary:response_rate:n") == "7 responses of 16 people invited"
+    assert figure(html, "summary:response_rate:n") == "7 of 16 people invited answered."
     assert figure(html, "summary:helpful") == "83%"
     assert figure(html, "summary:helpful:n") == (
         "83% of respondents found the event helpful (5 of 6 who answered)."
