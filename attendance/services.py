@@ -2,6 +2,7 @@
 a check-in."""
 
 import re
+import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ from audit.services import Actor, audit_record
 from forums.models import Forum
 from registrations.enums import PlaceStatus, RegistrationStatus
 from registrations.models import Registration
+from registrations.services import RegistrantDetails, WalkInOutcome, registration_walk_in
 from workshops.models import Workshop
 
 if TYPE_CHECKING:
@@ -166,3 +168,56 @@ def checkin_undo(*, checkin: CheckIn, by: Actor) -> CheckIn:
         },
     )
     return checkin
+
+
+@dataclass(frozen=True)
+class WalkInResult:
+    """A walk-in's outcome: the registration made (`outcome.created`) and its check-in at the
+    door, or the registration the address already holds (`checkin` None: nothing changed)."""
+
+    outcome: WalkInOutcome
+    checkin: CheckInResult | None
+
+
+def walk_in_register(
+    *,
+    forum: Forum,
+    details: RegistrantDetails,
+    workshops: list[Workshop],
+    by: Actor,
+    override_reason: str | None = None,
+    device: str = "",
+    offered: list[Workshop] | None = None,
+) -> WalkInResult:
+    """Register someone who came without registering, and check them in at the door.
+
+    The registration is made by registrations.services.registration_walk_in (which says what
+    it writes, refuses and sends: company matching, capacity and its override, the known
+    address, the confirmation e-mail); then the person is checked in as a scan would be
+    (checkin_perform, source "walk_in": one CheckIn and an audit entry "checked_in"). An
+    address already registered for this forum gets its registration back and nothing is
+    written: the door checks them in as anyone else.
+
+    Raises RegistrationError (WalkInFull when a place is full), writing nothing. The two steps
+    are two transactions: should the check-in fail after the registration was committed, the
+    person is registered and is checked in from the check-in page."""
+    outcome = registration_walk_in(
+        forum=forum,
+        details=details,
+        workshops=workshops,
+        by=by,
+        override_reason=override_reason,
+        offered=offered,
+    )
+    if not outcome.created:
+        return WalkInResult(outcome=outcome, checkin=None)
+    checkin = checkin_perform(
+        code=outcome.registration.checkin_code,
+        forum=forum,
+        workshop=None,
+        nonce=f"walk-in-{uuid.uuid4().hex}",
+        by=by,
+        device=device,
+        source=CheckInSource.WALK_IN,
+    )
+    return WalkInResult(outcome=outcome, checkin=checkin)

@@ -1,17 +1,32 @@
 import json
+import uuid
 from typing import Any
 
-from django.http import HttpRequest, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from attendance.enums import CheckInAnswer, CheckInSource
+from attendance.forms import WalkInForm
+from attendance.models import CheckIn
 from attendance.permissions import can_check_in
-from attendance.services import CheckInResult, checkin_perform
+from attendance.services import CheckInResult, checkin_perform, walk_in_register
 from audit.services import Actor
 from forums.models import Forum
+from forums.permissions import is_secretariat
 from registrations.enums import PlaceStatus
+from registrations.models import Registration, WorkshopPlace
+from registrations.services import RegistrantDetails, RegistrationError, WalkInFull
 from workshops.models import Workshop
+from workshops.selectors import forum_slots
 
 
 def _bad_request(message: str) -> JsonResponse:
@@ -86,3 +101,172 @@ def checkin_api(request: HttpRequest, slug: str) -> JsonResponse:
         device=device if isinstance(device, str) else "",
     )
     return JsonResponse(_answer(result, forum))
+
+
+def _url_if_built(name: str, *args: object) -> str | None:
+    """The URL of a page another part of the site may not have yet."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def _walk_in_details(data: dict[str, Any]) -> RegistrantDetails:
+    return RegistrantDetails(
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        email=data["email"],
+        company_name=data["company_name"],
+        country=data["country"],
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+    )
+
+
+def _registration_shown(forum: Forum, pk: str | None) -> Registration | None:
+    """A registration of this forum named in the request (another forum's, or none: 404)."""
+    if pk is None:
+        return None
+    if not pk.isdigit():
+        raise Http404
+    return get_object_or_404(
+        Registration.objects.select_related("person", "company").prefetch_related(
+            Prefetch(
+                "workshop_places",
+                queryset=WorkshopPlace.objects.filter(status=PlaceStatus.CONFIRMED).select_related(
+                    "workshop"
+                ),
+                to_attr="confirmed_places",
+            ),
+            Prefetch(
+                "checkins",
+                queryset=CheckIn.objects.filter(workshop__isnull=True, undone_at__isnull=True),
+                to_attr="at_the_door",
+            ),
+        ),
+        forum=forum,
+        pk=pk,
+    )
+
+
+def _checkin_message(result: CheckInResult, forum: Forum) -> tuple[int, str]:
+    if result.answer == CheckInAnswer.REFUSED:
+        assert result.reason is not None
+        return messages.ERROR, str(result.reason.label)
+    assert result.checkin is not None
+    when = result.checkin.checked_in_at.astimezone(forum.zone).strftime("%H:%M")
+    if result.answer == CheckInAnswer.ALREADY:
+        return messages.INFO, _("Already checked in at %(time)s (%(zone)s).") % {
+            "time": when,
+            "zone": forum.time_zone,
+        }
+    return messages.SUCCESS, _("Checked in at %(time)s (%(zone)s).") % {
+        "time": when,
+        "zone": forum.time_zone,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def walk_in(request: HttpRequest, slug: str) -> HttpResponse:
+    """Register someone at the door and check them in at once (the secretariat and the forum's
+    door helpers). After a walk-in, or a check-in of someone already registered, the page
+    shows the person (?registration=<id>, of this forum only)."""
+    forum = get_object_or_404(Forum, slug=slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not can_check_in(request.user, forum):
+        raise PermissionDenied(
+            "Only the secretariat and this forum's door helpers register walk-ins."
+        )
+    here = reverse("attendance:walk_in", args=[forum.slug])
+    by = Actor.of(request.user)
+
+    if request.method == "POST" and "check_in" in request.POST:
+        # Someone the walk-in form found already registered: checked in as at the door.
+        registration = _registration_shown(forum, request.POST["check_in"])
+        assert registration is not None
+        nonce = request.POST.get("nonce", "")
+        scanned = checkin_perform(
+            code=registration.checkin_code,
+            forum=forum,
+            workshop=None,
+            nonce=nonce if 1 <= len(nonce) <= 64 else f"walk-in-{uuid.uuid4().hex}",
+            by=by,
+            source=CheckInSource.SEARCH,
+        )
+        messages.add_message(request, *_checkin_message(scanned, forum))
+        return redirect(f"{here}?registration={registration.pk}")
+
+    slots = forum_slots(forum)
+    secretariat = is_secretariat(request.user)
+    form = WalkInForm(
+        request.POST or None,
+        slots=slots,
+        zone=forum.zone,
+        override=secretariat,
+        initial={"country": forum.country.code},
+    )
+    already = None
+    full = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = walk_in_register(
+                forum=forum,
+                details=_walk_in_details(form.cleaned_data),
+                workshops=form.chosen_workshops(),
+                by=by,
+                override_reason=form.cleaned_data.get("override_reason") or None,
+                device=request.headers.get("User-Agent", "")[:100],
+                offered=[workshop for slot in slots for workshop in slot.workshops],
+            )
+        except WalkInFull as error:
+            full = True
+            slot_of = {w.pk: slot.number for slot in slots for w in slot.workshops}
+            for place in error.places:
+                field = f"slot_{slot_of[place.workshop.pk]}" if place.workshop else None
+                form.add_error(field, place.message)
+        except RegistrationError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            outcome = result.outcome
+            if not outcome.created:
+                already = _registration_shown(forum, str(outcome.registration.pk))
+            else:
+                assert result.checkin is not None
+                messages.add_message(request, *_checkin_message(result.checkin, forum))
+                if outcome.known_person:
+                    messages.info(
+                        request,
+                        _(
+                            "This e-mail address was already known: the details stored for it "
+                            "were kept."
+                        ),
+                    )
+                for override in outcome.overrides:
+                    messages.warning(
+                        request,
+                        _("Limit raised from %(before)s to %(after)s for this person: %(place)s.")
+                        % {
+                            "before": override.before,
+                            "after": override.after,
+                            "place": override.workshop.code if override.workshop else forum.title,
+                        },
+                    )
+                return redirect(f"{here}?registration={outcome.registration.pk}")
+
+    shown = already or _registration_shown(forum, request.GET.get("registration"))
+    return render(
+        request,
+        "attendance/walk_in.html",
+        {
+            "forum": forum,
+            "form": form,
+            "shown": shown,
+            "already": already is not None,
+            "nonce": uuid.uuid4().hex,
+            "show_override": secretariat and (full or forum.seats_left == 0 or form.any_full),
+            "badge_url": (
+                _url_if_built("attendance:badge_pdf", forum.slug) if shown is not None else None
+            ),
+            "checkin_url": _url_if_built("attendance:checkin", forum.slug),
+        },
+    )

@@ -126,6 +126,11 @@ MATRIX = [
     row("admin_door_helper_delete POST", 302, 302, 302, 302, 302, 302, 302, 200),
     row("admin_door_helper_history", 302, 302, 302, 302, 302, 302, 302, 200),
     row("admin_door_helper_history POST", 302, 302, 302, 302, 302, 302, 302, 200),
+    # The walk-in page: anonymous people are sent to log in; only the secretariat and the door
+    # helper given this forum may use it (403 for everyone else, as at the check-in endpoint).
+    # An empty form comes back with its errors; nothing is registered.
+    row("walk_in", 302, 403, 403, 403, 403, 403, 200, 200),
+    row("walk_in POST", 302, 403, 403, 403, 403, 403, 200, 200),
 ]
 
 # A POST to a held registration's link carries it out: that is its button's whole job, and it
@@ -228,6 +233,7 @@ def urls(make_forum, users):
         **admin_pages("checkin", "attendance_checkin", checkin),
         "admin_door_helpers": reverse("admin:attendance_doorhelper_changelist"),
         **admin_pages("door_helper", "attendance_doorhelper", door_helper),
+        "walk_in": reverse("attendance:walk_in", args=[open_forum.slug]),
     }
 
 
