@@ -8,6 +8,8 @@ through uharfbuzz), and a shaped run carries its logical text as the PDF's /Actu
 copying or searching the PDF gives the name as typed. Arabic and Hebrew runs come out of HarfBuzz
 right to left; a line whose first strong character is right-to-left lays its runs out from the
 right. Characters no font has (emoji, for example) are left out rather than drawn as boxes.
+A character is looked for in the family made for its script (from its Unicode name), then in
+the families loaded already: loading a font takes up to a few seconds, once per process.
 
 reportlab is imported inside the functions, as in every rendering module."""
 
@@ -66,6 +68,36 @@ FAMILIES = (
     Family("Hani", "DroidSansFallbackFull.ttf", None, required=True, shaped=False),
 )
 REQUIRED_SCRIPTS = "Latin, Devanagari, Thai, Arabic and Chinese"
+# The first word of a character's Unicode name → the family made for its script, tried first
+# (loading a font costs up to a few seconds, so the others are loaded only if it lacks one).
+SCRIPT_FAMILIES = {
+    "LATIN": "Sans",
+    "GREEK": "Sans",
+    "CYRILLIC": "Sans",
+    "DEVANAGARI": "Deva",
+    "THAI": "Thai",
+    "ARABIC": "Arab",
+    "BENGALI": "Beng",
+    "TAMIL": "Taml",
+    "TELUGU": "Telu",
+    "GUJARATI": "Gujr",
+    "GURMUKHI": "Guru",
+    "KANNADA": "Knda",
+    "MALAYALAM": "Mlym",
+    "SINHALA": "Sinh",
+    "LAO": "Laoo",
+    "KHMER": "Khmr",
+    "MYANMAR": "Mymr",
+    "HEBREW": "Hebr",
+    "ARMENIAN": "Armn",
+    "GEORGIAN": "Geor",
+    "ETHIOPIC": "Ethi",
+    "CJK": "Hani",
+    "HIRAGANA": "Hani",
+    "KATAKANA": "Hani",
+    "HANGUL": "Hani",
+    "IDEOGRAPHIC": "Hani",
+}
 
 
 class FontsMissing(RuntimeError):
@@ -153,8 +185,18 @@ class FontSet:
 
     def family_for(self, char: str) -> Family | None:
         if char not in self._family_of:
+            script = unicodedata.name(char, "").split(" ", 1)[0]
+            # The script's own family, then those loaded already and the Latin one: a
+            # character of no script we know (an emoji) loads no more fonts.
+            candidates = [
+                family
+                for family in self.families
+                if family.name == SCRIPT_FAMILIES.get(script)
+                or family.name in self._cmaps
+                or family.name == "Sans"
+            ]
             self._family_of[char] = next(
-                (family for family in self.families if self.covers(family, char)), None
+                (family for family in candidates if self.covers(family, char)), None
             )
         return self._family_of[char]
 

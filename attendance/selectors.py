@@ -77,7 +77,7 @@ def forum_heading(forum: Forum) -> ForumHeading:
     """The forum as every printed page names it: its date is the day in the forum's zone."""
     return ForumHeading(
         title=forum.title,
-        date=date_format(forum.local_date, "DATE_FORMAT"),
+        date=date_format(forum.local_date, "j F Y"),
         city=forum.city,
         country=str(forum.country.name),
     )
