@@ -36,4 +36,4 @@ class Command(BaseCommand):
             count = done
 
         path.write_bytes(documents.badges(forum, on_progress=progress))
-        self.stdout.write(f"Wrote {count} badges to {path}.")
+        self.stdout.write(f"Wrote {count} badge{'' if count == 1 else 's'} to {path}.")

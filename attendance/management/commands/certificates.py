@@ -36,4 +36,4 @@ class Command(BaseCommand):
             count = done
 
         path.write_bytes(documents.certificates(forum, on_progress=progress))
-        self.stdout.write(f"Wrote {count} certificates to {path}.")
+        self.stdout.write(f"Wrote {count} certificate{'' if count == 1 else 's'} to {path}.")
