@@ -78,7 +78,5 @@ def print_badges(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: Q
 
 
 # The registration admin is the registrations app's; attendance adds its action to it.
-admin.site.get_model_admin(Registration).actions = [
-    *admin.site.get_model_admin(Registration).actions,
-    print_badges,
-]
+registration_admin = admin.site.get_model_admin(Registration)
+registration_admin.actions = [*(registration_admin.actions or []), print_badges]

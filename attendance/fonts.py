@@ -248,10 +248,13 @@ def split_runs(text: str, *, bold: bool, size: float) -> list[Run]:
     for char in text:
         current = runs[-1] if runs else None
         neutral = unicodedata.category(char)[0] in "MZP" or char.isdigit()
-        if current is not None and (neutral or current.family == font_set.family_for(char)):
-            if font_set.covers(current.family, char):
-                current.text += char
-                continue
+        if (
+            current is not None
+            and (neutral or current.family == font_set.family_for(char))
+            and font_set.covers(current.family, char)
+        ):
+            current.text += char
+            continue
         family = font_set.family_for(char)
         if family is None:
             continue  # no font has it: leave it out rather than print a box

@@ -209,7 +209,9 @@ def _badge(canvas: Any, forum: ForumHeading, holder: BadgeHolder, x: float, y: f
     canvas.setFillColorRGB(*ACCENT)
     canvas.rect(x + BADGE_PADDING, top - 1.2 * MM, inner, 1.2 * MM, stroke=0, fill=1)
     canvas.setFillColorRGB(*ACCENT)
-    below = _draw(canvas, fit(forum.title, width=inner, size=8, min_size=6, bold=True), left, top - 2.5 * MM)
+    below = _draw(
+        canvas, fit(forum.title, width=inner, size=8, min_size=6, bold=True), left, top - 2.5 * MM
+    )
     canvas.setFillColorRGB(*MUTED)
     _draw(canvas, fit(forum.date, width=inner, size=7, min_size=6), left, below)
 
@@ -231,7 +233,9 @@ def _badge(canvas: Any, forum: ForumHeading, holder: BadgeHolder, x: float, y: f
         below = _draw(canvas, company, left, below - 1 * MM)
     if holder.country:
         canvas.setFillColorRGB(*MUTED)
-        below = _draw(canvas, fit(holder.country, width=text_width, size=9, min_size=7), left, below)
+        below = _draw(
+            canvas, fit(holder.country, width=text_width, size=9, min_size=7), left, below
+        )
     canvas.setFillColorRGB(*INK)
     room = below - (y + BADGE_PADDING) - 1.5 * MM
     lines = max(0, int(room // (7 * 1.2)))
@@ -241,7 +245,12 @@ def _badge(canvas: Any, forum: ForumHeading, holder: BadgeHolder, x: float, y: f
         below = _draw(canvas, fit(workshop, width=text_width, size=7, min_size=7), left, below)
     if lines and len(shown) < len(holder.workshops):
         more = len(holder.workshops) - len(shown)
-        _draw(canvas, fit(_("and %(count)s more") % {"count": more}, width=text_width, size=7, min_size=7), left, below)
+        _draw(
+            canvas,
+            fit(_("and %(count)s more") % {"count": more}, width=text_width, size=7, min_size=7),
+            left,
+            below,
+        )
 
 
 def _cut_marks(canvas: Any) -> None:
@@ -311,7 +320,9 @@ def certificates_pdf(
     width, height = A4_HEIGHT, A4_WIDTH
     buffer = BytesIO()
     canvas = _new_canvas(
-        buffer, (width, height), _("Certificates of attendance · %(forum)s") % {"forum": forum.title}
+        buffer,
+        (width, height),
+        _("Certificates of attendance · %(forum)s") % {"forum": forum.title},
     )
     margin = 25 * MM
     inner = width - 2 * margin
@@ -324,34 +335,120 @@ def certificates_pdf(
         canvas.rect(12 * MM, 12 * MM, width - 24 * MM, height - 24 * MM)
         canvas.setFillColorRGB(*ACCENT)
         top = height - 32 * MM
-        below = _draw(canvas, fit(_("Certificate of attendance"), width=inner, size=30, min_size=18, bold=True), margin, top, align="center", width=inner)
+        below = _draw(
+            canvas,
+            fit(_("Certificate of attendance"), width=inner, size=30, min_size=18, bold=True),
+            margin,
+            top,
+            align="center",
+            width=inner,
+        )
         canvas.setFillColorRGB(*MUTED)
-        below = _draw(canvas, fit(_("This is to certify that"), width=inner, size=13, min_size=10), margin, below - 8 * MM, align="center", width=inner)
+        below = _draw(
+            canvas,
+            fit(_("This is to certify that"), width=inner, size=13, min_size=10),
+            margin,
+            below - 8 * MM,
+            align="center",
+            width=inner,
+        )
         canvas.setFillColorRGB(*INK)
-        below = _draw(canvas, fit(holder.name, width=inner, size=28, min_size=16, bold=True, max_lines=2), margin, below - 4 * MM, align="center", width=inner)
+        below = _draw(
+            canvas,
+            fit(holder.name, width=inner, size=28, min_size=16, bold=True, max_lines=2),
+            margin,
+            below - 4 * MM,
+            align="center",
+            width=inner,
+        )
         if holder.company:
-            below = _draw(canvas, fit(holder.company, width=inner, size=15, min_size=10, max_lines=2), margin, below - 1 * MM, align="center", width=inner)
+            below = _draw(
+                canvas,
+                fit(holder.company, width=inner, size=15, min_size=10, max_lines=2),
+                margin,
+                below - 1 * MM,
+                align="center",
+                width=inner,
+            )
         canvas.setFillColorRGB(*MUTED)
-        below = _draw(canvas, fit(_("attended"), width=inner, size=13, min_size=10), margin, below - 5 * MM, align="center", width=inner)
+        below = _draw(
+            canvas,
+            fit(_("attended"), width=inner, size=13, min_size=10),
+            margin,
+            below - 5 * MM,
+            align="center",
+            width=inner,
+        )
         canvas.setFillColorRGB(*INK)
-        below = _draw(canvas, fit(forum.title, width=inner, size=20, min_size=12, bold=True, max_lines=2), margin, below - 2 * MM, align="center", width=inner)
-        place = _("%(date)s, %(city)s, %(country)s") % {"date": forum.date, "city": forum.city, "country": forum.country}
-        below = _draw(canvas, fit(place, width=inner, size=13, min_size=10), margin, below - 1 * MM, align="center", width=inner)
+        below = _draw(
+            canvas,
+            fit(forum.title, width=inner, size=20, min_size=12, bold=True, max_lines=2),
+            margin,
+            below - 2 * MM,
+            align="center",
+            width=inner,
+        )
+        place = _("%(date)s, %(city)s, %(country)s") % {
+            "date": forum.date,
+            "city": forum.city,
+            "country": forum.country,
+        }
+        below = _draw(
+            canvas,
+            fit(place, width=inner, size=13, min_size=10),
+            margin,
+            below - 1 * MM,
+            align="center",
+            width=inner,
+        )
         if holder.workshops:
             canvas.setFillColorRGB(*MUTED)
-            below = _draw(canvas, fit(_("and took part in these workshops:"), width=inner, size=11, min_size=9), margin, below - 6 * MM, align="center", width=inner)
+            below = _draw(
+                canvas,
+                fit(_("and took part in these workshops:"), width=inner, size=11, min_size=9),
+                margin,
+                below - 6 * MM,
+                align="center",
+                width=inner,
+            )
             canvas.setFillColorRGB(*INK)
             floor = 50 * MM
             for number, workshop in enumerate(holder.workshops):
                 if below - 12 * MM < floor:
                     more = len(holder.workshops) - number
-                    _draw(canvas, fit(_("and %(count)s more") % {"count": more}, width=inner, size=10, min_size=10), margin, below, align="center", width=inner)
+                    _draw(
+                        canvas,
+                        fit(
+                            _("and %(count)s more") % {"count": more},
+                            width=inner,
+                            size=10,
+                            min_size=10,
+                        ),
+                        margin,
+                        below,
+                        align="center",
+                        width=inner,
+                    )
                     break
-                below = _draw(canvas, fit(workshop.title, width=inner, size=12, min_size=9, bold=True), margin, below - 1.5 * MM, align="center", width=inner)
+                below = _draw(
+                    canvas,
+                    fit(workshop.title, width=inner, size=12, min_size=9, bold=True),
+                    margin,
+                    below - 1.5 * MM,
+                    align="center",
+                    width=inner,
+                )
                 if workshop.leaders:
                     leaders = _("with %(leaders)s") % {"leaders": "; ".join(workshop.leaders)}
                     canvas.setFillColorRGB(*MUTED)
-                    below = _draw(canvas, fit(leaders, width=inner, size=10, min_size=8, max_lines=2), margin, below, align="center", width=inner)
+                    below = _draw(
+                        canvas,
+                        fit(leaders, width=inner, size=10, min_size=8, max_lines=2),
+                        margin,
+                        below,
+                        align="center",
+                        width=inner,
+                    )
                     canvas.setFillColorRGB(*INK)
         # The signature line, bottom right.
         line_width = 80 * MM
@@ -361,7 +458,14 @@ def certificates_pdf(
         canvas.line(line_x, 34 * MM, line_x + line_width, 34 * MM)
         canvas.setFillColorRGB(*MUTED)
         caption = _("For the secretariat, %(issuer)s") % {"issuer": issuer}
-        _draw(canvas, fit(caption, width=line_width, size=10, min_size=8), line_x, 32 * MM, align="center", width=line_width)
+        _draw(
+            canvas,
+            fit(caption, width=line_width, size=10, min_size=8),
+            line_x,
+            32 * MM,
+            align="center",
+            width=line_width,
+        )
         if on_progress and done % PROGRESS_EVERY == 0:
             on_progress(done)
     if done == 0:
@@ -397,15 +501,37 @@ def checkin_list_pdf(forum: ForumHeading, rows: Sequence[ListRow]) -> bytes:
         if page:
             canvas.showPage()
         canvas.setFillColorRGB(*INK)
-        _draw(canvas, fit(forum.title, width=right - margin - 40 * MM, size=13, min_size=9, bold=True), margin, A4_HEIGHT - 12 * MM)
+        _draw(
+            canvas,
+            fit(forum.title, width=right - margin - 40 * MM, size=13, min_size=9, bold=True),
+            margin,
+            A4_HEIGHT - 12 * MM,
+        )
         canvas.setFillColorRGB(*MUTED)
-        _draw(canvas, fit(f"{forum.date} · {forum.city}", width=right - margin - 40 * MM, size=9, min_size=7), margin, A4_HEIGHT - 18 * MM)
+        _draw(
+            canvas,
+            fit(f"{forum.date} · {forum.city}", width=right - margin - 40 * MM, size=9, min_size=7),
+            margin,
+            A4_HEIGHT - 18 * MM,
+        )
         count = _("%(count)s registered") % {"count": len(rows)}
-        _draw(canvas, fit(count, width=40 * MM, size=9, min_size=7), right - 40 * MM, A4_HEIGHT - 12 * MM, align="right", width=40 * MM)
+        _draw(
+            canvas,
+            fit(count, width=40 * MM, size=9, min_size=7),
+            right - 40 * MM,
+            A4_HEIGHT - 12 * MM,
+            align="right",
+            width=40 * MM,
+        )
         canvas.setFillColorRGB(*INK)
         for left, width, heading in zip(columns, widths, headings, strict=True):
             if heading:
-                _draw(canvas, fit(heading, width=width, size=8, min_size=6, bold=True), left, LIST_TOP + 5 * MM)
+                _draw(
+                    canvas,
+                    fit(heading, width=width, size=8, min_size=6, bold=True),
+                    left,
+                    LIST_TOP + 5 * MM,
+                )
         canvas.setStrokeColorRGB(*MUTED)
         canvas.setLineWidth(0.6)
         canvas.line(margin, LIST_TOP, right, LIST_TOP)
@@ -424,8 +550,20 @@ def checkin_list_pdf(forum: ForumHeading, rows: Sequence[ListRow]) -> bytes:
             canvas.line(margin, y, right, y)
         canvas.setFillColorRGB(*MUTED)
         label = _("Page %(page)s of %(pages)s") % {"page": page + 1, "pages": pages}
-        _draw(canvas, fit(label, width=50 * MM, size=8, min_size=8), right - 50 * MM, 12 * MM, align="right", width=50 * MM)
+        _draw(
+            canvas,
+            fit(label, width=50 * MM, size=8, min_size=8),
+            right - 50 * MM,
+            12 * MM,
+            align="right",
+            width=50 * MM,
+        )
         if not rows:
-            _draw(canvas, fit(_("Nobody is registered."), width=100 * MM, size=11, min_size=11), margin, LIST_TOP - 4 * MM)
+            _draw(
+                canvas,
+                fit(_("Nobody is registered."), width=100 * MM, size=11, min_size=11),
+                margin,
+                LIST_TOP - 4 * MM,
+            )
     canvas.save()
     return buffer.getvalue()

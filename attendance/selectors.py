@@ -165,8 +165,7 @@ def certificate_holder(registration: Registration) -> CertificateHolder | None:
         name=registration.person.full_name,
         company=registration.company.name if registration.company else "",
         workshops=tuple(
-            _attended(workshop)
-            for workshop in _with_leaders(attended_workshops(registration))
+            _attended(workshop) for workshop in _with_leaders(attended_workshops(registration))
         ),
     )
 
@@ -226,7 +225,9 @@ def checkin_list_rows(forum: Forum) -> list[ListRow]:
             last_name=registration.person.last_name,
             first_name=registration.person.first_name,
             company=registration.company.name if registration.company else "",
-            workshops=", ".join(place.workshop.code for place in registration.confirmed_places),
+            workshops=", ".join(
+                p.workshop.code for p in getattr(registration, "confirmed_places", [])
+            ),
         )
         for registration in badge_registrations(forum)
     ]

@@ -236,9 +236,7 @@ def pdf_run_render(*, run_id: int) -> PdfRun:
         if run.kind == PdfKind.BADGES:
             content = documents.badges(run.forum, run.registration_ids, on_progress=progress)
         else:
-            content = documents.certificates(
-                run.forum, run.registration_ids, on_progress=progress
-            )
+            content = documents.certificates(run.forum, run.registration_ids, on_progress=progress)
     except Exception as error:
         # Kept on the row for the secretariat's page; the worker's log has the traceback.
         logger.exception("PDF run %s failed", run_id)

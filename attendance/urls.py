@@ -9,9 +9,7 @@ urlpatterns = [
 ]
 
 urlpatterns += [
-    path(
-        "forums/<slug:slug>/checkin/badge/<str:ref>.pdf", views.badge_pdf, name="badge"
-    ),
+    path("forums/<slug:slug>/checkin/badge/<str:ref>.pdf", views.badge_pdf, name="badge"),
     path("forums/<slug:slug>/checkin/list.pdf", views.checkin_list_pdf, name="checkin_list"),
     path("forums/<slug:slug>/documents/", views.pdf_runs, name="pdf_runs"),
     path("forums/<slug:slug>/documents/<int:run_id>/", views.pdf_run, name="pdf_run"),

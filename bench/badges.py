@@ -97,7 +97,9 @@ def main() -> None:
         f"baseline, QR as PNG image: 100 badges in {baseline:.2f} s = {100 / baseline:.0f} "
         f"badges/s (CPU {timed.cpu:.2f} s; {len(content) / 1e6:.1f} MB)"
     )
-    print(f"load average: {' '.join(f'{n:.1f}' for n in os.getloadavg())} on {os.cpu_count()} cores")
+    print(
+        f"load average: {' '.join(f'{n:.1f}' for n in os.getloadavg())} on {os.cpu_count()} cores"
+    )
     print(f"vector QR is {(1000 / seconds) / (100 / baseline):.1f} times as fast")
 
 

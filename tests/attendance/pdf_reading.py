@@ -50,7 +50,10 @@ def page_count(content: bytes) -> int:
 
 def page_sizes_mm(content: bytes) -> list[tuple[float, float]]:
     return [
-        (round(float(p.mediabox.width) * 25.4 / 72, 1), round(float(p.mediabox.height) * 25.4 / 72, 1))
+        (
+            round(float(p.mediabox.width) * 25.4 / 72, 1),
+            round(float(p.mediabox.height) * 25.4 / 72, 1),
+        )
         for p in pypdf.PdfReader(BytesIO(content)).pages
     ]
 
@@ -61,8 +64,18 @@ def decoded_qr_codes(content: bytes, page: int = 1) -> list[str]:
         source = Path(folder) / "doc.pdf"
         source.write_bytes(content)
         subprocess.run(
-            [_tool("pdftoppm"), "-png", "-r", "150", "-f", str(page), "-l", str(page), str(source),
-             str(Path(folder) / "page")],
+            [
+                _tool("pdftoppm"),
+                "-png",
+                "-r",
+                "150",
+                "-f",
+                str(page),
+                "-l",
+                str(page),
+                str(source),
+                str(Path(folder) / "page"),
+            ],
             check=True,
         )
         picture = next(Path(folder).glob("page*.png"))
@@ -79,7 +92,9 @@ def drawn_qr_matrices(content: bytes, page: int = 1) -> list[tuple[tuple[int, ..
     """The QR codes drawn on a page, rebuilt from their rectangles: each is a path of `re`
     operations in module units (after a scaling `cm`), filled with `f`."""
     reader = pypdf.PdfReader(BytesIO(content))
-    operations = pypdf.generic.ContentStream(reader.pages[page - 1].get_contents(), reader).operations
+    operations = pypdf.generic.ContentStream(
+        reader.pages[page - 1].get_contents(), reader
+    ).operations
     matrices = []
     rects: list[tuple[int, int, int, int]] = []
     for operands, operator in operations:

@@ -75,9 +75,7 @@ def test_badge_pdf_cancelled_registration_is_404(client, forum, secretariat, reg
     assert client.get(badge_url(forum, str(registrant.pk))).status_code == 404
 
 
-def test_badge_pdf_door_helper_of_another_forum_is_refused(
-    client, make_forum, forum, registrant
-):
+def test_badge_pdf_door_helper_of_another_forum_is_refused(client, make_forum, forum, registrant):
     helper = User.objects.create_user(email="elsewhere@forumdesk.example")
     DoorHelper.objects.create(user=helper, forum=make_forum(slug="jakarta"))
     client.force_login(helper)

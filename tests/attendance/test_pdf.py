@@ -1,8 +1,8 @@
 """Badges, certificates and the check-in list, read back: the text a person sees (names in
 every script, company, forum, workshops), the QR codes decoded, the layout's fitting."""
 
-import segno
 import pytest
+import segno
 from django.utils import timezone
 
 from attendance import documents, fonts, pdf
@@ -49,9 +49,7 @@ def check_in(registration, workshop=None):
     )
 
 
-def test_badges_read_back_names_in_every_script_with_company_forum_and_workshops(
-    forum, everyone
-):
+def test_badges_read_back_names_in_every_script_with_company_forum_and_workshops(forum, everyone):
     content = documents.badges(forum)
 
     lines = pdf_lines(content)
@@ -81,7 +79,10 @@ def test_badges_qr_modules_drawn_are_segnos_matrix_for_the_code(forum, everyone)
     # By surname, as the badges are ordered: "" (王芳), Nestlé Đặng, العلي, कुमार, ใจดี.
     ordered = sorted(everyone, key=lambda r: (r.person.last_name, r.person.first_name))
     assert drawn == [
-        tuple(tuple(row) for row in segno.make_qr(r.checkin_code, error="m", mask=0, boost_error=False).matrix)
+        tuple(
+            tuple(row)
+            for row in segno.make_qr(r.checkin_code, error="m", mask=0, boost_error=False).matrix
+        )
         for r in ordered
     ]
     assert all(r.secret not in "\n".join(pdf_lines(content)) for r in everyone)
@@ -212,7 +213,9 @@ def test_certificate_of_someone_not_checked_in_is_none(forum, everyone):
     assert pdf_lines(documents.certificate(everyone[0]))[2] == "José Nestlé Đặng"
 
 
-def test_checkin_list_alphabetical_by_surname_with_forum_and_page_numbers(forum, register, workshop):
+def test_checkin_list_alphabetical_by_surname_with_forum_and_page_numbers(
+    forum, register, workshop
+):
     for first, last in [("Zoe", "Ng"), ("Ana", "Álvarez"), ("Bo", "baker")]:
         register(forum, first_name=first, last_name=last, workshops=[workshop("A1")])
     for number in range(30):
