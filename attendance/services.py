@@ -1,6 +1,7 @@
 """Every write of attendance: checking a registrant in, at the door or at a workshop, and undoing
 a check-in."""
 
+import logging
 import re
 import uuid
 from dataclasses import dataclass
@@ -10,8 +11,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from attendance.enums import CheckInAnswer, CheckInSource, RefusalReason
-from attendance.models import CheckIn
+from attendance.enums import CheckInAnswer, CheckInSource, PdfKind, PdfRunStatus, RefusalReason
+from attendance.models import CheckIn, PdfRun
 from audit.services import Actor, audit_record
 from forums.models import Forum
 from registrations.enums import PlaceStatus, RegistrationStatus
@@ -22,6 +23,8 @@ from workshops.models import Workshop
 if TYPE_CHECKING:
     # The stubs' name for settings.AUTH_USER_MODEL, which the mypy plugin resolves.
     from django.contrib.auth.models import _User as User
+
+logger = logging.getLogger(__name__)
 
 # What registrations.models.new_checkin_code draws; anything else was never issued.
 CHECKIN_CODE = re.compile(r"[A-Za-z0-9_-]{20}")
@@ -170,6 +173,7 @@ def checkin_undo(*, checkin: CheckIn, by: Actor) -> CheckIn:
     return checkin
 
 
+<<<<<<< HEAD
 @dataclass(frozen=True)
 class WalkInResult:
     """A walk-in's outcome: the registration made (`outcome.created`) and its check-in at the
@@ -221,3 +225,84 @@ def walk_in_register(
         source=CheckInSource.WALK_IN,
     )
     return WalkInResult(outcome=outcome, checkin=checkin)
+=======
+@transaction.atomic(durable=True)
+def pdf_run_start(
+    *, kind: str, forum: Forum, by: Actor, registration_ids: list[int] | None = None
+) -> PdfRun:
+    """Ask for `kind` (badges or certificates) of `forum`, for everyone it concerns (holding a
+    seat; having attended) or for those of `registration_ids` among them, made in the
+    background. Writes one PdfRun (queued, with its total) and queues its task after commit;
+    sends nothing. Raises PdfRunEmpty, and writes nothing, when nobody is concerned."""
+    from attendance import selectors, tasks
+
+    if kind == PdfKind.BADGES:
+        ids = list(
+            selectors.badge_registrations(forum, registration_ids)
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+    elif kind == PdfKind.CERTIFICATES:
+        registrations = Registration.objects.filter(forum=forum)
+        if registration_ids is not None:
+            registrations = registrations.filter(pk__in=registration_ids)
+        ids = sorted(selectors.attended_forum_among(registrations))
+    else:
+        raise ValueError(f"Unknown document: {kind}")
+    if not ids:
+        raise PdfRunEmpty(kind)
+    run = PdfRun.objects.create(
+        kind=kind,
+        forum=forum,
+        requested_by=_user_of(by),
+        registration_ids=sorted(ids),
+        total=len(ids),
+    )
+    transaction.on_commit(lambda: tasks.render_pdf_run.enqueue(run.pk))
+    return run
+
+
+class PdfRunEmpty(Exception):
+    """Nobody is concerned: no one holds a seat (badges), or no one has attended
+    (certificates)."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        super().__init__(kind)
+
+
+def pdf_run_render(*, run_id: int) -> PdfRun:
+    """Make the PDF of a queued run: marks it running, counts its progress on the row as it
+    goes (one UPDATE every few pages), then stores the PDF and marks it done, or failed with the
+    error. A run already started by another worker is left alone. Sends nothing."""
+    from attendance import documents
+
+    started = PdfRun.objects.filter(pk=run_id, status=PdfRunStatus.QUEUED).update(
+        status=PdfRunStatus.RUNNING
+    )
+    run = PdfRun.objects.select_related("forum").get(pk=run_id)
+    if not started:
+        return run
+
+    def progress(done: int) -> None:
+        PdfRun.objects.filter(pk=run_id).update(done=done)
+
+    try:
+        if run.kind == PdfKind.BADGES:
+            content = documents.badges(run.forum, run.registration_ids, on_progress=progress)
+        else:
+            content = documents.certificates(run.forum, run.registration_ids, on_progress=progress)
+    except Exception as error:
+        # Kept on the row for the secretariat's page; the worker's log has the traceback.
+        logger.exception("PDF run %s failed", run_id)
+        PdfRun.objects.filter(pk=run_id).update(
+            status=PdfRunStatus.FAILED, error=str(error)[:500], finished_at=timezone.now()
+        )
+        run.refresh_from_db()
+        return run
+    PdfRun.objects.filter(pk=run_id).update(
+        status=PdfRunStatus.DONE, pdf=content, finished_at=timezone.now()
+    )
+    run.refresh_from_db()
+    return run
+>>>>>>> pdf

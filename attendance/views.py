@@ -1,7 +1,10 @@
 import json
+import re
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -12,21 +15,33 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.translation import gettext_lazy as _l
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from attendance.enums import CheckInAnswer, CheckInSource
+from attendance import documents
+from attendance.enums import CheckInAnswer, CheckInSource, PdfKind, PdfRunStatus
 from attendance.forms import WalkInForm
-from attendance.models import CheckIn
+from attendance.models import CheckIn, PdfRun
 from attendance.permissions import can_check_in
-from attendance.services import CheckInResult, checkin_perform, walk_in_register
+from attendance.services import (
+    CHECKIN_CODE,
+    CheckInResult,
+    PdfRunEmpty,
+    checkin_perform,
+    pdf_run_start,
+    walk_in_register,
+)
 from audit.services import Actor
 from forums.models import Forum
 from forums.permissions import is_secretariat
-from registrations.enums import PlaceStatus
+from registrations.enums import PlaceStatus, RegistrationStatus
 from registrations.models import Registration, WorkshopPlace
 from registrations.services import RegistrantDetails, RegistrationError, WalkInFull
 from workshops.models import Workshop
 from workshops.selectors import forum_slots
+
+# A manage link's secret (registrations.models.new_secret); anything else is not looked up.
+MANAGE_SECRET = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
 
 def _bad_request(message: str) -> JsonResponse:
@@ -265,8 +280,140 @@ def walk_in(request: HttpRequest, slug: str) -> HttpResponse:
             "nonce": uuid.uuid4().hex,
             "show_override": secretariat and (full or forum.seats_left == 0 or form.any_full),
             "badge_url": (
-                _url_if_built("attendance:badge_pdf", forum.slug) if shown is not None else None
+                reverse("attendance:badge", args=[forum.slug, shown.checkin_code])
+                if shown is not None
+                else None
             ),
             "checkin_url": _url_if_built("attendance:checkin", forum.slug),
         },
     )
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _forum_for_door(request: HttpRequest, slug: str) -> Forum:
+    """The forum, if the user may check people in there (the secretariat, its door helpers)."""
+    forum = get_object_or_404(Forum, slug=slug)
+    if not can_check_in(request.user, forum):
+        raise PermissionDenied
+    return forum
+
+
+@require_GET
+def badge_pdf(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
+    """One person's badge, to print at the door: `ref` is the registration's check-in code or
+    its id. Only registrations of this forum that hold a seat have one."""
+    forum = _forum_for_door(request, slug)
+    registrations = Registration.objects.filter(
+        forum=forum, status__in=RegistrationStatus.holding_a_seat()
+    ).select_related("forum", "person", "company")
+    if ref.isdigit():
+        registration = get_object_or_404(registrations, pk=int(ref))
+    elif CHECKIN_CODE.fullmatch(ref):
+        registration = get_object_or_404(registrations, checkin_code=ref)
+    else:
+        raise Http404
+    return _pdf(documents.badge(registration), f"badge-{forum.slug}-{registration.pk}.pdf")
+
+
+@require_GET
+def checkin_list_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    """The paper check-in list, for when the network or the devices fail."""
+    forum = _forum_for_door(request, slug)
+    return _pdf(documents.checkin_list(forum), f"{forum.slug}-checkin-list.pdf")
+
+
+def _secretariat_forum(request: HttpRequest, slug: str) -> Forum:
+    if not is_secretariat(request.user):
+        raise PermissionDenied
+    return get_object_or_404(Forum, slug=slug)
+
+
+class PdfRunForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_l("Document"), choices=PdfKind.choices, widget=forms.RadioSelect
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def pdf_runs(request: HttpRequest, slug: str) -> HttpResponse:
+    """The secretariat's page for a forum's badges and certificates: start a run for everyone
+    concerned, see the runs and their progress."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    forum = _secretariat_forum(request, slug)
+    form = PdfRunForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = pdf_run_start(
+                kind=form.cleaned_data["kind"], forum=forum, by=Actor.of(request.user)
+            )
+        except PdfRunEmpty as empty:
+            form.add_error(
+                "kind",
+                _("Nobody holds a seat at this forum yet, so there are no badges to print.")
+                if empty.kind == PdfKind.BADGES
+                else _("Nobody has been checked in at this forum, so there are no certificates."),
+            )
+        else:
+            return redirect("attendance:pdf_run", slug=forum.slug, run_id=run.pk)
+    runs = PdfRun.objects.filter(forum=forum).select_related("requested_by").defer("pdf")[:20]
+    return render(
+        request,
+        "attendance/pdf_runs.html",
+        {"forum": forum, "form": form, "runs": runs, "refresh": _any_unfinished(runs)},
+    )
+
+
+def _any_unfinished(runs: Iterable[PdfRun]) -> bool:
+    return any(run.status in (PdfRunStatus.QUEUED, PdfRunStatus.RUNNING) for run in runs)
+
+
+@require_GET
+def pdf_run(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
+    """One run's progress; the page reloads itself every few seconds until it is ready."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    forum = _secretariat_forum(request, slug)
+    run = get_object_or_404(
+        PdfRun.objects.select_related("requested_by").defer("pdf"), forum=forum, pk=run_id
+    )
+    return render(
+        request,
+        "attendance/pdf_run.html",
+        {"forum": forum, "run": run, "refresh": _any_unfinished([run])},
+    )
+
+
+@require_GET
+def pdf_run_download(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
+    forum = _secretariat_forum(request, slug)
+    run = get_object_or_404(PdfRun, forum=forum, pk=run_id, status=PdfRunStatus.DONE)
+    made = run.finished_at.astimezone(forum.zone) if run.finished_at else None
+    stamp = made.strftime("%Y-%m-%d-%H%M") if made else str(run.pk)
+    return _pdf(bytes(run.pdf or b""), f"{forum.slug}-{run.kind}-{stamp}.pdf")
+
+
+@require_GET
+def certificate_pdf(request: HttpRequest, token: str) -> HttpResponse:
+    """A registrant's certificate of attendance, through their manage link's secret (which
+    keeps working for this after the forum). 404 for a secret no registration has; a page
+    saying why when they were not checked in."""
+    if not MANAGE_SECRET.fullmatch(token):
+        raise Http404
+    registration = get_object_or_404(
+        Registration.objects.select_related("forum", "person", "company"), secret=token
+    )
+    content = documents.certificate(registration)
+    if content is None:
+        return render(
+            request,
+            "attendance/certificate_unavailable.html",
+            {"registration": registration, "forum": registration.forum},
+        )
+    return _pdf(content, f"certificate-{registration.forum.slug}.pdf")

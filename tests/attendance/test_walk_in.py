@@ -488,7 +488,7 @@ def _dummy_page(request, slug):
     return HttpResponse("")
 
 
-# The badge and check-in pages are built elsewhere; here they exist so the links can be shown.
+# The check-in page is built elsewhere; here it exists so the link can be shown.
 urlpatterns = [
     pattern
     for pattern in config_urls.urlpatterns
@@ -500,7 +500,6 @@ urlpatterns = [
             (
                 attendance_urls.urlpatterns
                 + [
-                    path("forums/<slug:slug>/badges.pdf", _dummy_page, name="badge_pdf"),
                     path("forums/<slug:slug>/checkin/", _dummy_page, name="checkin"),
                 ],
                 "attendance",
@@ -571,17 +570,20 @@ def test_walk_in_page_links_the_badge_and_check_in_pages_when_they_exist(as_door
 
     by_text = {link["text"]: link["href"] for link in links(shown)}
     assert by_text["Print badge"] == (
-        f"/forums/{forum.slug}/badges.pdf?registration={registration.pk}"
+        f"/forums/{forum.slug}/checkin/badge/{registration.checkin_code}.pdf"
     )
     assert by_text["Back to check-in"] == f"/forums/{forum.slug}/checkin/"
 
 
-def test_walk_in_page_without_badge_and_check_in_pages_shows_no_links(as_door_helper, forum):
+def test_walk_in_page_without_the_check_in_page_shows_no_link_to_it(as_door_helper, forum):
     as_door_helper.post(page(forum), typed())
-    shown = as_door_helper.get(f"{page(forum)}?registration={Registration.objects.get().pk}")
+    registration = Registration.objects.get()
+    shown = as_door_helper.get(f"{page(forum)}?registration={registration.pk}")
 
-    texts = [link["text"] for link in links(shown)]
-    assert ("Print badge" in texts, "Back to check-in" in texts) == (False, False)
+    by_text = {link["text"]: link["href"] for link in links(shown)}
+    assert "Back to check-in" not in by_text
+    badge = as_door_helper.get(by_text["Print badge"])
+    assert (badge.status_code, badge["Content-Type"]) == (200, "application/pdf")
 
 
 @pytest.mark.parametrize(
