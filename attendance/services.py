@@ -173,7 +173,6 @@ def checkin_undo(*, checkin: CheckIn, by: Actor) -> CheckIn:
     return checkin
 
 
-<<<<<<< HEAD
 @dataclass(frozen=True)
 class WalkInResult:
     """A walk-in's outcome: the registration made (`outcome.created`) and its check-in at the
@@ -225,7 +224,8 @@ def walk_in_register(
         source=CheckInSource.WALK_IN,
     )
     return WalkInResult(outcome=outcome, checkin=checkin)
-=======
+
+
 @transaction.atomic(durable=True)
 def pdf_run_start(
     *, kind: str, forum: Forum, by: Actor, registration_ids: list[int] | None = None
@@ -305,4 +305,3 @@ def pdf_run_render(*, run_id: int) -> PdfRun:
     )
     run.refresh_from_db()
     return run
->>>>>>> pdf

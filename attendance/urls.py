@@ -9,9 +9,7 @@ urlpatterns = [
 ]
 
 urlpatterns += [
-<<<<<<< HEAD
     path("forums/<slug:slug>/checkin/walk-in/", views.walk_in, name="walk_in"),
-=======
     path("forums/<slug:slug>/checkin/badge/<str:ref>.pdf", views.badge_pdf, name="badge"),
     path("forums/<slug:slug>/checkin/list.pdf", views.checkin_list_pdf, name="checkin_list"),
     path("forums/<slug:slug>/documents/", views.pdf_runs, name="pdf_runs"),
@@ -22,5 +20,4 @@ urlpatterns += [
         name="pdf_run_download",
     ),
     path("registration/<str:token>/certificate.pdf", views.certificate_pdf, name="certificate"),
->>>>>>> pdf
 ]
