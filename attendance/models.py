@@ -75,3 +75,23 @@ class DoorHelper(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.forum}"
+
+
+class HeldMarking(models.Model):
+    """A forum marked held (attendance.services.forum_mark_held), with the status it had before,
+    so that the marking can be reversed. From then on, everyone holding a seat who was not
+    checked in at the door counts as a no-show."""
+
+    forum = models.OneToOneField(Forum, on_delete=models.CASCADE, related_name="held_marking")
+    previous_status = models.CharField(max_length=30)
+    marked_at = models.DateTimeField()
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    def __str__(self) -> str:
+        return f"{self.forum} held (was {self.previous_status})"
