@@ -1,7 +1,26 @@
-from django.contrib import admin
-from django.http import HttpRequest
+from typing import TYPE_CHECKING, Any
 
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext, gettext_lazy, ngettext
+
+from attendance import services
+from attendance.enums import AttendanceState
 from attendance.models import CheckIn, DoorHelper
+from attendance.permissions import can_mark_held
+from attendance.selectors import attendance_counts_by_forum, with_attendance
+from audit.services import Actor
+from forums.models import Forum
+from registrations.models import Registration
+
+if TYPE_CHECKING:
+    # The mixins below are only ever mixed into a ModelAdmin; this lets the checker follow super().
+    _ModelAdmin = admin.ModelAdmin[Any]
+else:
+    _ModelAdmin = object
 
 
 @admin.register(CheckIn)
@@ -39,3 +58,159 @@ class DoorHelperAdmin(admin.ModelAdmin):
     list_select_related = ["user", "forum"]
     autocomplete_fields = ["user"]
     fields = ["user", "forum"]
+
+
+# --- the registration admin's attendance column and filter ---------------------------------------
+
+
+class AttendanceFilter(admin.SimpleListFilter):
+    """Attended / no-show / not yet, as attendance.selectors.with_attendance derives them."""
+
+    title = gettext_lazy("attendance")
+    parameter_name = "attendance"
+
+    def lookups(self, request, model_admin):
+        return AttendanceState.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in AttendanceState.values:
+            return with_attendance(queryset).filter(attendance=self.value())
+        return queryset
+
+
+class RegistrationAttendance(_ModelAdmin):
+    """What attendance adds to the registration admin: an "Attendance" column and filter, read
+    from check-ins in the list's own query."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Registration]:
+        return with_attendance(super().get_queryset(request))
+
+    def get_list_display(self, request):
+        columns = list(super().get_list_display(request))
+        at = columns.index("status") + 1 if "status" in columns else len(columns)
+        return [*columns[:at], "attendance", *columns[at:]]
+
+    def get_list_filter(self, request):
+        filters = list(super().get_list_filter(request))
+        at = filters.index("status") + 1 if "status" in filters else len(filters)
+        return [*filters[:at], AttendanceFilter, *filters[at:]]
+
+    @admin.display(description=gettext_lazy("Attendance"), ordering="attendance")
+    def attendance(self, registration: Registration) -> str:
+        state = getattr(registration, "attendance", "")
+        return str(AttendanceState(state).label) if state else self.get_empty_value_display()
+
+
+# --- the forum admin's "held" actions ------------------------------------------------------------
+
+
+class ForumHeldActions(_ModelAdmin):
+    """What attendance adds to the forum admin: marking forums held (their no-shows counted)
+    and reversing it, each after a page that says how many will be counted as no-shows."""
+
+    held_actions = ["mark_held", "unmark_held"]
+
+    def has_mark_held_permission(self, request: HttpRequest) -> bool:
+        return can_mark_held(request.user)
+
+    @admin.action(
+        description=gettext_lazy("Mark held (count who did not come as no-shows)"),
+        permissions=["mark_held"],
+    )
+    def mark_held(self, request: HttpRequest, queryset: QuerySet[Forum]):
+        forums = list(queryset.order_by("starts_at", "pk"))
+        if request.POST.get("post") != "yes":
+            by_forum = attendance_counts_by_forum(forums)
+            rows = []
+            for forum in forums:
+                counts = by_forum[forum.pk]
+                rows.append(
+                    {
+                        "forum": forum,
+                        "refusal": services.forum_mark_held_refusal(forum),
+                        "attended": counts.attended,
+                        # Everyone holding a seat without a door check-in, once it is held.
+                        "no_shows": counts.not_yet,
+                    }
+                )
+            return self._held_confirmation(
+                request, rows, action="mark_held", title=gettext("Mark forums held?")
+            )
+        for forum in forums:
+            try:
+                result = services.forum_mark_held(forum=forum, by=Actor.of(request.user))
+            except services.HeldRefused as refused:
+                self.message_user(request, str(refused), messages.ERROR)
+                continue
+            self.message_user(
+                request,
+                ngettext(
+                    "%(forum)s is held: %(attended)d attended, %(count)d no-show.",
+                    "%(forum)s is held: %(attended)d attended, %(count)d no-shows.",
+                    result.no_shows,
+                )
+                % {"forum": forum.title, "attended": result.attended, "count": result.no_shows},
+                messages.SUCCESS,
+            )
+        return None
+
+    @admin.action(
+        description=gettext_lazy("Reverse “mark held” (no-shows become “not yet”)"),
+        permissions=["mark_held"],
+    )
+    def unmark_held(self, request: HttpRequest, queryset: QuerySet[Forum]):
+        forums = list(queryset.select_related("held_marking").order_by("starts_at", "pk"))
+        if request.POST.get("post") != "yes":
+            by_forum = attendance_counts_by_forum(forums)
+            rows = []
+            for forum in forums:
+                counts = by_forum[forum.pk]
+                rows.append(
+                    {
+                        "forum": forum,
+                        "refusal": services.forum_unmark_held_refusal(forum),
+                        "attended": counts.attended,
+                        "no_shows": counts.no_shows,
+                    }
+                )
+            return self._held_confirmation(
+                request, rows, action="unmark_held", title=gettext("Reverse “mark held”?")
+            )
+        for forum in forums:
+            try:
+                result = services.forum_unmark_held(forum=forum, by=Actor.of(request.user))
+            except services.HeldRefused as refused:
+                self.message_user(request, str(refused), messages.ERROR)
+                continue
+            self.message_user(
+                request,
+                ngettext(
+                    "%(forum)s is %(status)s again: %(count)d no-show is “not yet” again.",
+                    "%(forum)s is %(status)s again: %(count)d no-shows are “not yet” again.",
+                    result.no_shows,
+                )
+                % {
+                    "forum": forum.title,
+                    "status": result.forum.get_status_display().lower(),
+                    "count": result.no_shows,
+                },
+                messages.SUCCESS,
+            )
+        return None
+
+    def _held_confirmation(
+        self, request: HttpRequest, rows: list[dict[str, Any]], *, action: str, title: str
+    ) -> TemplateResponse:
+        return TemplateResponse(
+            request,
+            "admin/attendance/held_confirmation.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "subtitle": None,
+                "opts": self.model._meta,
+                "rows": rows,
+                "action": action,
+                "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            },
+        )

@@ -114,10 +114,10 @@ def attendees(forum: Forum | None = None) -> QuerySet[Registration]:
 
 def no_shows(forum: Forum) -> QuerySet[Registration]:
     """Those holding a seat at a held forum without a door check-in; none before it is held."""
-    if not forum_is_held(forum):
-        return Registration.objects.none()
     return Registration.objects.filter(
-        forum=forum, status__in=RegistrationStatus.holding_a_seat()
+        forum=forum,
+        forum__status__in=HELD_STATUSES,
+        status__in=RegistrationStatus.holding_a_seat(),
     ).exclude(_live_door_checkin())
 
 
@@ -172,14 +172,33 @@ class AttendanceCounts:
     not_yet: int
 
 
-def attendance_counts(forum: Forum) -> AttendanceCounts:
-    """How many hold a seat, and of those how many attended, did not (once the forum is held)
-    or have not yet, in one query. Someone checked in whose registration was cancelled
-    afterwards still counts as attended."""
-    totals = with_attendance(Registration.objects.filter(forum=forum)).aggregate(
-        registered=Count("pk", filter=Q(status__in=RegistrationStatus.holding_a_seat())),
-        attended=Count("pk", filter=Q(attendance=AttendanceState.ATTENDED)),
-        no_shows=Count("pk", filter=Q(attendance=AttendanceState.NO_SHOW)),
-        not_yet=Count("pk", filter=Q(attendance=AttendanceState.NOT_YET)),
+def attendance_counts_by_forum(forums: Iterable[Forum]) -> dict[int, AttendanceCounts]:
+    """By forum id: how many hold a seat, and how many attended, did not (once the forum is
+    held) or have not yet, in one query whatever the number of forums. Someone checked in whose
+    registration was cancelled afterwards still counts as attended."""
+    ids = [forum.pk for forum in forums]
+    counts = {pk: AttendanceCounts(registered=0, attended=0, no_shows=0, not_yet=0) for pk in ids}
+    rows = (
+        with_attendance(Registration.objects.filter(forum_id__in=ids))
+        .order_by()
+        .values("forum_id")
+        .annotate(
+            registered=Count("pk", filter=Q(status__in=RegistrationStatus.holding_a_seat())),
+            attended_count=Count("pk", filter=Q(attendance=AttendanceState.ATTENDED)),
+            no_shows=Count("pk", filter=Q(attendance=AttendanceState.NO_SHOW)),
+            not_yet=Count("pk", filter=Q(attendance=AttendanceState.NOT_YET)),
+        )
     )
-    return AttendanceCounts(**totals)
+    for row in rows:
+        counts[row["forum_id"]] = AttendanceCounts(
+            registered=row["registered"],
+            attended=row["attended_count"],
+            no_shows=row["no_shows"],
+            not_yet=row["not_yet"],
+        )
+    return counts
+
+
+def attendance_counts(forum: Forum) -> AttendanceCounts:
+    """attendance_counts_by_forum for one forum."""
+    return attendance_counts_by_forum([forum])[forum.pk]

@@ -226,17 +226,24 @@ def forum_mark_held(*, forum: Forum, by: Actor) -> HeldResult:
     no-shows. Sends nothing. Raises HeldRefused, changing nothing, if the forum has not started
     yet or is already held or archived."""
     forum = Forum.objects.select_for_update().get(pk=forum.pk)
-    if forum.status in (ForumStatus.HELD, ForumStatus.ARCHIVED):
-        raise HeldRefused(
-            _("%(forum)s is already %(status)s.")
-            % {"forum": forum.title, "status": forum.get_status_display().lower()}
-        )
-    if forum.starts_at > timezone.now():
-        raise HeldRefused(
-            _("%(forum)s has not started yet; mark it held once it has taken place.")
-            % {"forum": forum.title}
-        )
+    refusal = forum_mark_held_refusal(forum)
+    if refusal is not None:
+        raise HeldRefused(refusal)
     return _mark_held(forum, by)
+
+
+def forum_mark_held_refusal(forum: Forum) -> str | None:
+    """Why `forum` cannot be marked held now, or None if it can."""
+    if forum.status in (ForumStatus.HELD, ForumStatus.ARCHIVED):
+        return _("%(forum)s is already %(status)s.") % {
+            "forum": forum.title,
+            "status": forum.get_status_display().lower(),
+        }
+    if forum.starts_at > timezone.now():
+        return _("%(forum)s has not started yet; mark it held once it has taken place.") % {
+            "forum": forum.title
+        }
+    return None
 
 
 @transaction.atomic(durable=True)
@@ -250,19 +257,10 @@ def forum_unmark_held(*, forum: Forum, by: Actor) -> HeldResult:
     not held, or was set to held on its own page rather than marked held (there is no earlier
     status to go back to)."""
     forum = Forum.objects.select_for_update().get(pk=forum.pk)
-    if forum.status != ForumStatus.HELD:
-        raise HeldRefused(
-            _("%(forum)s is not marked held; nothing to reverse.") % {"forum": forum.title}
-        )
-    marking = HeldMarking.objects.filter(forum=forum).first()
-    if marking is None:
-        raise HeldRefused(
-            _(
-                "%(forum)s was set to held on its own page, so there is no earlier status to go "
-                "back to; change its status there."
-            )
-            % {"forum": forum.title}
-        )
+    refusal = forum_unmark_held_refusal(forum)
+    if refusal is not None:
+        raise HeldRefused(refusal)
+    marking = HeldMarking.objects.get(forum=forum)
     attended, no_shows = _counts(forum)
     forum.status = marking.previous_status
     forum.save(update_fields=["status"])
@@ -274,6 +272,22 @@ def forum_unmark_held(*, forum: Forum, by: Actor) -> HeldResult:
         data={"status": forum.status, "attended": attended, "no_shows": no_shows},
     )
     return HeldResult(forum=forum, attended=attended, no_shows=no_shows)
+
+
+def forum_unmark_held_refusal(forum: Forum) -> str | None:
+    """Why forum_unmark_held would refuse `forum` now, or None if it would not."""
+    if forum.status != ForumStatus.HELD:
+        return _("%(forum)s is not marked held; there is nothing to reverse.") % {
+            "forum": forum.title
+        }
+    try:
+        forum.held_marking  # noqa: B018 (read with select_related("held_marking") for many)
+    except HeldMarking.DoesNotExist:
+        return _(
+            "%(forum)s was set to held on its own page, so there is no earlier status to go back "
+            "to; change its status there."
+        ) % {"forum": forum.title}
+    return None
 
 
 # --- attendance lists ---------------------------------------------------------------------------

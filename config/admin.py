@@ -4,20 +4,29 @@ the result. No app registers these models itself, so nothing is unregistered and
 
 from django.contrib import admin
 
+from attendance.admin import ForumHeldActions, RegistrationAttendance
 from audit.admin import AuditLogMixin
 from forums.admin import ForumAdmin as ForumAdminBase
 from forums.models import Forum
 from registrations.admin import ForumSeats, WorkshopSeats
+from registrations.admin import RegistrationAdmin as RegistrationAdminBase
+from registrations.models import Registration
 from workshops.admin import WorkshopAdmin as WorkshopAdminBase
 from workshops.admin import WorkshopInline
 from workshops.models import Workshop
 
 
 @admin.register(Forum)
-class ForumAdmin(AuditLogMixin, ForumSeats, ForumAdminBase):
+class ForumAdmin(AuditLogMixin, ForumHeldActions, ForumSeats, ForumAdminBase):
     inlines = [*ForumAdminBase.inlines, WorkshopInline]
+    actions = [*ForumAdminBase.actions, *ForumHeldActions.held_actions]
 
 
 @admin.register(Workshop)
 class WorkshopAdmin(AuditLogMixin, WorkshopSeats, WorkshopAdminBase):
+    pass
+
+
+@admin.register(Registration)
+class RegistrationAdmin(RegistrationAttendance, RegistrationAdminBase):
     pass
