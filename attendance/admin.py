@@ -2,7 +2,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext, gettext_lazy, ngettext
@@ -74,7 +74,7 @@ class AttendanceFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() in AttendanceState.values:
-            return with_attendance(queryset).filter(attendance=self.value())
+            return with_attendance(queryset).filter(Q(attendance=self.value()))
         return queryset
 
 

@@ -8,7 +8,18 @@ then they are "not yet". A check-in recorded later (a late scan, an import) make
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from attendance.enums import AttendanceState
 from attendance.models import CheckIn
@@ -145,7 +156,7 @@ def attendance_by_registration(
         else [registration.pk for registration in registrations]
     )
     rows = list(
-        with_attendance(Registration.objects.filter(pk__in=ids)).values_list("pk", "attendance")
+        with_attendance(Registration.objects.filter(pk__in=ids)).values_list("pk", F("attendance"))
     )
     workshops: dict[int, list[Workshop]] = {pk: [] for pk, _ in rows}
     checkins = (

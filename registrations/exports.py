@@ -58,7 +58,8 @@ def export_rows(registrations: QuerySet[Registration]) -> Iterator[list]:
             person.country.code if person.country else "",
             registration.job_title or person.job_title,
             registration.status,
-            "yes" if registration.attended else "no",
+            # Annotated by export_queryset.
+            "yes" if registration.attended else "no",  # type: ignore[attr-defined]
             ";".join(
                 p.workshop.code + ("" if p.status == "confirmed" else " (waiting)")
                 for p in registration.workshop_places.all()

@@ -345,7 +345,7 @@ def _record_attendance(
     for _receiver, response in attendance_imported.send(
         sender=Registration, forum=forum, listed=listed, by=by or Actor.importer()
     ):
-        changed |= response
+        changed |= cast(set[int], response)
     for row in rows:
         if report.outcomes[row.number] == "skip" and registrations[row.number].pk in changed:
             report.outcomes[row.number] = "update"
