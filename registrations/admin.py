@@ -58,6 +58,8 @@ class CountryFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         codes = (
             model_admin.get_queryset(request)
+            # Without the model's ordering, which DISTINCT would otherwise count in.
+            .order_by()
             .exclude(person__country="")
             .values_list("person__country", flat=True)
             .distinct()
