@@ -228,8 +228,9 @@ def demo_load(*, forums_only: bool = False) -> DemoSummary:
     transaction. Unless `forums_only`, then imports each past forum's synthetic attendance list
     through the registration import (people, companies and their spellings, registrations,
     workshop places, seat counters, and who came as check-ins from the import, at the door and
-    in their workshops; each forum in the import's own transaction), and resolves a few misspelt company names, which records them as spellings or
-    as possible duplicates for the secretariat. Sends nothing: history sends no e-mail, and the
+    in their workshops; each forum in the import's own transaction), and resolves a few misspelt
+    company names, which records them as spellings or as possible duplicates for the
+    secretariat. Sends nothing: history sends no e-mail, and the
     upcoming forum gets no registrations.
 
     A past forum that has registrations already keeps them as they are. Raises ImportRefused if
