@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin, messages
@@ -11,7 +12,7 @@ from attendance import services
 from attendance.enums import AttendanceState
 from attendance.models import CheckIn, DoorHelper
 from attendance.permissions import can_mark_held
-from attendance.selectors import attendance_counts_by_forum, with_attendance
+from attendance.selectors import AttendanceCounts, attendance_counts_by_forum, with_attendance
 from audit.services import Actor
 from forums.models import Forum
 from registrations.models import Registration
@@ -118,84 +119,86 @@ class ForumHeldActions(_ModelAdmin):
         permissions=["mark_held"],
     )
     def mark_held(self, request: HttpRequest, queryset: QuerySet[Forum]):
-        forums = list(queryset.order_by("starts_at", "pk"))
-        if request.POST.get("post") != "yes":
-            by_forum = attendance_counts_by_forum(forums)
-            rows = []
-            for forum in forums:
-                counts = by_forum[forum.pk]
-                rows.append(
-                    {
-                        "forum": forum,
-                        "refusal": services.forum_mark_held_refusal(forum),
-                        "attended": counts.attended,
-                        # Everyone holding a seat without a door check-in, once it is held.
-                        "no_shows": counts.not_yet,
-                    }
-                )
-            return self._held_confirmation(
-                request, rows, action="mark_held", title=gettext("Mark forums held?")
-            )
-        for forum in forums:
-            try:
-                result = services.forum_mark_held(forum=forum, by=Actor.of(request.user))
-            except services.HeldRefused as refused:
-                self.message_user(request, str(refused), messages.ERROR)
-                continue
-            self.message_user(
-                request,
-                ngettext(
-                    "%(forum)s is held: %(attended)d attended, %(count)d no-show.",
-                    "%(forum)s is held: %(attended)d attended, %(count)d no-shows.",
-                    result.no_shows,
-                )
-                % {"forum": forum.title, "attended": result.attended, "count": result.no_shows},
-                messages.SUCCESS,
-            )
-        return None
+        def done(result: services.HeldResult) -> str:
+            return ngettext(
+                "%(forum)s is held: %(attended)d attended, %(count)d no-show.",
+                "%(forum)s is held: %(attended)d attended, %(count)d no-shows.",
+                result.no_shows,
+            ) % {"forum": result.forum.title, "attended": result.attended, "count": result.no_shows}
+
+        return self._held_action(
+            request,
+            list(queryset.order_by("starts_at", "pk")),
+            action="mark_held",
+            title=gettext("Mark forums held?"),
+            refusal=services.forum_mark_held_refusal,
+            # Everyone holding a seat without a door check-in, once it is held.
+            counted=lambda counts: counts.not_yet,
+            perform=services.forum_mark_held,
+            done=done,
+        )
 
     @admin.action(
         description=gettext_lazy("Reverse “mark held” (no-shows become “not yet”)"),
         permissions=["mark_held"],
     )
     def unmark_held(self, request: HttpRequest, queryset: QuerySet[Forum]):
-        forums = list(queryset.select_related("held_marking").order_by("starts_at", "pk"))
+        def done(result: services.HeldResult) -> str:
+            return ngettext(
+                "%(forum)s is %(status)s again: %(count)d no-show is “not yet” again.",
+                "%(forum)s is %(status)s again: %(count)d no-shows are “not yet” again.",
+                result.no_shows,
+            ) % {
+                "forum": result.forum.title,
+                "status": result.forum.get_status_display().lower(),
+                "count": result.no_shows,
+            }
+
+        return self._held_action(
+            request,
+            list(queryset.select_related("held_marking").order_by("starts_at", "pk")),
+            action="unmark_held",
+            title=gettext("Reverse “mark held”?"),
+            refusal=services.forum_unmark_held_refusal,
+            counted=lambda counts: counts.no_shows,
+            perform=services.forum_unmark_held,
+            done=done,
+        )
+
+    def _held_action(
+        self,
+        request: HttpRequest,
+        forums: list[Forum],
+        *,
+        action: str,
+        title: str,
+        refusal: Callable[[Forum], str | None],
+        counted: Callable[[AttendanceCounts], int],
+        perform: Callable[..., services.HeldResult],
+        done: Callable[[services.HeldResult], str],
+    ) -> TemplateResponse | None:
+        """Without the page's "yes": the page, saying per forum how many attended and how many
+        no-shows the action concerns (`counted`), or why it would be refused. With it: the
+        action on each forum, and a message for each."""
         if request.POST.get("post") != "yes":
             by_forum = attendance_counts_by_forum(forums)
-            rows = []
-            for forum in forums:
-                counts = by_forum[forum.pk]
-                rows.append(
-                    {
-                        "forum": forum,
-                        "refusal": services.forum_unmark_held_refusal(forum),
-                        "attended": counts.attended,
-                        "no_shows": counts.no_shows,
-                    }
-                )
-            return self._held_confirmation(
-                request, rows, action="unmark_held", title=gettext("Reverse “mark held”?")
-            )
+            rows = [
+                {
+                    "forum": forum,
+                    "refusal": refusal(forum),
+                    "attended": by_forum[forum.pk].attended,
+                    "no_shows": counted(by_forum[forum.pk]),
+                }
+                for forum in forums
+            ]
+            return self._held_confirmation(request, rows, action=action, title=title)
         for forum in forums:
             try:
-                result = services.forum_unmark_held(forum=forum, by=Actor.of(request.user))
+                result = perform(forum=forum, by=Actor.of(request.user))
             except services.HeldRefused as refused:
                 self.message_user(request, str(refused), messages.ERROR)
                 continue
-            self.message_user(
-                request,
-                ngettext(
-                    "%(forum)s is %(status)s again: %(count)d no-show is “not yet” again.",
-                    "%(forum)s is %(status)s again: %(count)d no-shows are “not yet” again.",
-                    result.no_shows,
-                )
-                % {
-                    "forum": forum.title,
-                    "status": result.forum.get_status_display().lower(),
-                    "count": result.no_shows,
-                },
-                messages.SUCCESS,
-            )
+            self.message_user(request, done(result), messages.SUCCESS)
         return None
 
     def _held_confirmation(
