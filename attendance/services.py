@@ -298,6 +298,17 @@ def _import_nonce(registration_id: int, workshop_id: int | None) -> str:
     return f"import-{registration_id}-{place}"
 
 
+def _nonces_taken(nonces: list[str]) -> set[str]:
+    """Which of `nonces` some check-in has, in batches a database takes as parameters."""
+    return {
+        nonce
+        for start in range(0, len(nonces), 900)
+        for nonce in CheckIn.objects.filter(nonce__in=nonces[start : start + 900]).values_list(
+            "nonce", flat=True
+        )
+    }
+
+
 def checkins_import(*, forum: Forum, listed: list[ListedAttendance], by: Actor) -> set[int]:
     """Record a past forum's attendance list as check-ins, in the caller's transaction (the
     import's: it stays all or nothing). Returns the ids of the registrations whose recorded
@@ -347,9 +358,7 @@ def checkins_import(*, forum: Forum, listed: list[ListedAttendance], by: Actor) 
         nonces[key] = nonce
         taken.add(nonce)
     # Scanners choose their nonces too: one that a device happened to send is skipped.
-    while clashes := set(
-        CheckIn.objects.filter(nonce__in=list(nonces.values())).values_list("nonce", flat=True)
-    ):
+    while clashes := _nonces_taken(list(nonces.values())):
         taken |= clashes
         for key, nonce in nonces.items():
             if nonce in clashes:
