@@ -31,6 +31,15 @@ class RefusalReason(models.TextChoices):
     NONCE_REUSED = "nonce_reused", _("This nonce was already used for another check-in.")
 
 
+class AttendanceState(models.TextChoices):
+    """Where a registrant stands, derived from check-ins and the forum's status
+    (attendance.selectors.attendance_state)."""
+
+    ATTENDED = "attended", _("Attended")
+    NO_SHOW = "no_show", _("No-show")
+    NOT_YET = "not_yet", _("Not yet")
+
+
 class PdfKind(models.TextChoices):
     """The documents printed for many people at once."""
 

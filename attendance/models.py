@@ -77,6 +77,26 @@ class DoorHelper(models.Model):
         return f"{self.user} – {self.forum}"
 
 
+class HeldMarking(models.Model):
+    """A forum marked held (attendance.services.forum_mark_held), with the status it had before,
+    so that the marking can be reversed. From then on, everyone holding a seat who was not
+    checked in at the door counts as a no-show."""
+
+    forum = models.OneToOneField(Forum, on_delete=models.CASCADE, related_name="held_marking")
+    previous_status = models.CharField(max_length=30)
+    marked_at = models.DateTimeField()
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    def __str__(self) -> str:
+        return f"{self.forum} held (was {self.previous_status})"
+
+
 class PdfRun(models.Model):
     """Badges or certificates for many people, made in the background. The PDF is kept on the
     row, so that the web server and the worker need no shared disk."""
