@@ -229,13 +229,7 @@ def attended_forum_among(
         if isinstance(registrations, QuerySet)
         else [registration.pk for registration in registrations]
     )
-    return set(
-        CheckIn.objects.filter(
-            registration__in=among,
-            workshop__isnull=True,
-            undone_at__isnull=True,
-        ).values_list("registration_id", flat=True)
-    )
+    return set(attendees().filter(pk__in=among).values_list("pk", flat=True))
 
 
 def forum_heading(forum: Forum) -> ForumHeading:
@@ -343,23 +337,15 @@ def certificate_holders(
     registrations = Registration.objects.filter(forum=forum)
     if ids is not None:
         registrations = registrations.filter(pk__in=list(ids))
-    present = attended_forum_among(registrations)
     people = list(
-        registrations.filter(pk__in=present)
+        registrations.filter(_live_door_checkin())
         .select_related("person", "company")
         .order_by("person__last_name", "person__first_name", "id")
     )
-    attended: dict[int, list[int]] = {}
-    for registration_id, workshop_id in (
-        CheckIn.objects.filter(
-            registration__in=[r.pk for r in people],
-            workshop__isnull=False,
-            undone_at__isnull=True,
-        )
-        .order_by("workshop__starts_at", "workshop__code")
-        .values_list("registration_id", "workshop_id")
-    ):
-        attended.setdefault(registration_id, []).append(workshop_id)
+    attended = {
+        pk: [workshop.pk for workshop in attendance.workshops]
+        for pk, attendance in attendance_by_registration(people).items()
+    }
     workshops = {
         workshop.pk: _attended(workshop)
         for workshop in _with_leaders(Workshop.objects.filter(forum=forum))
