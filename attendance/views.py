@@ -137,8 +137,10 @@ def _optional_url(name: str, slug: str) -> str | None:
         return None
 
 
-def _counts(forum: Forum) -> dict[str, Any]:
+def _counts(forum: Forum, workshops: list[Workshop] | None = None) -> dict[str, Any]:
     counts = selectors.checkin_counts(forum)
+    if workshops is None:
+        workshops = list(Workshop.objects.filter(forum=forum).order_by("starts_at", "code"))
     return {
         "registered": counts.registered,
         "checked_in": counts.checked_in,
@@ -150,7 +152,7 @@ def _counts(forum: Forum) -> dict[str, Any]:
                 "registered": workshop.seats_taken,
                 "checked_in": counts.workshops.get(workshop.pk, 0),
             }
-            for workshop in Workshop.objects.filter(forum=forum).order_by("starts_at", "code")
+            for workshop in workshops
         ],
     }
 
@@ -230,7 +232,7 @@ def checkin_page(request: HttpRequest, slug: str) -> HttpResponse:
             "forum": forum,
             "workshops": workshops,
             "selected": selected,
-            "counts": _counts(forum),
+            "counts": _counts(forum, workshops),
             "config": config,
             "walk_in_url": _optional_url("attendance:walk_in", forum.slug),
             "checkin_list_url": _optional_url("attendance:checkin_list_pdf", forum.slug),
