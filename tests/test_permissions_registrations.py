@@ -126,6 +126,31 @@ MATRIX = [
     row("admin_door_helper_delete POST", 302, 302, 302, 302, 302, 302, 302, 200),
     row("admin_door_helper_history", 302, 302, 302, 302, 302, 302, 302, 200),
     row("admin_door_helper_history POST", 302, 302, 302, 302, 302, 302, 302, 200),
+    # The check-in page and the endpoints it reads: the secretariat, and the door helper given
+    # the forum. A visitor is sent to log in first; any other account gets 403, as from the
+    # scan endpoint. Undo is only posted to; a body that is not JSON is a 400.
+    row("checkin", 302, 403, 403, 403, 403, 403, 200, 200),
+    row("checkin POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("checkin_elsewhere", 302, 403, 403, 403, 403, 403, 403, 200),
+    row("checkin_elsewhere POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("checkin_search", 403, 403, 403, 403, 403, 403, 200, 200),
+    row("checkin_search POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("checkin_search_elsewhere", 403, 403, 403, 403, 403, 403, 403, 200),
+    row("checkin_search_elsewhere POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("checkin_codes", 403, 403, 403, 403, 403, 403, 200, 200),
+    row("checkin_codes POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("checkin_codes_elsewhere", 403, 403, 403, 403, 403, 403, 403, 200),
+    row("checkin_codes_elsewhere POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("checkin_counts", 403, 403, 403, 403, 403, 403, 200, 200),
+    row("checkin_counts POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("checkin_counts_elsewhere", 403, 403, 403, 403, 403, 403, 403, 200),
+    row("checkin_counts_elsewhere POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("checkin_undo", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("checkin_undo POST", 403, 403, 403, 403, 403, 403, 400, 400),
+    row("checkin_undo_elsewhere", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("checkin_undo_elsewhere POST", 403, 403, 403, 403, 403, 403, 403, 400),
+    row("checkin_unknown_forum", 302, 404, 404, 404, 404, 404, 404, 404),
+    row("checkin_unknown_forum POST", 405, 405, 405, 405, 405, 405, 405, 405),
 ]
 
 # A POST to a held registration's link carries it out: that is its button's whole job, and it
@@ -228,7 +253,18 @@ def urls(make_forum, users):
         **admin_pages("checkin", "attendance_checkin", checkin),
         "admin_door_helpers": reverse("admin:attendance_doorhelper_changelist"),
         **admin_pages("door_helper", "attendance_doorhelper", door_helper),
+        **checkin_pages(open_forum.slug, closed.slug),
     }
+
+
+def checkin_pages(slug: str, elsewhere: str) -> dict[str, str]:
+    """The check-in page and its endpoints at the door helper's forum, and at another forum."""
+    pages = {}
+    for name in ["checkin", "checkin_search", "checkin_codes", "checkin_counts", "checkin_undo"]:
+        pages[name] = reverse(f"attendance:{name}", args=[slug])
+        pages[f"{name}_elsewhere"] = reverse(f"attendance:{name}", args=[elsewhere])
+    pages["checkin_unknown_forum"] = reverse("attendance:checkin", args=["no-such-forum"])
+    return pages
 
 
 def admin_pages(key: str, model: str, obj) -> dict[str, str]:
