@@ -1,12 +1,16 @@
 """Attendance, read from check-ins that were not undone: whether someone came, to which
 workshops, and how many have come so far."""
 
+import functools
+import heapq
 import re
+import threading
+import time
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from attendance.models import CheckIn
 from forums.models import Forum
@@ -64,6 +68,7 @@ _COMBINING_MARKS = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=50_000)
 def search_fold(text: str) -> str:
     """`text` as compared by the check-in search: in lower case, without accents ("Đặng Nestlé"
     → "dang nestle"). Other scripts are kept as they are, so 王芳 is found by typing 王."""
@@ -113,6 +118,75 @@ def _full_name(first_name: str, last_name: str) -> str:
     return f"{first_name} {last_name}".strip()
 
 
+@dataclass(frozen=True)
+class _SearchEntry:
+    registration_id: int
+    code: str
+    folded_name: str
+    # The folded name, e-mail address and company, as one text to look for words in.
+    haystack: str
+    order: tuple[str, str]
+
+
+@dataclass(frozen=True)
+class _SearchIndex:
+    version: tuple[object, ...]
+    built_at: float
+    entries: list[_SearchEntry]
+
+
+# Each process keeps the folded text of the forums searched lately, so that a letter typed
+# costs one small query rather than reading and folding every registration again. The index
+# is made again when a registration is added, removed or saved, and at least every minute
+# (a person's or a company's name changed elsewhere). What the answer shows is always read
+# afresh.
+SEARCH_INDEX_SECONDS = 60
+_SEARCH_INDEX_FORUMS = 16
+_search_indexes: dict[int, _SearchIndex] = {}
+_search_indexes_lock = threading.Lock()
+
+
+def _search_index(forum: Forum) -> list[_SearchEntry]:
+    registrations = Registration.objects.filter(forum=forum)
+    version = tuple(
+        registrations.aggregate(
+            count=Count("pk"), last=Max("pk"), changed=Max("updated_at")
+        ).values()
+    )
+    with _search_indexes_lock:
+        index = _search_indexes.get(forum.pk)
+    if (
+        index is not None
+        and index.version == version
+        and time.monotonic() - index.built_at < SEARCH_INDEX_SECONDS
+    ):
+        return index.entries
+    entries = []
+    for pk, code, first, last, email, company in registrations.values_list(
+        "pk",
+        "checkin_code",
+        "person__first_name",
+        "person__last_name",
+        "person__email",
+        "company__name",
+    ):
+        folded_name = search_fold(_full_name(first, last))
+        entries.append(
+            _SearchEntry(
+                registration_id=pk,
+                code=code,
+                folded_name=folded_name,
+                haystack=f"{folded_name} {(email or '').lower()} {search_fold(company or '')}",
+                order=(search_fold(last), search_fold(first)),
+            )
+        )
+    with _search_indexes_lock:
+        if len(_search_indexes) >= _SEARCH_INDEX_FORUMS:
+            _search_indexes.clear()
+        _search_indexes[forum.pk] = _SearchIndex(version, time.monotonic(), entries)
+    return entries
+
+
 def checkin_search(
     forum: Forum, query: str, *, workshop: Workshop | None = None, limit: int = SEARCH_LIMIT
 ) -> SearchResult:
@@ -121,48 +195,56 @@ def checkin_search(
     names that start with the query first, then by last and first name. At most `limit`, each
     with its confirmed workshops and whether it was checked in at the door (or at `workshop`).
 
-    The comparison is made in Python on the forum's registrations (a few thousand at most), so
-    that it works the same on every database and ignores accents on both sides."""
+    The comparison is made in Python, on an index of the forum's registrations kept by the
+    process (see `_search_index`), so that it works the same on every database and ignores
+    accents on both sides."""
     typed = query.strip()
     words = search_fold(typed).split()
     if not words:
         return SearchResult(hits=[], more=False)
-    rows = Registration.objects.filter(forum=forum).values_list(
-        "pk",
-        "checkin_code",
-        "status",
-        "person__first_name",
-        "person__last_name",
-        "person__email",
-        "company__name",
-    )
-    matched = []
-    for pk, code, status, first, last, email, company in rows:
-        name = _full_name(first, last)
-        folded_name = search_fold(name)
-        haystack = f"{folded_name} {(email or '').lower()} {search_fold(company or '')}"
-        if code == typed or all(word in haystack for word in words):
-            starts = folded_name.startswith(words[0]) or f" {words[0]}" in folded_name
-            key = (not starts, search_fold(last), search_fold(first), pk)
-            matched.append((key, pk, code, status, name, company or ""))
-    matched.sort(key=lambda row: row[0])
-    shown = matched[:limit]
-    ids = [row[1] for row in shown]
+    entries = _search_index(forum)
+    if len(words) == 1:
+        word = words[0]
+        found = [e for e in entries if word in e.haystack or e.code == typed]
+    else:
+        found = [e for e in entries if e.code == typed or all(w in e.haystack for w in words)]
+    first, inside = words[0], f" {words[0]}"
+
+    def rank(entry: _SearchEntry) -> tuple[bool, str, str, int]:
+        name = entry.folded_name
+        starts = name.startswith(first) or inside in name
+        return (not starts, *entry.order, entry.registration_id)
+
+    ids = [entry.registration_id for entry in heapq.nsmallest(limit, found, key=rank)]
+    details = {
+        pk: (code, status, _full_name(first, last), company or "")
+        for pk, code, status, first, last, company in Registration.objects.filter(
+            pk__in=ids
+        ).values_list(
+            "pk",
+            "checkin_code",
+            "status",
+            "person__first_name",
+            "person__last_name",
+            "company__name",
+        )
+    }
     places = _confirmed_workshops(ids)
     states = _checkin_states(ids, workshop)
     hits = [
         SearchHit(
             registration_id=pk,
-            code=code,
-            name=name,
-            company=company,
-            status=door_status(status),
+            code=details[pk][0],
+            name=details[pk][2],
+            company=details[pk][3],
+            status=door_status(details[pk][1]),
             workshops=places.get(pk, []),
             checkin=states.get(pk),
         )
-        for _, pk, code, status, name, company in shown
+        for pk in ids
+        if pk in details
     ]
-    return SearchResult(hits=hits, more=len(matched) > limit)
+    return SearchResult(hits=hits, more=len(found) > limit)
 
 
 def _confirmed_workshops(registration_ids: list[int]) -> dict[int, list[tuple[int, str, str]]]:

@@ -169,7 +169,6 @@ def _page_text() -> dict[str, Any]:
         "at": _("at %(time)s (%(zone)s)"),
         "waiting_one": _("%(count)s scan waits to be sent."),
         "waiting_many": _("%(count)s scans wait to be sent."),
-        "sending": _("Sending…"),
         "sent_later": _("Sent later"),
         "undo": _("Undo"),
         "undone": _("Check-in undone."),
@@ -195,7 +194,6 @@ def _page_text() -> dict[str, Any]:
             "cancelled": _("Cancelled"),
         },
         "reasons": {str(reason): str(reason.label) for reason in RefusalReason},
-        "door": _("Door"),
         "no_workshops": _("No workshops"),
     }
 

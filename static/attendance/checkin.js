@@ -260,10 +260,16 @@
     return format(answer.checked_in_by ? T.at_by : T.at, values);
   }
 
+  // A refusal names nobody; the list of the forum's codes does, for a badge of this forum.
+  function personShown(answer, scan) {
+    if (answer.person || answer.result !== "refused" || !state.codes || !scan) return answer.person;
+    return personOf(state.codes[scan.code]);
+  }
+
   function showAnswer(answer, scan) {
     var kind = answer.result;
     var title = kind === "saved" ? T.saved : T[kind] || kind;
-    var person = answer.person;
+    var person = personShown(answer, scan);
     var children = [el("p", { className: "answer-title", text: title })];
     if (person) {
       children.push(el("p", { className: "answer-name", text: person.name }));
@@ -298,7 +304,8 @@
 
   function addRecent(answer, scan, later) {
     var kind = answer.result;
-    var who = answer.person ? answer.person.name : scan.code;
+    var person = personShown(answer, scan);
+    var who = person ? person.name : scan.code;
     var detail = kind === "refused" ? answer.message : kind === "already" ? whenBy(answer) : "";
     var item = el("li", {}, [
       el("span", { className: "tag " + kind, text: (kind === "saved" ? T.saved : T[kind]) + (later ? " (" + T.sent_later + ")" : "") }),
@@ -440,6 +447,10 @@
           : null;
       var button = el("button", { type: "button", text: T.check_in });
       button.addEventListener("click", function () {
+        // The next person is searched for from an empty box.
+        page.query.value = "";
+        page.results.replaceChildren();
+        page.resultsNote.hidden = true;
         checkIn(hit.code, "search");
       });
       var who = el("div", { className: "result-who" }, [
@@ -603,7 +614,7 @@
         var code = codeIn(text) || text.trim();
         var now = Date.now();
         // The same badge held in front of the camera is read many times a second.
-        if (code === camera.last && now - camera.lastAt < 3000) return;
+        if (code === camera.last && now - camera.lastAt < 5000) return;
         camera.last = code;
         camera.lastAt = now;
         checkIn(code, "scan");

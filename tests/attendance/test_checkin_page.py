@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.urls import include, path, reverse
 
+from attendance import selectors
 from attendance.models import CheckIn, DoorHelper
 from attendance.selectors import search_fold
 from audit.models import AuditEntry
@@ -16,6 +17,12 @@ from registrations.enums import RegistrationStatus
 from registrations.models import Registration
 from tests.registrations.conftest import add_workshops
 from workshops.models import Workshop
+
+
+@pytest.fixture(autouse=True)
+def _fresh_search_index():
+    # Ids are used again from one test to the next: forget the indexes of earlier tests.
+    selectors._search_indexes.clear()
 
 
 @pytest.fixture
@@ -183,6 +190,23 @@ def test_checkin_search_status_and_checkin_time_in_forum_zone(
         "王芳": "waitlisted",
         "Siti Rahman": "cancelled",
     }
+
+
+def test_checkin_search_index_follows_new_registrations_and_renames(
+    as_secretariat, client, forum, people, register, monkeypatch
+):
+    assert names(search(client, forum, "lakshmi")) == []
+    register(forum, first_name="Lakshmi", last_name="Iyer")
+    assert names(search(client, forum, "lakshmi")) == ["Lakshmi Iyer"]
+
+    people["siti"].person.__class__.objects.filter(pk=people["siti"].person_id).update(
+        last_name="Rahmat"
+    )
+    # Matched on the name the index holds, shown with the name the database holds now.
+    assert names(search(client, forum, "rahman")) == ["Siti Rahmat"]
+    monkeypatch.setattr(selectors, "SEARCH_INDEX_SECONDS", 0)
+    assert names(search(client, forum, "rahman")) == []
+    assert names(search(client, forum, "rahmat")) == ["Siti Rahmat"]
 
 
 def test_checkin_search_shows_at_most_20_and_says_there_are_more(
@@ -691,7 +715,9 @@ def test_checkin_search_query_count(
         registrant = register(forum, workshops=extra).registration
         post_checkin(forum, {"code": registrant.checkin_code, "nonce": f"n-{registrant.pk}"})
 
-    with django_assert_num_queries(6):
+    search(client, forum, "rah")  # the first letters typed make the forum's index
+
+    with django_assert_num_queries(7):
         response = search(client, forum, "rahman")
 
     results = response.json()["results"]
