@@ -359,10 +359,10 @@ def drive_paced(port: int, devices: list[Device], rate: float, seconds: float, s
     return result
 
 
-def scan_sender(port: int, dataset: Dataset, rng: random.Random):
-    """Mostly new badges; one scan in ten a badge already scanned, one in twenty a cancelled or
-    waiting registration. Each scan has its own nonce."""
-    fresh = iter(dataset.codes)
+def scan_sender(port: int, dataset: Dataset, rng: random.Random, codes: list[str]):
+    """Mostly new badges (from `codes`); one scan in ten a badge already scanned, one in twenty
+    a cancelled or waiting registration. Each scan has its own nonce."""
+    fresh = iter(codes)
     scanned: list[str] = []
 
     def send(device: Device, number: int):
@@ -517,10 +517,26 @@ def main() -> None:
             f"\nscans: {args.devices} devices, {args.rate:.0f} scans/s in all, evenly paced, "
             f"for {args.seconds:.0f} s"
         )
+        # One device sending one scan at a time: what a scan costs without waiting for another.
+        alone_codes, paced_codes = dataset.codes[-60:], dataset.codes[:-60]
+        base_alone = drive_paced(port, devices[:1], 4.0, 12.0, healthz_sender(port))
+        alone = drive_paced(
+            port,
+            devices[:1],
+            4.0,
+            12.0,
+            scan_sender(port, dataset, random.Random(4), alone_codes),
+        )
         base_scans = drive_paced(port, devices, args.rate, args.seconds, healthz_sender(port))
         scans = drive_paced(
-            port, devices, args.rate, args.seconds, scan_sender(port, dataset, random.Random(5))
+            port,
+            devices,
+            args.rate,
+            args.seconds,
+            scan_sender(port, dataset, random.Random(5), paced_codes),
         )
+        print(line("baseline /healthz, 1 device at 4/s", base_alone))
+        print(line("scan POST, 1 device at 4/s", alone))
         print(line(f"baseline /healthz at {args.rate:.0f}/s", base_scans))
         answers = ", ".join(f"{k} {v}" for k, v in sorted(scans.answers.items()))
         print(line(f"scan POST at {args.rate:.0f}/s", scans, answers))
@@ -534,10 +550,8 @@ def main() -> None:
         from attendance.models import CheckIn
 
         recorded = CheckIn.objects.filter(registration__forum__slug=SLUG).count()
-        print(
-            f"\ndatabase: {recorded} check-ins recorded for {scans.answers.get('ok', 0)} "
-            f"'ok' answers"
-        )
+        answered_ok = scans.answers.get("ok", 0) + alone.answers.get("ok", 0)
+        print(f"\ndatabase: {recorded} check-ins recorded for {answered_ok} 'ok' answers")
         ratio = percentile(scans.times, 0.95) / max(percentile(base_scans.times, 0.95), 1e-6)
         print(f"scan p95 / baseline p95: {ratio:.1f}")
     finally:
