@@ -241,9 +241,8 @@ def checkin_page(request: HttpRequest, slug: str) -> HttpResponse:
 def _workshop_param(forum: Forum, value: str | None) -> Workshop | None | JsonResponse:
     if not value:
         return None
-    workshop = (
-        Workshop.objects.filter(forum=forum, pk=int(value)).first() if value.isdigit() else None
-    )
+    is_id = value.isascii() and value.isdigit() and len(value) <= 18
+    workshop = Workshop.objects.filter(forum=forum, pk=int(value)).first() if is_id else None
     if workshop is None:
         return _bad_request(_("This forum has no workshop with id %(id)s.") % {"id": value[:20]})
     return workshop

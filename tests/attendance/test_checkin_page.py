@@ -238,6 +238,8 @@ def test_checkin_search_only_this_forums_registrations(
         ({"q": "x" * 101}, "Type at most 100 characters to search."),
         ({"q": "jose", "workshop": "A1"}, "This forum has no workshop with id A1."),
         ({"q": "jose", "workshop": "999999"}, "This forum has no workshop with id 999999."),
+        ({"q": "jose", "workshop": "9" * 5000}, f"This forum has no workshop with id {'9' * 20}."),
+        ({"q": "jose", "workshop": "١٢"}, "This forum has no workshop with id ١٢."),
     ],
 )
 def test_checkin_search_bad_request(as_secretariat, client, forum, people, params, message):
@@ -758,3 +760,12 @@ def test_checkin_codes_and_counts_query_count(
 
     assert len(codes["codes"]) == size
     assert counts["checked_in"] == size
+
+
+def test_checkin_undo_id_out_of_any_range_is_404(as_secretariat, client, forum, people):
+    response = undo(client, forum, '{"checkin": 1000000000000000000000000000000}')
+
+    assert (response.status_code, response.json()) == (
+        404,
+        {"error": "This forum has no such check-in."},
+    )
