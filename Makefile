@@ -6,7 +6,7 @@ DEMO_EMAIL ?= secretariat@forumdesk.example
 DEMO_PASSWORD ?= forum-desk-demo
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: demo test lint format install install-dev migrate worker clean bench fonts
+.PHONY: demo test lint format install install-dev migrate worker clean bench bench-checkin fonts
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null || { echo "Python 3.11 is required; set PYTHON=/path/to/python3.11"; exit 1; }
@@ -77,6 +77,11 @@ $(VENV)/.installed-bench: $(BIN)/python pyproject.toml
 
 bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/register_load.py
+
+# Check-in with 2,000 registrants (see docs/benchmarks.md): needs PostgreSQL on 127.0.0.1; it
+# drops and creates the database forumdesk_bench_checkin.
+bench-checkin: $(VENV)/.installed-bench
+	$(BIN)/python bench/checkin.py
 
 clean:
 	rm -rf $(VENV) var

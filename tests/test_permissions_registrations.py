@@ -149,6 +149,31 @@ MATRIX = [
     row("certificate POST", 405, 405, 405, 405, 405, 405, 405, 405),
     row("certificate_tampered", 404, 404, 404, 404, 404, 404, 404, 404),
     row("certificate_tampered POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    # The check-in page and the endpoints it reads: the secretariat, and the door helper given
+    # the forum. A visitor is sent to log in first; any other account gets 403, as from the
+    # scan endpoint. Undo is only posted to; a body that is not JSON is a 400.
+    row("checkin", 302, 403, 403, 403, 403, 403, 200, 200),
+    row("checkin POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("checkin_elsewhere", 302, 403, 403, 403, 403, 403, 403, 200),
+    row("checkin_elsewhere POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("checkin_search", 403, 403, 403, 403, 403, 403, 200, 200),
+    row("checkin_search POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("checkin_search_elsewhere", 403, 403, 403, 403, 403, 403, 403, 200),
+    row("checkin_search_elsewhere POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("checkin_codes", 403, 403, 403, 403, 403, 403, 200, 200),
+    row("checkin_codes POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("checkin_codes_elsewhere", 403, 403, 403, 403, 403, 403, 403, 200),
+    row("checkin_codes_elsewhere POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("checkin_counts", 403, 403, 403, 403, 403, 403, 200, 200),
+    row("checkin_counts POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("checkin_counts_elsewhere", 403, 403, 403, 403, 403, 403, 403, 200),
+    row("checkin_counts_elsewhere POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("checkin_undo", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("checkin_undo POST", 403, 403, 403, 403, 403, 403, 400, 400),
+    row("checkin_undo_elsewhere", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("checkin_undo_elsewhere POST", 403, 403, 403, 403, 403, 403, 403, 400),
+    row("checkin_unknown_forum", 302, 404, 404, 404, 404, 404, 404, 404),
+    row("checkin_unknown_forum POST", 405, 405, 405, 405, 405, 405, 405, 405),
 ]
 
 # A POST to a held registration's link carries it out: that is its button's whole job, and it
@@ -264,7 +289,18 @@ def urls(make_forum, users):
         ),
         "certificate": reverse("attendance:certificate", args=[token]),
         "certificate_tampered": reverse("attendance:certificate", args=[token[:-2] + "xx"]),
+        **checkin_pages(open_forum.slug, closed.slug),
     }
+
+
+def checkin_pages(slug: str, elsewhere: str) -> dict[str, str]:
+    """The check-in page and its endpoints at the door helper's forum, and at another forum."""
+    pages = {}
+    for name in ["checkin", "checkin_search", "checkin_codes", "checkin_counts", "checkin_undo"]:
+        pages[name] = reverse(f"attendance:{name}", args=[slug])
+        pages[f"{name}_elsewhere"] = reverse(f"attendance:{name}", args=[elsewhere])
+    pages["checkin_unknown_forum"] = reverse("attendance:checkin", args=["no-such-forum"])
+    return pages
 
 
 def admin_pages(key: str, model: str, obj) -> dict[str, str]:

@@ -8,17 +8,14 @@ import traceback
 import pytest
 from django.core import mail
 from django.db import connection
-from django.http import HttpResponse
-from django.urls import include, path, resolve, reverse
+from django.urls import resolve, reverse
 
-from attendance import urls as attendance_urls
 from attendance.enums import CheckInAnswer, CheckInSource
 from attendance.models import CheckIn, DoorHelper
 from attendance.services import walk_in_register
 from audit.models import AuditEntry
 from audit.services import Actor
 from companies.models import CompanyName
-from config import urls as config_urls
 from forums.models import Forum, Organisation, Person
 from outbox.models import OutgoingEmail
 from registrations import services
@@ -484,31 +481,6 @@ def test_walk_in_register_two_at_once_for_the_last_seat_one_gets_it(
 # --- the page ----------------------------------------------------------------------------------
 
 
-def _dummy_page(request, slug):
-    return HttpResponse("")
-
-
-# The check-in page is built elsewhere; here it exists so the link can be shown.
-urlpatterns = [
-    pattern
-    for pattern in config_urls.urlpatterns
-    if getattr(pattern, "namespace", None) != "attendance"
-] + [
-    path(
-        "",
-        include(
-            (
-                attendance_urls.urlpatterns
-                + [
-                    path("forums/<slug:slug>/checkin/", _dummy_page, name="checkin"),
-                ],
-                "attendance",
-            )
-        ),
-    )
-]
-
-
 def page(forum):
     return reverse("attendance:walk_in", args=[forum.slug])
 
@@ -561,8 +533,7 @@ def test_walk_in_page_registers_checks_in_and_shows_the_person(as_door_helper, f
     assert [b["text"] for b in buttons(shown) if b.get("type") == "submit"] == ["Change"]
 
 
-@pytest.mark.urls(__name__)
-def test_walk_in_page_links_the_badge_and_check_in_pages_when_they_exist(as_door_helper, forum):
+def test_walk_in_page_links_the_badge_and_the_check_in_page(as_door_helper, forum):
     as_door_helper.post(page(forum), typed())
     registration = Registration.objects.get()
 
@@ -573,15 +544,6 @@ def test_walk_in_page_links_the_badge_and_check_in_pages_when_they_exist(as_door
         f"/forums/{forum.slug}/checkin/badge/{registration.checkin_code}.pdf"
     )
     assert by_text["Back to check-in"] == f"/forums/{forum.slug}/checkin/"
-
-
-def test_walk_in_page_without_the_check_in_page_shows_no_link_to_it(as_door_helper, forum):
-    as_door_helper.post(page(forum), typed())
-    registration = Registration.objects.get()
-    shown = as_door_helper.get(f"{page(forum)}?registration={registration.pk}")
-
-    by_text = {link["text"]: link["href"] for link in links(shown)}
-    assert "Back to check-in" not in by_text
     badge = as_door_helper.get(by_text["Print badge"])
     assert (badge.status_code, badge["Content-Type"]) == (200, "application/pdf")
 
