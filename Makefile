@@ -6,7 +6,7 @@ DEMO_EMAIL ?= secretariat@forumdesk.example
 DEMO_PASSWORD ?= forum-desk-demo
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: demo test lint format install install-dev migrate worker clean bench
+.PHONY: demo test lint format install install-dev migrate worker clean bench bench-checkin fonts
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null || { echo "Python 3.11 is required; set PYTHON=/path/to/python3.11"; exit 1; }
@@ -27,7 +27,23 @@ install-dev: $(VENV)/.installed-dev
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
+# Badges, certificates and the check-in list need fonts for every script in names (Noto, and
+# Droid Sans Fallback for Chinese, Japanese and Korean); the tests read PDFs back with poppler
+# and decode QR codes with zbar. Installed with apt-get (Debian) when missing.
+PDF_PACKAGES := fonts-noto-core fonts-droid-fallback poppler-utils zbar-tools
+fonts:
+	@if [ -f /usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf ] \
+	  && [ -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ] \
+	  && command -v pdftotext >/dev/null && command -v zbarimg >/dev/null; then :; \
+	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	  apt-get install -y -qq $(PDF_PACKAGES) >/dev/null \
+	  || { apt-get update -qq && apt-get install -y -qq $(PDF_PACKAGES) >/dev/null; }; \
+	else \
+	  echo "Badges and certificates need: $(PDF_PACKAGES). Install them (sudo apt-get install $(PDF_PACKAGES)) or run make fonts as root."; exit 1; \
+	fi
+
 demo: install migrate
+	@$(MAKE) --no-print-directory fonts || echo "The site runs without them; badges and certificates will say which fonts are missing."
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py create_secretariat $(DEMO_EMAIL) --password $(DEMO_PASSWORD)
 	@echo "Serving http://127.0.0.1:8000 (log in at /accounts/login/ with the account above)."
@@ -49,7 +65,7 @@ format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: install-dev lint
+test: install-dev fonts lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
 
@@ -61,6 +77,11 @@ $(VENV)/.installed-bench: $(BIN)/python pyproject.toml
 
 bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/register_load.py
+
+# Check-in with 2,000 registrants (see docs/benchmarks.md): needs PostgreSQL on 127.0.0.1; it
+# drops and creates the database forumdesk_bench_checkin.
+bench-checkin: $(VENV)/.installed-bench
+	$(BIN)/python bench/checkin.py
 
 clean:
 	rm -rf $(VENV) var

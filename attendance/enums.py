@@ -29,3 +29,26 @@ class RefusalReason(models.TextChoices):
     WAITLISTED = "waitlisted", _("This person is on the waiting list, not registered.")
     NOT_IN_WORKSHOP = "not_in_workshop", _("This person has no place in this workshop.")
     NONCE_REUSED = "nonce_reused", _("This nonce was already used for another check-in.")
+
+
+class AttendanceState(models.TextChoices):
+    """Where a registrant stands, derived from check-ins and the forum's status
+    (attendance.selectors.attendance_state)."""
+
+    ATTENDED = "attended", _("Attended")
+    NO_SHOW = "no_show", _("No-show")
+    NOT_YET = "not_yet", _("Not yet")
+
+
+class PdfKind(models.TextChoices):
+    """The documents printed for many people at once."""
+
+    BADGES = "badges", _("Badges")
+    CERTIFICATES = "certificates", _("Certificates of attendance")
+
+
+class PdfRunStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Being made")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from attendance.enums import CheckInSource
+from attendance.enums import CheckInSource, PdfKind, PdfRunStatus
 from forums.models import Forum
 from registrations.models import Registration
 from workshops.models import Workshop
@@ -75,3 +75,60 @@ class DoorHelper(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.forum}"
+
+
+class HeldMarking(models.Model):
+    """A forum marked held (attendance.services.forum_mark_held), with the status it had before,
+    so that the marking can be reversed. From then on, everyone holding a seat who was not
+    checked in at the door counts as a no-show."""
+
+    forum = models.OneToOneField(Forum, on_delete=models.CASCADE, related_name="held_marking")
+    previous_status = models.CharField(max_length=30)
+    marked_at = models.DateTimeField()
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    def __str__(self) -> str:
+        return f"{self.forum} held (was {self.previous_status})"
+
+
+class PdfRun(models.Model):
+    """Badges or certificates for many people, made in the background. The PDF is kept on the
+    row, so that the web server and the worker need no shared disk."""
+
+    kind = models.CharField(_("document"), max_length=20, choices=PdfKind.choices)
+    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="pdf_runs")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    # The registrations it is for, chosen when it was asked for.
+    registration_ids = models.JSONField(default=list, editable=False)
+    total = models.PositiveIntegerField(_("total"), default=0)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    status = models.CharField(
+        _("status"), max_length=20, choices=PdfRunStatus.choices, default=PdfRunStatus.QUEUED
+    )
+    error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(_("asked for at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    pdf = models.BinaryField(null=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.forum} ({self.done}/{self.total})"
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else min(100, self.done * 100 // self.total)

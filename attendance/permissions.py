@@ -21,3 +21,8 @@ def can_check_in(user: "User | AnonymousUser", forum: Forum) -> bool:
         and user.is_active
         and DoorHelper.objects.filter(user=user, forum=forum).exists()
     )
+
+
+def can_mark_held(user: "User | AnonymousUser") -> bool:
+    """Marking a forum held (its no-shows counted) and reversing it: the secretariat only."""
+    return is_secretariat(user)

@@ -1,20 +1,27 @@
 """Every write of attendance: checking a registrant in, at the door or at a workshop, and undoing
 a check-in."""
 
+import logging
 import re
+import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from attendance.enums import CheckInAnswer, CheckInSource, RefusalReason
-from attendance.models import CheckIn
-from audit.services import Actor, audit_record
+from attendance.enums import CheckInAnswer, CheckInSource, PdfKind, PdfRunStatus, RefusalReason
+from attendance.models import CheckIn, HeldMarking, PdfRun
+from attendance.selectors import attendance_counts
+from audit.services import Actor, audit_record, audit_record_many
+from forums.enums import ForumStatus
 from forums.models import Forum
 from registrations.enums import PlaceStatus, RegistrationStatus
 from registrations.models import Registration
+from registrations.services import RegistrantDetails, WalkInOutcome, registration_walk_in
+from registrations.signals import ListedAttendance
 from workshops.models import Workshop
 
 if TYPE_CHECKING:
@@ -23,6 +30,8 @@ if TYPE_CHECKING:
 
 # What registrations.models.new_checkin_code draws; anything else was never issued.
 CHECKIN_CODE = re.compile(r"[A-Za-z0-9_-]{20}")
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -166,3 +175,379 @@ def checkin_undo(*, checkin: CheckIn, by: Actor) -> CheckIn:
         },
     )
     return checkin
+
+
+# --- after the day: a forum marked held --------------------------------------------------------
+
+
+class HeldRefused(Exception):
+    """A forum cannot be marked held, or unmarked, as it is; the message says why."""
+
+
+@dataclass(frozen=True)
+class HeldResult:
+    forum: Forum
+    attended: int
+    no_shows: int
+
+
+def _counts(forum: Forum) -> tuple[int, int]:
+    counts = attendance_counts(forum)
+    return counts.attended, counts.no_shows
+
+
+def _mark_held(forum: Forum, by: Actor) -> HeldResult:
+    """Mark the locked `forum` held in the caller's transaction (see forum_mark_held)."""
+    previous = forum.status
+    HeldMarking.objects.update_or_create(
+        forum=forum,
+        defaults={
+            "previous_status": previous,
+            "marked_at": timezone.now(),
+            "marked_by": _user_of(by),
+        },
+    )
+    forum.status = ForumStatus.HELD
+    forum.save(update_fields=["status"])
+    attended, no_shows = _counts(forum)
+    audit_record(
+        by=by,
+        action="forum.marked_held",
+        subject=forum,
+        data={"previous_status": previous, "attended": attended, "no_shows": no_shows},
+    )
+    return HeldResult(forum=forum, attended=attended, no_shows=no_shows)
+
+
+@transaction.atomic(durable=True)
+def forum_mark_held(*, forum: Forum, by: Actor) -> HeldResult:
+    """Mark `forum` held once it has taken place. From then on everyone holding a seat without
+    a door check-in counts as a no-show (attendance.selectors.no_shows); a check-in recorded
+    later still makes that person attended.
+
+    Locks the forum's row. Sets its status to held and keeps the status it had in its
+    HeldMarking (replacing an older one), so forum_unmark_held can put it back; writes one audit
+    entry ("forum.marked_held") with the earlier status and how many attended and how many are
+    no-shows. Sends nothing. Raises HeldRefused, changing nothing, if the forum has not started
+    yet or is already held or archived."""
+    forum = Forum.objects.select_for_update().get(pk=forum.pk)
+    refusal = forum_mark_held_refusal(forum)
+    if refusal is not None:
+        raise HeldRefused(refusal)
+    return _mark_held(forum, by)
+
+
+def forum_mark_held_refusal(forum: Forum) -> str | None:
+    """Why `forum` cannot be marked held now, or None if it can."""
+    if forum.status in (ForumStatus.HELD, ForumStatus.ARCHIVED):
+        return _("%(forum)s is already %(status)s.") % {
+            "forum": forum.title,
+            "status": forum.get_status_display().lower(),
+        }
+    if forum.starts_at > timezone.now():
+        return _("%(forum)s has not started yet; mark it held once it has taken place.") % {
+            "forum": forum.title
+        }
+    return None
+
+
+@transaction.atomic(durable=True)
+def forum_unmark_held(*, forum: Forum, by: Actor) -> HeldResult:
+    """Reverse forum_mark_held: the forum's status goes back to the one it had before, so its
+    no-shows are "not yet" again. Check-ins are not touched.
+
+    Locks the forum's row. Sets the earlier status, deletes the HeldMarking and writes one audit
+    entry ("forum.unmarked_held") with the status put back and how many attended and how many
+    no-shows there were. Sends nothing. Raises HeldRefused, changing nothing, if the forum is
+    not held, or was set to held on its own page rather than marked held (there is no earlier
+    status to go back to)."""
+    forum = Forum.objects.select_for_update().get(pk=forum.pk)
+    refusal = forum_unmark_held_refusal(forum)
+    if refusal is not None:
+        raise HeldRefused(refusal)
+    marking = HeldMarking.objects.get(forum=forum)
+    attended, no_shows = _counts(forum)
+    forum.status = marking.previous_status
+    forum.save(update_fields=["status"])
+    marking.delete()
+    audit_record(
+        by=by,
+        action="forum.unmarked_held",
+        subject=forum,
+        data={"status": forum.status, "attended": attended, "no_shows": no_shows},
+    )
+    return HeldResult(forum=forum, attended=attended, no_shows=no_shows)
+
+
+def forum_unmark_held_refusal(forum: Forum) -> str | None:
+    """Why forum_unmark_held would refuse `forum` now, or None if it would not."""
+    if forum.status != ForumStatus.HELD:
+        return _("%(forum)s is not marked held; there is nothing to reverse.") % {
+            "forum": forum.title
+        }
+    try:
+        forum.held_marking  # noqa: B018 (read with select_related("held_marking") for many)
+    except HeldMarking.DoesNotExist:
+        return _(
+            "%(forum)s was set to held on its own page, so there is no earlier status to go back "
+            "to; change its status there."
+        ) % {"forum": forum.title}
+    return None
+
+
+# --- attendance lists ---------------------------------------------------------------------------
+
+
+def _import_nonce(registration_id: int, workshop_id: int | None) -> str:
+    place = f"workshop-{workshop_id}" if workshop_id else "door"
+    return f"import-{registration_id}-{place}"
+
+
+def _nonces_taken(nonces: list[str]) -> set[str]:
+    """Which of `nonces` some check-in has, in batches a database takes as parameters."""
+    return {
+        nonce
+        for start in range(0, len(nonces), 900)
+        for nonce in CheckIn.objects.filter(nonce__in=nonces[start : start + 900]).values_list(
+            "nonce", flat=True
+        )
+    }
+
+
+def checkins_import(*, forum: Forum, listed: list[ListedAttendance], by: Actor) -> set[int]:
+    """Record a past forum's attendance list as check-ins, in the caller's transaction (the
+    import's: it stays all or nothing). Returns the ids of the registrations whose recorded
+    attendance changed.
+
+    A row that says attended gets a door check-in, and one at each workshop it lists, where it
+    has none not undone: source "import", at the forum's start, by the importing user, with a
+    nonce made of the registration and the place ("import-12-door", "import-12-workshop-3"),
+    so a list imported again adds nothing. Imported check-ins the list no longer supports are
+    undone (recorded, not deleted): all of a row that says did not attend, and, when a row lists
+    workshops, those at workshops it does not list. Check-ins recorded on the day (scans,
+    searches, walk-ins) are never undone by a list. Writes one audit entry per registration
+    checked in ("checked_in") and per check-in undone ("checkin_undone"), and marks the forum
+    held if it is not held or archived yet (as _mark_held does), so those who did not attend
+    count as no-shows. Sends nothing."""
+    ids = [item.registration.pk for item in listed]
+    live: dict[int, list[CheckIn]] = {pk: [] for pk in ids}
+    taken: set[str] = set()
+    for checkin in CheckIn.objects.filter(registration__forum=forum).only(
+        "pk", "registration_id", "workshop_id", "source", "undone_at", "nonce"
+    ):
+        taken.add(checkin.nonce)
+        if checkin.undone_at is None and checkin.registration_id in live:
+            live[checkin.registration_id].append(checkin)
+
+    wanted: list[tuple[int, int | None]] = []
+    undo: list[CheckIn] = []
+    for item in listed:
+        registration_id = item.registration.pk
+        present = {checkin.workshop_id: checkin for checkin in live[registration_id]}
+        places: list[int | None] = (
+            [None, *(workshop.pk for workshop in item.workshops)] if item.attended else []
+        )
+        wanted += [(registration_id, place) for place in places if place not in present]
+        for place, checkin in present.items():
+            if checkin.source != CheckInSource.IMPORT or place in places:
+                continue
+            if not item.attended or (place is not None and item.workshops):
+                undo.append(checkin)
+
+    nonces: dict[tuple[int, int | None], str] = {}
+    for key in wanted:
+        nonce, n = _import_nonce(*key), 1
+        while nonce in taken:
+            n += 1
+            nonce = f"{_import_nonce(*key)}-{n}"
+        nonces[key] = nonce
+        taken.add(nonce)
+    # Scanners choose their nonces too: one that a device happened to send is skipped.
+    while clashes := _nonces_taken(list(nonces.values())):
+        taken |= clashes
+        for key, nonce in nonces.items():
+            if nonce in clashes:
+                n = 2
+                while f"{nonce}-{n}" in taken:
+                    n += 1
+                nonces[key] = f"{nonce}-{n}"
+                taken.add(nonces[key])
+
+    user = _user_of(by)
+    created = CheckIn.objects.bulk_create(
+        [
+            CheckIn(
+                registration_id=registration_id,
+                workshop_id=place,
+                checked_in_at=forum.starts_at,
+                by=user,
+                nonce=nonces[registration_id, place],
+                source=CheckInSource.IMPORT,
+            )
+            for registration_id, place in wanted
+        ],
+        batch_size=500,
+    )
+    now = timezone.now()
+    CheckIn.objects.filter(pk__in=[checkin.pk for checkin in undo]).update(
+        undone_at=now, undone_by=user
+    )
+    registrations = {item.registration.pk: item.registration for item in listed}
+    checked_in = sorted({checkin.registration_id for checkin in created})
+    audit_record_many(
+        by=by,
+        action="checked_in",
+        subjects=[registrations[pk] for pk in checked_in],
+        data={"source": CheckInSource.IMPORT},
+    )
+    for checkin in undo:
+        audit_record(
+            by=by,
+            action="checkin_undone",
+            subject=registrations[checkin.registration_id],
+            data={"checkin": checkin.pk, "workshop_id": checkin.workshop_id, "source": "import"},
+        )
+    if forum.status not in (ForumStatus.HELD, ForumStatus.ARCHIVED):
+        _mark_held(forum, by)
+    return set(checked_in) | {checkin.registration_id for checkin in undo}
+
+
+def on_attendance_imported(
+    sender: object, *, forum: Forum, listed: list[ListedAttendance], by: Actor, **kwargs: object
+) -> set[int]:
+    """The receiver of registrations.signals.attendance_imported."""
+    return checkins_import(forum=forum, listed=listed, by=by)
+
+
+@dataclass(frozen=True)
+class WalkInResult:
+    """A walk-in's outcome: the registration made (`outcome.created`) and its check-in at the
+    door, or the registration the address already holds (`checkin` None: nothing changed)."""
+
+    outcome: WalkInOutcome
+    checkin: CheckInResult | None
+
+
+def walk_in_register(
+    *,
+    forum: Forum,
+    details: RegistrantDetails,
+    workshops: list[Workshop],
+    by: Actor,
+    override_reason: str | None = None,
+    device: str = "",
+    offered: list[Workshop] | None = None,
+) -> WalkInResult:
+    """Register someone who came without registering, and check them in at the door.
+
+    The registration is made by registrations.services.registration_walk_in (which says what
+    it writes, refuses and sends: company matching, capacity and its override, the known
+    address, the confirmation e-mail); then the person is checked in as a scan would be
+    (checkin_perform, source "walk_in": one CheckIn and an audit entry "checked_in"). An
+    address already registered for this forum gets its registration back and nothing is
+    written: the door checks them in as anyone else.
+
+    Raises RegistrationError (WalkInFull when a place is full), writing nothing. The two steps
+    are two transactions: should the check-in fail after the registration was committed, the
+    person is registered and is checked in from the check-in page."""
+    outcome = registration_walk_in(
+        forum=forum,
+        details=details,
+        workshops=workshops,
+        by=by,
+        override_reason=override_reason,
+        offered=offered,
+    )
+    if not outcome.created:
+        return WalkInResult(outcome=outcome, checkin=None)
+    checkin = checkin_perform(
+        code=outcome.registration.checkin_code,
+        forum=forum,
+        workshop=None,
+        nonce=f"walk-in-{uuid.uuid4().hex}",
+        by=by,
+        device=device,
+        source=CheckInSource.WALK_IN,
+    )
+    return WalkInResult(outcome=outcome, checkin=checkin)
+
+
+@transaction.atomic(durable=True)
+def pdf_run_start(
+    *, kind: str, forum: Forum, by: Actor, registration_ids: list[int] | None = None
+) -> PdfRun:
+    """Ask for `kind` (badges or certificates) of `forum`, for everyone it concerns (holding a
+    seat; having attended) or for those of `registration_ids` among them, made in the
+    background. Writes one PdfRun (queued, with its total) and queues its task after commit;
+    sends nothing. Raises PdfRunEmpty, and writes nothing, when nobody is concerned."""
+    from attendance import selectors, tasks
+
+    if kind == PdfKind.BADGES:
+        ids = list(
+            selectors.badge_registrations(forum, registration_ids)
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+    elif kind == PdfKind.CERTIFICATES:
+        registrations = Registration.objects.filter(forum=forum)
+        if registration_ids is not None:
+            registrations = registrations.filter(pk__in=registration_ids)
+        ids = sorted(selectors.attended_forum_among(registrations))
+    else:
+        raise ValueError(f"Unknown document: {kind}")
+    if not ids:
+        raise PdfRunEmpty(kind)
+    run = PdfRun.objects.create(
+        kind=kind,
+        forum=forum,
+        requested_by=_user_of(by),
+        registration_ids=sorted(ids),
+        total=len(ids),
+    )
+    transaction.on_commit(lambda: tasks.render_pdf_run.enqueue(run.pk))
+    return run
+
+
+class PdfRunEmpty(Exception):
+    """Nobody is concerned: no one holds a seat (badges), or no one has attended
+    (certificates)."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        super().__init__(kind)
+
+
+def pdf_run_render(*, run_id: int) -> PdfRun:
+    """Make the PDF of a queued run: marks it running, counts its progress on the row as it
+    goes (one UPDATE every few pages), then stores the PDF and marks it done, or failed with the
+    error. A run already started by another worker is left alone. Sends nothing."""
+    from attendance import documents
+
+    started = PdfRun.objects.filter(pk=run_id, status=PdfRunStatus.QUEUED).update(
+        status=PdfRunStatus.RUNNING
+    )
+    run = PdfRun.objects.select_related("forum").get(pk=run_id)
+    if not started:
+        return run
+
+    def progress(done: int) -> None:
+        PdfRun.objects.filter(pk=run_id).update(done=done)
+
+    try:
+        if run.kind == PdfKind.BADGES:
+            content = documents.badges(run.forum, run.registration_ids, on_progress=progress)
+        else:
+            content = documents.certificates(run.forum, run.registration_ids, on_progress=progress)
+    except Exception as error:
+        # Kept on the row for the secretariat's page; the worker's log has the traceback.
+        logger.exception("PDF run %s failed", run_id)
+        PdfRun.objects.filter(pk=run_id).update(
+            status=PdfRunStatus.FAILED, error=str(error)[:500], finished_at=timezone.now()
+        )
+        run.refresh_from_db()
+        return run
+    PdfRun.objects.filter(pk=run_id).update(
+        status=PdfRunStatus.DONE, pdf=content, finished_at=timezone.now()
+    )
+    run.refresh_from_db()
+    return run

@@ -1,17 +1,55 @@
 import json
+import re
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
-from django.http import HttpRequest, JsonResponse
-from django.shortcuts import get_object_or_404
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy as _l
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from attendance import documents, selectors
+from attendance.enums import CheckInAnswer, CheckInSource, PdfKind, PdfRunStatus, RefusalReason
+from attendance.forms import WalkInForm
+from attendance.models import CheckIn, PdfRun
 from attendance.permissions import can_check_in
-from attendance.services import CheckInResult, checkin_perform
+from attendance.services import (
+    CHECKIN_CODE,
+    CheckInResult,
+    PdfRunEmpty,
+    checkin_perform,
+    checkin_undo,
+    pdf_run_start,
+    walk_in_register,
+)
 from audit.services import Actor
 from forums.models import Forum
-from registrations.enums import PlaceStatus
+from forums.permissions import is_secretariat
+from registrations.enums import PlaceStatus, RegistrationStatus
+from registrations.models import Registration, WorkshopPlace
+from registrations.services import RegistrantDetails, RegistrationError, WalkInFull
 from workshops.models import Workshop
+from workshops.selectors import forum_slots
+
+# A manage link's secret (registrations.models.new_secret); anything else is not looked up.
+MANAGE_SECRET = re.compile(r"[A-Za-z0-9_-]{20,64}")
+
+# How a check-in sent to the endpoint may have been made: a badge read (camera, hand scanner)
+# or a person picked from the search.
+PAGE_SOURCES = (CheckInSource.SCAN, CheckInSource.SEARCH)
 
 
 def _bad_request(message: str) -> JsonResponse:
@@ -47,6 +85,8 @@ def _answer(result: CheckInResult, forum: Forum) -> dict[str, Any]:
         ),
         "checked_in_by": str(checkin.by) if checkin and checkin.by else None,
         "time_zone": forum.time_zone,
+        # What the undo endpoint takes, for a check-in made by this request ("ok").
+        "checkin": checkin.pk if checkin else None,
     }
 
 
@@ -77,6 +117,9 @@ def checkin_api(request: HttpRequest, slug: str) -> JsonResponse:
                 _("This forum has no workshop with id %(id)s.") % {"id": workshop_id}
             )
     device = payload.get("device", "")
+    source = payload.get("source", CheckInSource.SCAN)
+    if source not in PAGE_SOURCES:
+        return _bad_request(_("“source” must be “scan” or “search”, or absent."))
     result = checkin_perform(
         code=code.strip(),
         forum=forum,
@@ -84,5 +127,531 @@ def checkin_api(request: HttpRequest, slug: str) -> JsonResponse:
         nonce=nonce,
         by=Actor.of(request.user),
         device=device if isinstance(device, str) else "",
+        source=source,
     )
     return JsonResponse(_answer(result, forum))
+
+
+def _walk_in_details(data: dict[str, Any]) -> RegistrantDetails:
+    return RegistrantDetails(
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        email=data["email"],
+        company_name=data["company_name"],
+        country=data["country"],
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+    )
+
+
+def _registration_shown(forum: Forum, pk: str | None) -> Registration | None:
+    """A registration of this forum named in the request (another forum's, or none: 404)."""
+    if pk is None:
+        return None
+    if not pk.isdigit():
+        raise Http404
+    return get_object_or_404(
+        Registration.objects.select_related("person", "company").prefetch_related(
+            Prefetch(
+                "workshop_places",
+                queryset=WorkshopPlace.objects.filter(status=PlaceStatus.CONFIRMED).select_related(
+                    "workshop"
+                ),
+                to_attr="confirmed_places",
+            ),
+            Prefetch(
+                "checkins",
+                queryset=CheckIn.objects.filter(workshop__isnull=True, undone_at__isnull=True),
+                to_attr="at_the_door",
+            ),
+        ),
+        forum=forum,
+        pk=pk,
+    )
+
+
+def _checkin_message(result: CheckInResult, forum: Forum) -> tuple[int, str]:
+    if result.answer == CheckInAnswer.REFUSED:
+        assert result.reason is not None
+        return messages.ERROR, str(result.reason.label)
+    assert result.checkin is not None
+    when = result.checkin.checked_in_at.astimezone(forum.zone).strftime("%H:%M")
+    if result.answer == CheckInAnswer.ALREADY:
+        return messages.INFO, _("Already checked in at %(time)s (%(zone)s).") % {
+            "time": when,
+            "zone": forum.time_zone,
+        }
+    return messages.SUCCESS, _("Checked in at %(time)s (%(zone)s).") % {
+        "time": when,
+        "zone": forum.time_zone,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def walk_in(request: HttpRequest, slug: str) -> HttpResponse:
+    """Register someone at the door and check them in at once (the secretariat and the forum's
+    door helpers). After a walk-in, or a check-in of someone already registered, the page
+    shows the person (?registration=<id>, of this forum only)."""
+    forum = get_object_or_404(Forum, slug=slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not can_check_in(request.user, forum):
+        raise PermissionDenied(
+            "Only the secretariat and this forum's door helpers register walk-ins."
+        )
+    here = reverse("attendance:walk_in", args=[forum.slug])
+    by = Actor.of(request.user)
+
+    if request.method == "POST" and "check_in" in request.POST:
+        # Someone the walk-in form found already registered: checked in as at the door.
+        registration = _registration_shown(forum, request.POST["check_in"])
+        assert registration is not None
+        nonce = request.POST.get("nonce", "")
+        scanned = checkin_perform(
+            code=registration.checkin_code,
+            forum=forum,
+            workshop=None,
+            nonce=nonce if 1 <= len(nonce) <= 64 else f"walk-in-{uuid.uuid4().hex}",
+            by=by,
+            source=CheckInSource.SEARCH,
+        )
+        messages.add_message(request, *_checkin_message(scanned, forum))
+        return redirect(f"{here}?registration={registration.pk}")
+
+    slots = forum_slots(forum)
+    secretariat = is_secretariat(request.user)
+    form = WalkInForm(
+        request.POST or None,
+        slots=slots,
+        zone=forum.zone,
+        override=secretariat,
+        initial={"country": forum.country.code},
+    )
+    already = None
+    full = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = walk_in_register(
+                forum=forum,
+                details=_walk_in_details(form.cleaned_data),
+                workshops=form.chosen_workshops(),
+                by=by,
+                override_reason=form.cleaned_data.get("override_reason") or None,
+                device=request.headers.get("User-Agent", "")[:100],
+                offered=[workshop for slot in slots for workshop in slot.workshops],
+            )
+        except WalkInFull as error:
+            full = True
+            slot_of = {w.pk: slot.number for slot in slots for w in slot.workshops}
+            for place in error.places:
+                field = f"slot_{slot_of[place.workshop.pk]}" if place.workshop else None
+                form.add_error(field, place.message)
+        except RegistrationError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            outcome = result.outcome
+            if not outcome.created:
+                already = _registration_shown(forum, str(outcome.registration.pk))
+            else:
+                assert result.checkin is not None
+                messages.add_message(request, *_checkin_message(result.checkin, forum))
+                if outcome.known_person:
+                    messages.info(
+                        request,
+                        _(
+                            "This e-mail address was already known: the details stored for it "
+                            "were kept."
+                        ),
+                    )
+                for override in outcome.overrides:
+                    messages.warning(
+                        request,
+                        _("Limit raised from %(before)s to %(after)s for this person: %(place)s.")
+                        % {
+                            "before": override.before,
+                            "after": override.after,
+                            "place": override.workshop.code if override.workshop else forum.title,
+                        },
+                    )
+                return redirect(f"{here}?registration={outcome.registration.pk}")
+
+    shown = already or _registration_shown(forum, request.GET.get("registration"))
+    return render(
+        request,
+        "attendance/walk_in.html",
+        {
+            "forum": forum,
+            "form": form,
+            "shown": shown,
+            "already": already is not None,
+            "nonce": uuid.uuid4().hex,
+            "show_override": secretariat and (full or forum.seats_left == 0 or form.any_full),
+            "badge_url": (
+                reverse("attendance:badge", args=[forum.slug, shown.checkin_code])
+                if shown is not None
+                else None
+            ),
+            "checkin_url": reverse("attendance:checkin", args=[forum.slug]),
+        },
+    )
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _forum_for_door(request: HttpRequest, slug: str) -> Forum:
+    """The forum, if the user may check people in there (the secretariat, its door helpers)."""
+    forum = get_object_or_404(Forum, slug=slug)
+    if not can_check_in(request.user, forum):
+        raise PermissionDenied
+    return forum
+
+
+@require_GET
+def badge_pdf(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
+    """One person's badge, to print at the door: `ref` is the registration's check-in code or
+    its id. Only registrations of this forum that hold a seat have one."""
+    forum = _forum_for_door(request, slug)
+    registrations = Registration.objects.filter(
+        forum=forum, status__in=RegistrationStatus.holding_a_seat()
+    ).select_related("forum", "person", "company")
+    if ref.isdigit():
+        registration = get_object_or_404(registrations, pk=int(ref))
+    elif CHECKIN_CODE.fullmatch(ref):
+        registration = get_object_or_404(registrations, checkin_code=ref)
+    else:
+        raise Http404
+    return _pdf(documents.badge(registration), f"badge-{forum.slug}-{registration.pk}.pdf")
+
+
+@require_GET
+def checkin_list_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    """The paper check-in list, for when the network or the devices fail."""
+    forum = _forum_for_door(request, slug)
+    return _pdf(documents.checkin_list(forum), f"{forum.slug}-checkin-list.pdf")
+
+
+def _secretariat_forum(request: HttpRequest, slug: str) -> Forum:
+    if not is_secretariat(request.user):
+        raise PermissionDenied
+    return get_object_or_404(Forum, slug=slug)
+
+
+class PdfRunForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_l("Document"), choices=PdfKind.choices, widget=forms.RadioSelect
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def pdf_runs(request: HttpRequest, slug: str) -> HttpResponse:
+    """The secretariat's page for a forum's badges and certificates: start a run for everyone
+    concerned, see the runs and their progress."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    forum = _secretariat_forum(request, slug)
+    form = PdfRunForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = pdf_run_start(
+                kind=form.cleaned_data["kind"], forum=forum, by=Actor.of(request.user)
+            )
+        except PdfRunEmpty as empty:
+            form.add_error(
+                "kind",
+                _("Nobody holds a seat at this forum yet, so there are no badges to print.")
+                if empty.kind == PdfKind.BADGES
+                else _("Nobody has been checked in at this forum, so there are no certificates."),
+            )
+        else:
+            return redirect("attendance:pdf_run", slug=forum.slug, run_id=run.pk)
+    runs = PdfRun.objects.filter(forum=forum).select_related("requested_by").defer("pdf")[:20]
+    return render(
+        request,
+        "attendance/pdf_runs.html",
+        {"forum": forum, "form": form, "runs": runs, "refresh": _any_unfinished(runs)},
+    )
+
+
+def _any_unfinished(runs: Iterable[PdfRun]) -> bool:
+    return any(run.status in (PdfRunStatus.QUEUED, PdfRunStatus.RUNNING) for run in runs)
+
+
+@require_GET
+def pdf_run(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
+    """One run's progress; the page reloads itself every few seconds until it is ready."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    forum = _secretariat_forum(request, slug)
+    run = get_object_or_404(
+        PdfRun.objects.select_related("requested_by").defer("pdf"), forum=forum, pk=run_id
+    )
+    return render(
+        request,
+        "attendance/pdf_run.html",
+        {"forum": forum, "run": run, "refresh": _any_unfinished([run])},
+    )
+
+
+@require_GET
+def pdf_run_download(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
+    forum = _secretariat_forum(request, slug)
+    run = get_object_or_404(PdfRun, forum=forum, pk=run_id, status=PdfRunStatus.DONE)
+    made = run.finished_at.astimezone(forum.zone) if run.finished_at else None
+    stamp = made.strftime("%Y-%m-%d-%H%M") if made else str(run.pk)
+    return _pdf(bytes(run.pdf or b""), f"{forum.slug}-{run.kind}-{stamp}.pdf")
+
+
+@require_GET
+def certificate_pdf(request: HttpRequest, token: str) -> HttpResponse:
+    """A registrant's certificate of attendance, through their manage link's secret (which
+    keeps working for this after the forum). 404 for a secret no registration has; a page
+    saying why when they were not checked in."""
+    if not MANAGE_SECRET.fullmatch(token):
+        raise Http404
+    registration = get_object_or_404(
+        Registration.objects.select_related("forum", "person", "company"), secret=token
+    )
+    content = documents.certificate(registration)
+    if content is None:
+        return render(
+            request,
+            "attendance/certificate_unavailable.html",
+            {"registration": registration, "forum": registration.forum},
+        )
+    return _pdf(content, f"certificate-{registration.forum.slug}.pdf")
+
+
+# --- the check-in page and the endpoints it reads -------------------------------------------------
+#
+# Everyone who may not check people in at a forum gets 403, as from checkin_api (the forum's
+# page is public, so its address tells nothing); the page itself sends a visitor who is not
+# logged in to the log-in page first. A check-in of another forum answers 404.
+
+SEARCH_MAX_CHARS = 100
+
+
+def _checkin_forum(request: HttpRequest, slug: str) -> Forum | JsonResponse:
+    forum = get_object_or_404(Forum, slug=slug)
+    if not can_check_in(request.user, forum):
+        return JsonResponse({"error": _("You may not check people in at this forum.")}, status=403)
+    return forum
+
+
+def _in_zone(moment: datetime | None, forum: Forum) -> str | None:
+    return moment.astimezone(forum.zone).isoformat() if moment else None
+
+
+def _counts(forum: Forum, workshops: list[Workshop] | None = None) -> dict[str, Any]:
+    counts = selectors.checkin_counts(forum)
+    if workshops is None:
+        workshops = list(Workshop.objects.filter(forum=forum).order_by("starts_at", "code"))
+    return {
+        "registered": counts.registered,
+        "checked_in": counts.checked_in,
+        "workshops": [
+            {
+                "id": workshop.pk,
+                "code": workshop.code,
+                "title": workshop.title,
+                "registered": workshop.seats_taken,
+                "checked_in": counts.workshops.get(workshop.pk, 0),
+            }
+            for workshop in workshops
+        ],
+    }
+
+
+def _page_text() -> dict[str, Any]:
+    """The words the page's script shows, in the user's language."""
+    return {
+        "ok": _("Checked in"),
+        "already": _("Already checked in"),
+        "refused": _("Not checked in"),
+        "saved": _("Saved, will send"),
+        "saved_help": _("No answer from the server. This scan is kept on this device."),
+        "at_by": _("at %(time)s (%(zone)s) by %(by)s"),
+        "at": _("at %(time)s (%(zone)s)"),
+        "waiting_one": _("%(count)s scan waits to be sent."),
+        "waiting_many": _("%(count)s scans wait to be sent."),
+        "sent_later": _("Sent later"),
+        "undo": _("Undo"),
+        "undone": _("Check-in undone."),
+        "undo_failed": _("Could not undo. Try again when online."),
+        "removed": _("Scan removed; it will not be sent."),
+        "check_in": _("Check in"),
+        "no_results": _("Nobody found. Check the spelling, or search by e-mail or company."),
+        "more": _("More people match: type more letters."),
+        "offline": _("Offline: answers come from the list loaded at %(time)s."),
+        "offline_no_list": _("Offline, and no list of badges is loaded."),
+        "offline_unknown": _("Unknown badge (checked offline)."),
+        "offline_check": _("Offline check"),
+        "logged_out": _("You are logged out. Log in again, then reload this page."),
+        "camera_unavailable": _(
+            "This browser cannot use the camera here. Use the search or a hand scanner."
+        ),
+        "camera_denied": _("The camera is not allowed. Allow it in the browser's settings."),
+        "start_camera": _("Scan with camera"),
+        "stop_camera": _("Stop camera"),
+        "status": {
+            "confirmed": _("Confirmed"),
+            "waitlisted": _("On the waiting list"),
+            "cancelled": _("Cancelled"),
+        },
+        "reasons": {str(reason): str(reason.label) for reason in RefusalReason},
+        "no_workshops": _("No workshops"),
+    }
+
+
+@require_GET
+def checkin_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """The check-in page: search, camera and hand-scanner input, counts, offline queue."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    forum = get_object_or_404(Forum, slug=slug)
+    if not can_check_in(request.user, forum):
+        raise PermissionDenied(_("You may not check people in at this forum."))
+    workshops = list(Workshop.objects.filter(forum=forum).order_by("starts_at", "code"))
+    chosen = request.GET.get("workshop", "")
+    selected = next((w for w in workshops if str(w.pk) == chosen), None)
+    config = {
+        "forum": forum.slug,
+        "timeZone": forum.time_zone,
+        "csrf": get_token(request),
+        "urls": {
+            "checkin": reverse("attendance:checkin_api", args=[forum.slug]),
+            "undo": reverse("attendance:checkin_undo", args=[forum.slug]),
+            "search": reverse("attendance:checkin_search", args=[forum.slug]),
+            "codes": reverse("attendance:checkin_codes", args=[forum.slug]),
+            "counts": reverse("attendance:checkin_counts", args=[forum.slug]),
+            "jsqr": static("attendance/vendor/jsQR.js"),
+        },
+        "text": _page_text(),
+    }
+    return render(
+        request,
+        "attendance/checkin.html",
+        {
+            "forum": forum,
+            "workshops": workshops,
+            "selected": selected,
+            "counts": _counts(forum, workshops),
+            "config": config,
+            "walk_in_url": reverse("attendance:walk_in", args=[forum.slug]),
+            "checkin_list_url": reverse("attendance:checkin_list", args=[forum.slug]),
+        },
+    )
+
+
+def _workshop_param(forum: Forum, value: str | None) -> Workshop | None | JsonResponse:
+    if not value:
+        return None
+    is_id = value.isascii() and value.isdigit() and len(value) <= 18
+    workshop = Workshop.objects.filter(forum=forum, pk=int(value)).first() if is_id else None
+    if workshop is None:
+        return _bad_request(_("This forum has no workshop with id %(id)s.") % {"id": value[:20]})
+    return workshop
+
+
+@require_GET
+def checkin_search(request: HttpRequest, slug: str) -> JsonResponse:
+    """Registrations matching `q` (name, e-mail or company), for the page's search as you
+    type; with `workshop`, whether each was checked in there rather than at the door."""
+    forum = _checkin_forum(request, slug)
+    if isinstance(forum, JsonResponse):
+        return forum
+    query = request.GET.get("q", "")
+    if len(query) > SEARCH_MAX_CHARS:
+        return _bad_request(
+            _("Type at most %(count)s characters to search.") % {"count": SEARCH_MAX_CHARS}
+        )
+    workshop = _workshop_param(forum, request.GET.get("workshop"))
+    if isinstance(workshop, JsonResponse):
+        return workshop
+    found = selectors.checkin_search(forum, query, workshop=workshop)
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "code": hit.code,
+                    "name": hit.name,
+                    "company": hit.company,
+                    "status": hit.status,
+                    "workshops": [
+                        {"id": pk, "code": code, "title": title}
+                        for pk, code, title in hit.workshops
+                    ],
+                    "checked_in_at": _in_zone(
+                        hit.checkin.checked_in_at if hit.checkin else None, forum
+                    ),
+                    "checked_in_by": (hit.checkin.by or None) if hit.checkin else None,
+                }
+                for hit in found.hits
+            ],
+            "more": found.more,
+            "time_zone": forum.time_zone,
+        }
+    )
+
+
+@require_GET
+def checkin_codes(request: HttpRequest, slug: str) -> JsonResponse:
+    """Every badge code of the forum with what the page needs to answer a scan offline."""
+    forum = _checkin_forum(request, slug)
+    if isinstance(forum, JsonResponse):
+        return forum
+    return JsonResponse(
+        {
+            "codes": {
+                entry.code: {
+                    "name": entry.name,
+                    "company": entry.company,
+                    "status": entry.status,
+                    "workshops": entry.workshop_ids,
+                    "checked_in": entry.checked_in,
+                    "workshops_checked_in": entry.workshops_checked_in,
+                }
+                for entry in selectors.checkin_codes(forum)
+            },
+            "generated_at": _in_zone(timezone.now(), forum),
+            "time_zone": forum.time_zone,
+        }
+    )
+
+
+@require_GET
+def checkin_counts_api(request: HttpRequest, slug: str) -> JsonResponse:
+    """Registered and checked in, at the door and per workshop."""
+    forum = _checkin_forum(request, slug)
+    if isinstance(forum, JsonResponse):
+        return forum
+    return JsonResponse(_counts(forum))
+
+
+@require_POST
+def checkin_undo_api(request: HttpRequest, slug: str) -> JsonResponse:
+    """Undo a check-in of this forum: POST {"checkin": id}; another forum's check-in is 404."""
+    forum = _checkin_forum(request, slug)
+    if isinstance(forum, JsonResponse):
+        return forum
+    try:
+        payload = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        return _bad_request(_("The request body must be a JSON object."))
+    checkin_id = payload.get("checkin") if isinstance(payload, dict) else None
+    if not isinstance(checkin_id, int) or isinstance(checkin_id, bool):
+        return _bad_request(_("“checkin” is required: the id of the check-in to undo."))
+    checkin = CheckIn.objects.filter(pk=checkin_id, registration__forum=forum).first()
+    if checkin is None:
+        return JsonResponse({"error": _("This forum has no such check-in.")}, status=404)
+    checkin = checkin_undo(checkin=checkin, by=Actor.of(request.user))
+    return JsonResponse(
+        {
+            "checkin": checkin.pk,
+            "undone_at": _in_zone(checkin.undone_at, forum),
+            "time_zone": forum.time_zone,
+        }
+    )

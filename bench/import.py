@@ -179,7 +179,7 @@ def main() -> None:
         for r in rows
     )
     Registration.objects.bulk_create(
-        Registration(forum=target, person=p, status="attended", source="import") for p in people
+        Registration(forum=target, person=p, status="confirmed", source="import") for p in people
     )
     bulk_seconds = time.perf_counter() - started
 

@@ -3,7 +3,8 @@
 The attendance of a past forum is history, written the way the secretariat writes it: as an
 attendance list (a CSV file made in memory) read and imported by the registration import, which
 creates the people, recognises their companies and keeps the seat counters. The demo only decides
-who the synthetic participants are and which workshop each attended.
+who the synthetic participants are, whether each came and which workshops each attended; the
+import records that as check-ins, as for any past forum's list.
 
 Everything is keyed (organisation names, forum slugs, workshop codes, e-mail addresses), so
 loading twice changes nothing."""
@@ -225,10 +226,11 @@ def demo_load(*, forums_only: bool = False) -> DemoSummary:
     Writes the members (with their memberships), partner organisations, speakers and
     facilitators, and the seed forums with sponsors, supporters, agenda and workshops, in one
     transaction. Unless `forums_only`, then imports each past forum's synthetic attendance list
-    through the registration import (people, companies and their spellings, registrations as
-    attended or did not attend, workshop places, seat counters; each forum in the import's own
-    transaction), and resolves a few misspelt company names, which records them as spellings or
-    as possible duplicates for the secretariat. Sends nothing: history sends no e-mail, and the
+    through the registration import (people, companies and their spellings, registrations,
+    workshop places, seat counters, and who came as check-ins from the import, at the door and
+    in their workshops; each forum in the import's own transaction), and resolves a few misspelt
+    company names, which records them as spellings or as possible duplicates for the
+    secretariat. Sends nothing: history sends no e-mail, and the
     upcoming forum gets no registrations.
 
     A past forum that has registrations already keeps them as they are. Raises ImportRefused if

@@ -58,6 +58,8 @@ class CountryFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         codes = (
             model_admin.get_queryset(request)
+            # Without the model's ordering, which DISTINCT would otherwise count in.
+            .order_by()
             .exclude(person__country="")
             .values_list("person__country", flat=True)
             .distinct()
@@ -120,8 +122,8 @@ class WorkshopPlaceInline(admin.TabularInline):
 
 
 # The stubs of ModelAdmin and of import-export's mixin disagree on change_list_template's type
-# (ClassVar[str | None] against str); at run time ImportMixin's value comes first.
-@admin.register(Registration)
+# (ClassVar[str | None] against str); at run time ImportMixin's value comes first. Registered,
+# with attendance's column and filter, in config/admin.py.
 class RegistrationAdmin(  # type: ignore[misc]
     AuditLogMixin, ForumZoneHistory, ImportMixin, admin.ModelAdmin
 ):

@@ -6,12 +6,11 @@ class RegistrationStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")
     WAITLISTED = "waitlisted", _("On the waiting list")
     CANCELLED = "cancelled", _("Cancelled")
-    ATTENDED = "attended", _("Attended")
-    NO_SHOW = "no_show", _("Did not attend")
 
     @classmethod
     def holding_a_seat(cls) -> list[str]:
-        return [cls.CONFIRMED, cls.ATTENDED, cls.NO_SHOW]
+        # Whether a holder came is read from check-ins (attendance.selectors), not from here.
+        return [cls.CONFIRMED]
 
 
 class PlaceStatus(models.TextChoices):

@@ -4,7 +4,7 @@
 from collections.abc import Iterator
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
 from registrations.models import Registration, WorkshopPlace
@@ -33,9 +33,15 @@ HEADERS = [
 
 def export_queryset(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
     places = WorkshopPlace.objects.select_related("workshop").order_by("workshop__code")
+    # Attended: checked in at the door (the attendance app's check-ins, read through their
+    # reverse relation), the check-in not undone.
+    at_door = Registration.objects.filter(
+        pk=OuterRef("pk"), checkins__workshop__isnull=True, checkins__undone_at__isnull=True
+    )
     return (
         registrations.select_related("person", "company", "invited_by__organisation")
         .prefetch_related(Prefetch("workshop_places", queryset=places))
+        .annotate(attended=Exists(at_door))
         .order_by("created_at", "pk")
     )
 
@@ -52,7 +58,8 @@ def export_rows(registrations: QuerySet[Registration]) -> Iterator[list]:
             person.country.code if person.country else "",
             registration.job_title or person.job_title,
             registration.status,
-            "yes" if registration.status == "attended" else "no",
+            # Annotated by export_queryset.
+            "yes" if registration.attended else "no",  # type: ignore[attr-defined]
             ";".join(
                 p.workshop.code + ("" if p.status == "confirmed" else " (waiting)")
                 for p in registration.workshop_places.all()

@@ -28,6 +28,7 @@ from registrations.enums import RegistrationEmailKind as EmailKind
 from registrations.models import Registration, WorkshopPlace
 from registrations.notifications import email_queue
 from registrations.services import notify_promotions
+from registrations.signals import ListedAttendance, attendance_imported
 from registrations.spreadsheets import Table
 from workshops.models import Workshop
 from workshops.selectors import group_into_slots
@@ -267,11 +268,14 @@ def import_registrations(
     progress: Callable[[int, int], None] | None = None,
     by: Actor | None = None,
 ) -> ImportReport:
-    """Import a list into a forum. Past forums take it as history (attended / did not attend,
-    no seat limits); upcoming forums apply capacity and seat limits (waiting lists, in file
-    order). Existing people and registrations are matched by e-mail and updated. Raises
-    ImportRefused, writing nothing, if any row is wrong; with dry_run, checks and counts without
-    writing or sending. Records the import (who ran it, the counts) in the audit log.
+    """Import a list into a forum. Past forums take it as history (confirmed registrations, no
+    seat limits; whether each came is sent as `attendance_imported`, which the attendance app
+    records as check-ins in this transaction, marking the forum held); upcoming forums apply
+    capacity and seat limits (waiting lists, in file order) and ignore the attended column.
+    Existing people and registrations are matched by e-mail and updated; a registration whose
+    attendance the list changes counts as updated. Raises ImportRefused, writing nothing, if any
+    row is wrong; with dry_run, checks and counts without writing or sending. Records the import
+    (who ran it, the counts) in the audit log.
 
     Into an upcoming forum, each new registrant is sent what the registration form sends (a
     confirmation with calendar file, or a waiting-list notice, with their manage link), and
@@ -286,9 +290,11 @@ def import_registrations(
             forum = seats.lock_forum(forum.pk)
             companies = _resolve_companies(rows, report)
             people = _upsert_people(rows, companies, report)
-            new, changed = _upsert_registrations(
+            new, changed, registrations = _upsert_registrations(
                 forum, rows, companies, people, history, report, progress
             )
+            if history:
+                _record_attendance(forum, rows, registrations, report, by)
             audit_record(
                 by=by or Actor.importer(),
                 action="forum.list_imported",
@@ -316,6 +322,35 @@ def import_registrations(
 
 class _DryRun(Exception):
     """Raised inside the transaction to roll a dry run back."""
+
+
+def _record_attendance(
+    forum: Forum,
+    rows: list[CleanRow],
+    registrations: dict[int, Registration],
+    report: ImportReport,
+    by: Actor | None,
+) -> None:
+    """Have the list's attendance recorded (by the attendance app, as check-ins); a row whose
+    registration was otherwise unchanged but whose attendance changed counts as updated."""
+    if not attendance_imported.has_listeners():
+        raise RuntimeError("No app records imported attendance: is attendance installed?")
+    listed = [
+        ListedAttendance(
+            registration=registrations[row.number], attended=row.attended, workshops=row.workshops
+        )
+        for row in rows
+    ]
+    changed: set[int] = set()
+    for _receiver, response in attendance_imported.send(
+        sender=Registration, forum=forum, listed=listed, by=by or Actor.importer()
+    ):
+        changed |= cast(set[int], response)
+    for row in rows:
+        if report.outcomes[row.number] == "skip" and registrations[row.number].pk in changed:
+            report.outcomes[row.number] = "update"
+            report.registrations_unchanged -= 1
+            report.registrations_updated += 1
 
 
 def _notify(new: list[Registration], changed: set[int], promotions: seats.Promotions) -> None:
@@ -410,9 +445,9 @@ def _upsert_registrations(
     history: bool,
     report: ImportReport,
     progress: Callable[[int, int], None] | None,
-) -> tuple[list[Registration], set[int]]:
-    """Create or update each row's registration; returns the new ones and the ids of those
-    changed."""
+) -> tuple[list[Registration], set[int], dict[int, Registration]]:
+    """Create or update each row's registration; returns the new ones, the ids of those
+    changed, and each row's registration by row number."""
     existing = {
         r.person_id: r
         for r in Registration.objects.filter(forum=forum).prefetch_related("workshop_places")
@@ -421,12 +456,15 @@ def _upsert_registrations(
     now = timezone.now()
     new_registrations: list[tuple[Registration, CleanRow]] = []
     changed: set[int] = set()
+    by_row: dict[int, Registration] = {}
     for index, row in enumerate(rows, 1):
         if progress:
             progress(index, len(rows))
         person = people[row.email.lower()]
         company = companies[row.number]
         registration = existing.get(person.pk)
+        if registration is not None:
+            by_row[row.number] = registration
         if registration is None:
             registration = Registration(
                 forum=forum,
@@ -438,7 +476,8 @@ def _upsert_registrations(
                 language=row.language or settings.LANGUAGE_CODE,
             )
             if history:
-                registration.status = _history_status(row)
+                # Whether they came is recorded as check-ins (_record_attendance).
+                registration.status = RegistrationStatus.CONFIRMED
             elif free > 0:
                 registration.status = RegistrationStatus.CONFIRMED
                 free -= 1
@@ -449,6 +488,7 @@ def _upsert_registrations(
                 report.waitlisted += 1
             new_registrations.append((registration, row))
             existing[person.pk] = registration
+            by_row[row.number] = registration
             report.registrations_created += 1
             report.outcomes[row.number] = "new"
         elif _update_registration(registration, company, row, history):
@@ -473,11 +513,7 @@ def _upsert_registrations(
         ],
         batch_size=500,
     )
-    return [registration for registration, _ in new_registrations], changed
-
-
-def _history_status(row: CleanRow) -> str:
-    return RegistrationStatus.ATTENDED if row.attended else RegistrationStatus.NO_SHOW
+    return [registration for registration, _ in new_registrations], changed, by_row
 
 
 def _update_registration(
@@ -494,8 +530,9 @@ def _update_registration(
         if getattr(registration, name) != value:
             setattr(registration, name, value)
             changed = True
-    if history and registration.status != _history_status(row):
-        registration.status = _history_status(row)
+    if history and registration.status != RegistrationStatus.CONFIRMED:
+        # The list says they had a place, whether or not they came.
+        registration.status = RegistrationStatus.CONFIRMED
         changed = True
     wanted = {w.pk for w in row.workshops}
     current = {p.workshop_id for p in registration.workshop_places.all()}

@@ -171,3 +171,30 @@ def recount(forum: Forum) -> None:
     Forum.objects.filter(pk=forum.pk).update(seats_taken=taken)
     for workshop in workshops:
         Workshop.objects.filter(pk=workshop.pk).update(seats_taken=workshop.taken)
+
+
+def take_forum_seat_beyond_capacity(forum_id: int) -> tuple[int, int]:
+    """Take one seat in a full forum by raising its capacity by one, in one UPDATE that keeps
+    `seats_taken <= capacity`: a seat the secretariat gave with a reason (see
+    registration_walk_in). Returns the capacity before and after. Call with the forum locked,
+    after `take_forum_seats` found no free seat."""
+    capacity = Forum.objects.values_list("capacity", flat=True).get(pk=forum_id)
+    raised = Forum.objects.filter(pk=forum_id, seats_taken=F("capacity")).update(
+        capacity=F("capacity") + 1, seats_taken=F("seats_taken") + 1
+    )
+    if not raised:
+        raise RuntimeError("The forum has a free seat: take it with take_forum_seats.")
+    return capacity, capacity + 1
+
+
+def take_workshop_seat_beyond_limit(workshop_id: int) -> tuple[int, int]:
+    """Take one seat in a full workshop by raising its seat limit by one, as
+    `take_forum_seat_beyond_capacity` does for the forum. Returns the limit before and after.
+    Call with the forum locked, after `take_workshop_seat` found no free seat."""
+    limit = Workshop.objects.values_list("seat_limit", flat=True).get(pk=workshop_id)
+    raised = Workshop.objects.filter(pk=workshop_id, seats_taken=F("seat_limit")).update(
+        seat_limit=F("seat_limit") + 1, seats_taken=F("seats_taken") + 1
+    )
+    if not raised:
+        raise RuntimeError("The workshop has a free seat: take it with take_workshop_seat.")
+    return limit, limit + 1

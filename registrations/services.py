@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -18,6 +19,8 @@ from audit.services import Actor, audit_record, audit_record_many
 from companies.services import company_for_name
 from forums.enums import ForumStatus, RegistrationWindow
 from forums.models import REMINDER_DAYS_BEFORE_MAX, Forum, Organisation, Person, Sponsorship
+from forums.permissions import is_secretariat
+from forums.text import text_problem
 from registrations import seats
 from registrations.enums import PlaceStatus, RegistrationSource, RegistrationStatus
 from registrations.enums import RegistrationEmailKind as EmailKind
@@ -638,3 +641,223 @@ def reminders_send(*, now: datetime | None = None) -> int:
                 if email_queue(registration=registration, kind=EmailKind.REMINDER):
                     queued += 1
     return queued
+
+
+# --- walk-ins ----------------------------------------------------------------------------------
+
+# What an override's reason may hold (it is kept in the audit log).
+OVERRIDE_REASON_MAX_LENGTH = 300
+
+
+@dataclass(frozen=True)
+class FullPlace:
+    """The forum (`workshop` None) or a chosen workshop that has no free seat."""
+
+    workshop: Workshop | None
+    message: str
+
+
+class WalkInFull(RegistrationError):
+    """The forum or chosen workshops are full and no override was given; nothing was written.
+    `places` names each one that is full."""
+
+    def __init__(self, places: list[FullPlace]):
+        super().__init__(" ".join(place.message for place in places))
+        self.places = places
+
+
+@dataclass(frozen=True)
+class CapacityOverride:
+    """A limit raised by one for a walk-in: the forum's capacity (`workshop` None) or a
+    workshop's seat limit."""
+
+    workshop: Workshop | None
+    before: int
+    after: int
+
+
+@dataclass(frozen=True)
+class WalkInOutcome:
+    """A registration made at the door (`created`), or the one the address already holds
+    (`created` False, nothing changed). `known_person`: the address was already known and its
+    stored details were kept. `revived`: a cancelled registration was made live again."""
+
+    registration: Registration
+    created: bool
+    known_person: bool = False
+    revived: bool = False
+    overrides: tuple[CapacityOverride, ...] = ()
+
+
+def _override_reason(reason: str | None, by: Actor) -> str | None:
+    """The override's reason, checked: given by the secretariat, not empty, bounded."""
+    if reason is None:
+        return None
+    if not is_secretariat(by.user or AnonymousUser()):
+        raise RegistrationError(
+            _("Only the secretariat can let someone in beyond a limit."), field="override_reason"
+        )
+    reason = reason.strip()
+    if not reason:
+        raise RegistrationError(
+            _("Say why this person may come in although the place is full."),
+            field="override_reason",
+        )
+    problem = text_problem(reason, max_length=OVERRIDE_REASON_MAX_LENGTH)
+    if problem:
+        raise RegistrationError(problem, field="override_reason")
+    return reason
+
+
+def _take_walk_in_seats(
+    forum: Forum, workshops: list[Workshop], reason: str | None
+) -> tuple[list[FullPlace], list[CapacityOverride]]:
+    """Take a seat in the forum and in each workshop, beyond the limit where one is full and
+    there is a reason; else list it as full. Call with the forum locked."""
+    full: list[FullPlace] = []
+    overrides: list[CapacityOverride] = []
+    if not seats.take_forum_seats(forum.pk):
+        if reason is None:
+            message = _("The forum is full: all %(capacity)s seats are taken.") % {
+                "capacity": forum.capacity
+            }
+            full.append(FullPlace(None, message))
+        else:
+            before, after = seats.take_forum_seat_beyond_capacity(forum.pk)
+            overrides.append(CapacityOverride(None, before, after))
+    for workshop in workshops:
+        if seats.take_workshop_seat(workshop.pk):
+            continue
+        if reason is None:
+            message = _(
+                "%(code)s · %(title)s is full: all %(limit)s seats are taken. "
+                "Choose another workshop, or none."
+            ) % {"code": workshop.code, "title": workshop.title, "limit": workshop.seat_limit}
+            full.append(FullPlace(workshop, message))
+        else:
+            before, after = seats.take_workshop_seat_beyond_limit(workshop.pk)
+            overrides.append(CapacityOverride(workshop, before, after))
+    return full, overrides
+
+
+def _walk_in_person(
+    details: RegistrantDetails, company: Organisation, person: Person | None
+) -> Person:
+    """A new person with what was typed, or the known one with only their blank fields filled:
+    what a door helper types never replaces what the person gave themselves."""
+    values = _person_values(details, company)
+    if person is None:
+        email = details.email.strip() or None
+        try:
+            with transaction.atomic():
+                return Person.objects.create(email=email, **values)
+        except IntegrityError:  # the address was registered elsewhere at the same moment
+            person = Person.objects.with_email(details.email).get()
+    blank = [name for name in ("last_name", "country", "organisation") if not getattr(person, name)]
+    for name in blank:
+        setattr(person, name, values[name])
+    if blank:
+        person.save(update_fields=blank)
+    return person
+
+
+@transaction.atomic(durable=True)
+def registration_walk_in(
+    *,
+    forum: Forum,
+    details: RegistrantDetails,
+    workshops: list[Workshop],
+    by: Actor,
+    override_reason: str | None = None,
+    now: datetime | None = None,
+    offered: list[Workshop] | None = None,
+) -> WalkInOutcome:
+    """Register someone standing at the forum's door, confirmed at once, whatever the
+    registration window says. A walk-in never joins a waiting list.
+
+    An address that already holds a live registration for this forum (confirmed or waiting)
+    gets it back, nothing changed. A known address's person is used as stored: only blank
+    fields are filled. The e-mail may be empty: a new person is then made with the name only.
+
+    Takes a forum seat and a seat in each chosen workshop (one per time slot). Where one is
+    full: without `override_reason`, raises WalkInFull naming each full place and writes
+    nothing; with a reason (the secretariat only, else RegistrationError), raises that limit
+    by one, for this person, and records who did it, why, and the limit before and after.
+
+    Writes: the company (matched as the registration form does), the person (new, or blank
+    fields filled), the registration (new, or a cancelled one revived with a new manage-link
+    secret), its workshop places, an audit entry "registration.walk_in" and, per override, one
+    "forum.capacity_overridden" or "workshop.seat_limit_overridden" entry. Sends the
+    confirmation (with calendar file and manage link) after commit, if there is an address."""
+    now = now or timezone.now()
+    workshops = validate_workshop_choice(forum, workshops, offered=offered)
+    reason = _override_reason(override_reason, by)
+    email = details.email.strip()
+    forum = seats.lock_forum(forum.pk)
+    person = Person.objects.with_email(email).first() if email else None
+    existing = (
+        Registration.objects.select_related("person", "company").filter(forum=forum, person=person)
+        if person is not None
+        else Registration.objects.none()
+    ).first()
+    if existing and existing.status != RegistrationStatus.CANCELLED:
+        return WalkInOutcome(registration=existing, created=False, known_person=True)
+
+    full, overrides = _take_walk_in_seats(forum, workshops, reason)
+    if full:
+        raise WalkInFull(full)  # the seats taken above go back with the transaction
+
+    known_person = person is not None
+    company = company_for_name(name=details.company_name, country=details.country, email=email)
+    person = _walk_in_person(details, company, person)
+    registration = existing or Registration(forum=forum, person=person)
+    if existing:
+        registration.secret = new_secret()
+    _apply_details(registration, details, company)
+    registration.invited_by = None
+    registration.source = RegistrationSource.WALK_IN
+    registration.consent_given_at = now
+    registration.cancelled_at = None
+    registration.status = RegistrationStatus.CONFIRMED
+    registration.waitlisted_at = None
+    sequence = calendar_advance(registration, [w.pk for w in workshops]) if email else None
+    registration.save()
+    if existing:
+        WorkshopPlace.objects.filter(registration=registration).delete()
+    WorkshopPlace.objects.bulk_create(
+        WorkshopPlace(registration=registration, workshop=workshop, status=PlaceStatus.CONFIRMED)
+        for workshop in workshops
+    )
+    audit_record(
+        by=by,
+        action="registration.walk_in",
+        subject=registration,
+        data={"revived": bool(existing), "workshops": [w.code for w in workshops]},
+    )
+    for override in overrides:
+        audit_record(
+            by=by,
+            action=(
+                "forum.capacity_overridden"
+                if override.workshop is None
+                else "workshop.seat_limit_overridden"
+            ),
+            subject=override.workshop or forum,
+            data={
+                "from": override.before,
+                "to": override.after,
+                "reason": reason,
+                "registration": registration.pk,
+            },
+        )
+    if email:
+        email_queue(
+            registration=registration, kind=EmailKind.CONFIRMATION, calendar_sequence=sequence
+        )
+    return WalkInOutcome(
+        registration=registration,
+        created=True,
+        known_person=known_person,
+        revived=bool(existing),
+        overrides=tuple(overrides),
+    )

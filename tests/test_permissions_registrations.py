@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from attendance.models import CheckIn, DoorHelper
+from attendance.models import CheckIn, DoorHelper, PdfRun
 from forums.enums import ForumStatus
 from outbox.models import OutgoingEmail
 from registrations import services
@@ -126,6 +126,54 @@ MATRIX = [
     row("admin_door_helper_delete POST", 302, 302, 302, 302, 302, 302, 302, 200),
     row("admin_door_helper_history", 302, 302, 302, 302, 302, 302, 302, 200),
     row("admin_door_helper_history POST", 302, 302, 302, 302, 302, 302, 302, 200),
+    # The walk-in page: anonymous people are sent to log in; only the secretariat and the door
+    # helper given this forum may use it (403 for everyone else, as at the check-in endpoint).
+    # An empty form comes back with its errors; nothing is registered.
+    row("walk_in", 302, 403, 403, 403, 403, 403, 200, 200),
+    row("walk_in POST", 302, 403, 403, 403, 403, 403, 200, 200),
+    # Badges and the paper list: the secretariat and the forum's door helpers.
+    row("badge", 403, 403, 403, 403, 403, 403, 200, 200),
+    row("badge POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("checkin_list", 403, 403, 403, 403, 403, 403, 200, 200),
+    row("checkin_list POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    # Runs of badges and certificates: the secretariat only. An empty POST shows the form's
+    # errors and starts nothing.
+    row("pdf_runs", 302, 403, 403, 403, 403, 403, 403, 200),
+    row("pdf_runs POST", 302, 403, 403, 403, 403, 403, 403, 200),
+    row("pdf_run", 302, 403, 403, 403, 403, 403, 403, 200),
+    row("pdf_run POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("pdf_run_download", 403, 403, 403, 403, 403, 403, 403, 200),
+    row("pdf_run_download POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    # A certificate through the manage link's secret stands for its registrant.
+    row("certificate", 200, 200, 200, 200, 200, 200, 200, 200),
+    row("certificate POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("certificate_tampered", 404, 404, 404, 404, 404, 404, 404, 404),
+    row("certificate_tampered POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    # The check-in page and the endpoints it reads: the secretariat, and the door helper given
+    # the forum. A visitor is sent to log in first; any other account gets 403, as from the
+    # scan endpoint. Undo is only posted to; a body that is not JSON is a 400.
+    row("checkin", 302, 403, 403, 403, 403, 403, 200, 200),
+    row("checkin POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("checkin_elsewhere", 302, 403, 403, 403, 403, 403, 403, 200),
+    row("checkin_elsewhere POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("checkin_search", 403, 403, 403, 403, 403, 403, 200, 200),
+    row("checkin_search POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("checkin_search_elsewhere", 403, 403, 403, 403, 403, 403, 403, 200),
+    row("checkin_search_elsewhere POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("checkin_codes", 403, 403, 403, 403, 403, 403, 200, 200),
+    row("checkin_codes POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("checkin_codes_elsewhere", 403, 403, 403, 403, 403, 403, 403, 200),
+    row("checkin_codes_elsewhere POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("checkin_counts", 403, 403, 403, 403, 403, 403, 200, 200),
+    row("checkin_counts POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("checkin_counts_elsewhere", 403, 403, 403, 403, 403, 403, 403, 200),
+    row("checkin_counts_elsewhere POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("checkin_undo", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("checkin_undo POST", 403, 403, 403, 403, 403, 403, 400, 400),
+    row("checkin_undo_elsewhere", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("checkin_undo_elsewhere POST", 403, 403, 403, 403, 403, 403, 403, 400),
+    row("checkin_unknown_forum", 302, 404, 404, 404, 404, 404, 404, 404),
+    row("checkin_unknown_forum POST", 405, 405, 405, 405, 405, 405, 405, 405),
 ]
 
 # A POST to a held registration's link carries it out: that is its button's whole job, and it
@@ -187,6 +235,9 @@ def urls(make_forum, users):
     door_helper = DoorHelper.objects.create(
         user=User.objects.create_user(email="door@forumdesk.example"), forum=open_forum
     )
+    pdf_run = PdfRun.objects.create(
+        kind="badges", forum=open_forum, total=1, done=1, status="done", pdf=b"%PDF-1.4"
+    )
     HeldRegistration.objects.filter(pk=held_other.pk).update(
         created_at=timezone.now() - timedelta(days=3)
     )
@@ -228,7 +279,28 @@ def urls(make_forum, users):
         **admin_pages("checkin", "attendance_checkin", checkin),
         "admin_door_helpers": reverse("admin:attendance_doorhelper_changelist"),
         **admin_pages("door_helper", "attendance_doorhelper", door_helper),
+        "walk_in": reverse("attendance:walk_in", args=[open_forum.slug]),
+        "badge": reverse("attendance:badge", args=[open_forum.slug, registration.checkin_code]),
+        "checkin_list": reverse("attendance:checkin_list", args=[open_forum.slug]),
+        "pdf_runs": reverse("attendance:pdf_runs", args=[open_forum.slug]),
+        "pdf_run": reverse("attendance:pdf_run", args=[open_forum.slug, pdf_run.pk]),
+        "pdf_run_download": reverse(
+            "attendance:pdf_run_download", args=[open_forum.slug, pdf_run.pk]
+        ),
+        "certificate": reverse("attendance:certificate", args=[token]),
+        "certificate_tampered": reverse("attendance:certificate", args=[token[:-2] + "xx"]),
+        **checkin_pages(open_forum.slug, closed.slug),
     }
+
+
+def checkin_pages(slug: str, elsewhere: str) -> dict[str, str]:
+    """The check-in page and its endpoints at the door helper's forum, and at another forum."""
+    pages = {}
+    for name in ["checkin", "checkin_search", "checkin_codes", "checkin_counts", "checkin_undo"]:
+        pages[name] = reverse(f"attendance:{name}", args=[slug])
+        pages[f"{name}_elsewhere"] = reverse(f"attendance:{name}", args=[elsewhere])
+    pages["checkin_unknown_forum"] = reverse("attendance:checkin", args=["no-such-forum"])
+    return pages
 
 
 def admin_pages(key: str, model: str, obj) -> dict[str, str]:

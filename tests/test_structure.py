@@ -5,6 +5,7 @@ from pathlib import Path
 from django.contrib import admin
 
 from forums.models import Forum
+from registrations.models import Registration
 from workshops.models import Workshop
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,6 +20,7 @@ def test_no_admin_is_unregistered_and_registered_again():
     assert [str(p.relative_to(ROOT)) for p in sources if "site.unregister" in p.read_text()] == []
 
 
-def test_forum_and_workshop_admins_are_assembled_in_config():
+def test_forum_workshop_and_registration_admins_are_assembled_in_config():
     assert type(admin.site._registry[Forum]).__module__ == "config.admin"
     assert type(admin.site._registry[Workshop]).__module__ == "config.admin"
+    assert type(admin.site._registry[Registration]).__module__ == "config.admin"

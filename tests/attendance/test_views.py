@@ -45,6 +45,7 @@ def test_checkin_api_ok_answers_the_person_and_time_in_forum_zone(
         "checked_in_at": checkin.checked_in_at.astimezone(forum.zone).isoformat(),
         "checked_in_by": "desk@forumdesk.example",
         "time_zone": "Asia/Kuala_Lumpur",
+        "checkin": checkin.pk,
     }
     assert response.json()["checked_in_at"].endswith("+08:00")
 
@@ -91,6 +92,7 @@ def test_checkin_api_refusal_answers_reason_and_no_person(
         "checked_in_at": None,
         "checked_in_by": None,
         "time_zone": "Asia/Kuala_Lumpur",
+        "checkin": None,
     }
     assert CheckIn.objects.count() == 0
 

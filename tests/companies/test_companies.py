@@ -5,6 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from attendance.enums import CheckInSource
+from attendance.models import CheckIn
+from attendance.selectors import attended_forum
 from companies.models import CompanyKey, CompanyMerge, CompanyName, PossibleDuplicate
 from companies.names import normalise_company_name
 from companies.services import (
@@ -40,8 +43,14 @@ def merged_with_data(unsure_pair, past_forum, make_person):
         forum=past_forum,
         person=person,
         company=merged,
-        status=RegistrationStatus.ATTENDED,
+        status=RegistrationStatus.CONFIRMED,
         source=RegistrationSource.IMPORT,
+    )
+    CheckIn.objects.create(
+        registration=registration,
+        checked_in_at=past_forum.starts_at,
+        nonce=f"migrated-{registration.pk}",
+        source=CheckInSource.IMPORT,
     )
     return kept, merged, person, registration
 
@@ -54,6 +63,7 @@ def _snapshot():
         "keys": sorted(CompanyKey.objects.values_list("pk", "company_name_id", "key")),
         "organisations": sorted(Organisation.objects.values_list("pk", "name", "merged_into_id")),
         "pairs": sorted(PossibleDuplicate.objects.values_list("first_id", "second_id", "status")),
+        "checkins": sorted(CheckIn.objects.values_list("pk", "registration_id", "undone_at")),
     }
 
 
@@ -154,6 +164,8 @@ def test_company_merge_moves_registrations_people_and_names(merged_with_data, se
     person.refresh_from_db()
     merged.refresh_from_db()
     assert registration.company == kept
+    # The registration keeps its attendance, which now counts for the kept company.
+    assert attended_forum(registration) is True
     assert person.organisation == kept
     assert sorted(kept.known_names.values_list("name", flat=True)) == [
         "Kilang Sawit Maju",

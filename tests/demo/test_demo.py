@@ -5,6 +5,10 @@ from datetime import date
 import pytest
 from django.core.management import CommandError, call_command
 
+from attendance.models import CheckIn
+from attendance.selectors import attendees, with_attendance
+from demo.seeds import FORUMS
+from demo.services import attendance_rows
 from forums.models import Forum, Organisation, Person
 from registrations.models import Registration, WorkshopPlace
 from workshops.models import Workshop
@@ -120,7 +124,25 @@ def test_load_demo_imports_history_as_an_attendance_list(db):
             assert workshop.seats_taken == workshop.places.filter(status="confirmed").count()
     assert set(
         Registration.objects.filter(forum=gurgaon).values_list("source", "status").distinct()
-    ) == {("import", "attended"), ("import", "no_show")}
+    ) == {("import", "confirmed")}
+    # Who came is recorded as check-ins from the import, at the door and in the workshops the
+    # list names; the others are no-shows of the held forum.
+    seed = next(seed for seed in FORUMS if seed.slug == "gurgaon-2017")
+    came = {row[2] for row in attendance_rows(gurgaon, seed) if row[6] == "yes"}
+    states = dict(
+        with_attendance(gurgaon.registrations.all()).values_list("person__email", "attendance")
+    )
+    assert {email for email, state in states.items() if state == "attended"} == came
+    assert {state for email, state in states.items() if email not in came} == {"no_show"}
+    assert len(came) == attendees(gurgaon).count()
+    assert (
+        CheckIn.objects.filter(
+            registration__forum=gurgaon, workshop__isnull=False, source="import"
+        ).count()
+        == WorkshopPlace.objects.filter(
+            registration__forum=gurgaon, registration__person__email__in=came
+        ).count()
+    )
     # The import remembers each spelling with the e-mail domain it came with.
     shree = Organisation.objects.get(name="Shree Packaging Pvt Ltd")
     assert list(shree.known_names.values_list("name", "domain")) == [
@@ -139,12 +161,15 @@ def test_load_demo_imports_history_as_an_attendance_list(db):
 def test_load_demo_leaves_a_forum_history_as_it_is(db):
     call_command("load_demo")
     kept = Registration.objects.filter(forum__slug="mexico-city-2017").order_by("pk").first()
-    Registration.objects.filter(pk=kept.pk).update(status="no_show", job_title="Edited")
+    Registration.objects.filter(pk=kept.pk).update(status="cancelled", job_title="Edited")
     deleted = Registration.objects.filter(forum__slug="mexico-city-2017").order_by("pk").last()
+    deleted.checkins.all().delete()
     deleted.delete()
+    checkins = sorted(CheckIn.objects.values_list("pk", "undone_at"))
     call_command("load_demo")
     kept.refresh_from_db()
-    assert (kept.status, kept.job_title) == ("no_show", "Edited")
+    assert (kept.status, kept.job_title) == ("cancelled", "Edited")
+    assert sorted(CheckIn.objects.values_list("pk", "undone_at")) == checkins
     assert Registration.objects.filter(forum__slug="mexico-city-2017").count() == 69
 
 

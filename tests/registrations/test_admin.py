@@ -368,3 +368,9 @@ def test_registration_country_filter_offers_only_countries_of_registrants(
         reverse("admin:registrations_registration_changelist"), {"country": "MX"}
     )
     assert filtered.context["cl"].result_count == 1
+
+
+def test_registration_country_filter_names_each_country_once(staff_client, three_registrations):
+    response = staff_client.get(reverse("admin:registrations_registration_changelist"))
+    country = next(f for f in response.context["cl"].filter_specs if f.title == "country")
+    assert country.lookup_choices == [("MY", "Malaysia")]

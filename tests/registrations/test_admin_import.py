@@ -8,6 +8,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from attendance.enums import AttendanceState
+from attendance.models import CheckIn
+from attendance.selectors import with_attendance
 from forums.models import Organisation, Person
 from registrations.enums import RegistrationStatus
 from registrations.models import Registration, WorkshopPlace
@@ -40,6 +43,7 @@ def counts():
         Registration.objects.count(),
         Organisation.objects.count(),
         WorkshopPlace.objects.count(),
+        CheckIn.objects.count(),
     )
 
 
@@ -88,10 +92,14 @@ def test_admin_import_confirm_writes_the_list(staff_client, past_forum):
     messages = [str(m) for m in response.context["messages"]]
     assert messages == ["Import finished: 3 new, 0 updated, 0 deleted and 0 skipped registrations."]
     statuses = dict(past_forum.registrations.values_list("person__email", "status"))
-    assert statuses == {
-        "siti@ksm.example": RegistrationStatus.ATTENDED,
-        "ahmad@ksm.example": RegistrationStatus.NO_SHOW,
-        "budi@goldenhope.example": RegistrationStatus.ATTENDED,
+    assert set(statuses.values()) == {RegistrationStatus.CONFIRMED}
+    attendance = dict(
+        with_attendance(past_forum.registrations.all()).values_list("person__email", "attendance")
+    )
+    assert attendance == {
+        "siti@ksm.example": AttendanceState.ATTENDED,
+        "ahmad@ksm.example": AttendanceState.NO_SHOW,
+        "budi@goldenhope.example": AttendanceState.ATTENDED,
     }
     # Two spellings of one company are one record.
     assert Organisation.objects.filter(name__icontains="kilang sawit maju").count() == 1
@@ -103,6 +111,27 @@ def test_admin_import_same_file_again_previews_as_skipped(staff_client, past_for
     result = upload(staff_client, past_forum, GOOD_CSV).context["result"]
     assert [row.import_type for row in result.valid_rows()] == ["skip", "skip", "skip"]
     assert counts() == before
+
+
+def test_admin_import_changed_attendance_previews_as_update(staff_client, past_forum):
+    confirm(staff_client, upload(staff_client, past_forum, GOOD_CSV))
+    flipped = GOOD_CSV.replace(b"Engineer,no", b"Engineer,yes")
+    before = counts()
+
+    preview = upload(staff_client, past_forum, flipped)
+
+    assert [row.import_type for row in preview.context["result"].valid_rows()] == [
+        "skip",
+        "update",
+        "skip",
+    ]
+    assert counts() == before
+    response = confirm(staff_client, preview)
+    assert [str(m) for m in response.context["messages"]] == [
+        "Import finished: 0 new, 1 updated, 0 deleted and 2 skipped registrations."
+    ]
+    ahmad = with_attendance(past_forum.registrations.filter(person__email="ahmad@ksm.example"))
+    assert ahmad.get().attendance == AttendanceState.ATTENDED
 
 
 def test_admin_import_xlsx_file(staff_client, past_forum, tmp_path):
@@ -153,7 +182,7 @@ def test_admin_import_missing_column_is_a_file_error(staff_client, past_forum):
         "Row 1, column country: the column 'country' is missing from the header row",
         "Row 1, column job_title: the column 'job_title' is missing from the header row",
     ]
-    assert counts() == (0, 0, 0, 0)
+    assert counts() == (0, 0, 0, 0, 0)
 
 
 def test_admin_import_unreadable_file_shows_the_reason(staff_client, past_forum):
@@ -162,7 +191,7 @@ def test_admin_import_unreadable_file_shows_the_reason(staff_client, past_forum)
         "The file is not UTF-8 text and its encoding could not be recognised. Save it as "
         "'CSV UTF-8' from your spreadsheet program and upload it again."
     ]
-    assert counts() == (0, 0, 0, 0)
+    assert counts() == (0, 0, 0, 0, 0)
 
 
 def test_admin_import_file_over_size_limit_states_real_size(staff_client, past_forum, settings):
@@ -171,7 +200,7 @@ def test_admin_import_file_over_size_limit_states_real_size(staff_client, past_f
     assert response.context["form"].errors["import_file"] == [
         f"The file is {len(GOOD_CSV)} bytes; the limit is 100 bytes. Split it into smaller files."
     ]
-    assert counts() == (0, 0, 0, 0)
+    assert counts() == (0, 0, 0, 0, 0)
 
 
 def test_admin_import_file_over_size_limit_is_refused_before_it_is_read(
@@ -200,7 +229,7 @@ def test_admin_import_rows_over_the_limit_setting_are_refused(staff_client, past
         "Row 4 is beyond the limit of 2 rows below the header row. Split the list into files of "
         "at most 2 rows, and upload them one after the other."
     ]
-    assert counts() == (0, 0, 0, 0)
+    assert counts() == (0, 0, 0, 0, 0)
 
 
 def test_admin_import_without_forum_is_refused(staff_client, past_forum):
@@ -209,7 +238,7 @@ def test_admin_import_without_forum_is_refused(staff_client, past_forum):
         {"resource": "0", "format": CSV, "import_file": SimpleUploadedFile("l.csv", GOOD_CSV)},
     )
     assert response.context["form"].errors["forum"] == ["This field is required."]
-    assert counts() == (0, 0, 0, 0)
+    assert counts() == (0, 0, 0, 0, 0)
 
 
 @pytest.mark.parametrize("role", ["supplier", "member", "facilitator"])
@@ -262,4 +291,4 @@ def test_admin_import_unacceptable_text_is_listed_on_its_row(staff_client, past_
             ]
         },
     }
-    assert counts() == (0, 0, 0, 0)
+    assert counts() == (0, 0, 0, 0, 0)

@@ -13,6 +13,9 @@ from django.core.management import CommandError, ManagementUtility, call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from attendance.enums import CheckInSource
+from attendance.models import CheckIn
+from attendance.selectors import attendees, no_shows
 from forums.models import Organisation, Person
 from registrations.enums import PlaceStatus, RegistrationSource, RegistrationStatus
 from registrations.exports import HEADERS
@@ -78,6 +81,7 @@ def counts():
         Registration.objects.count(),
         Organisation.objects.count(),
         WorkshopPlace.objects.count(),
+        CheckIn.objects.count(),
     )
 
 
@@ -101,6 +105,13 @@ def test_import_command_prints_summary(past_forum, good_file):
     ]
     assert err == ""
     assert Registration.objects.filter(forum=past_forum).count() == 3
+    assert sorted(attendees(past_forum).values_list("person__email", flat=True)) == [
+        "budi@goldenhope.example",
+        "siti@ksm.example",
+    ]
+    assert list(no_shows(past_forum).values_list("person__email", flat=True)) == [
+        "ahmad@ksm.example"
+    ]
 
 
 def test_import_command_second_run_reports_unchanged(past_forum, good_file):
@@ -343,7 +354,7 @@ def export_forum(make_forum, make_member, sponsor, make_organisation, make_perso
         forum=forum,
         person=person,
         company=evil,
-        status=RegistrationStatus.ATTENDED,
+        status=RegistrationStatus.CONFIRMED,
         source=RegistrationSource.IMPORT,
         invited_by=sponsorship,
         job_title=NASTY["job_title"],
@@ -358,8 +369,29 @@ def export_forum(make_forum, make_member, sponsor, make_organisation, make_perso
     other = make_person(
         first_name=NASTY["cr_first_name"], last_name="Plain", email="plain@example.com"
     )
-    Registration.objects.create(
-        forum=forum, person=other, status=RegistrationStatus.NO_SHOW, job_title="Buyer"
+    plain = Registration.objects.create(
+        forum=forum, person=other, status=RegistrationStatus.CONFIRMED, job_title="Buyer"
+    )
+    # Attended: checked in at the door. A workshop check-in, or one undone, is not that.
+    CheckIn.objects.create(
+        registration=registration,
+        checked_in_at=forum.starts_at,
+        nonce="door-evil",
+        source=CheckInSource.IMPORT,
+    )
+    CheckIn.objects.create(
+        registration=plain,
+        checked_in_at=forum.starts_at,
+        nonce="door-plain",
+        source=CheckInSource.SCAN,
+        undone_at=forum.starts_at,
+    )
+    CheckIn.objects.create(
+        registration=plain,
+        workshop=workshop,
+        checked_in_at=forum.starts_at,
+        nonce="workshop-plain",
+        source=CheckInSource.SCAN,
     )
     return forum
 
@@ -380,7 +412,7 @@ def assert_escaped_csv(rows, forum):
         "'" + NASTY["company"],
         "MY",
         "'" + NASTY["job_title"],
-        "attended",
+        "confirmed",
         "yes",
         "A1",
         "'" + NASTY["invited_by"],
@@ -392,7 +424,7 @@ def assert_escaped_csv(rows, forum):
         "es",
     ]
     assert rows[2][:3] == ["plain@example.com", "'" + NASTY["cr_first_name"], "Plain"]
-    assert rows[2][7:9] == ["no_show", "no"]
+    assert rows[2][7:9] == ["confirmed", "no"]
     assert rows[2][12:] == ["", "", "", "no", "en"]
     assert len(rows) == 3
 

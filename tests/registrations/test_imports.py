@@ -4,6 +4,9 @@ from datetime import date, timedelta
 import pytest
 from openpyxl import Workbook
 
+from attendance.enums import AttendanceState, CheckInSource
+from attendance.models import CheckIn
+from attendance.selectors import attendance_by_registration, no_shows
 from companies.models import CompanyName, PossibleDuplicate
 from forums.enums import OrganisationKind
 from forums.models import Forum, Organisation, Person
@@ -102,6 +105,23 @@ def counts():
         "pairs": PossibleDuplicate.objects.count(),
         "forum_seats": sorted(Forum.objects.values_list("pk", "seats_taken")),
         "workshop_seats": sorted(Workshop.objects.values_list("code", "seats_taken")),
+        "checkins": sorted(
+            CheckIn.objects.values_list("pk", "registration_id", "workshop_id", "undone_at")
+        ),
+    }
+
+
+def attendance_by_email(forum):
+    """Email → (attendance state, codes of the workshops checked in at), read through the
+    attendance selectors."""
+    registrations = Registration.objects.filter(forum=forum).select_related("person")
+    attendance = attendance_by_registration(registrations)
+    return {
+        r.person.email: (
+            attendance[r.pk].state,
+            [workshop.code for workshop in attendance[r.pk].workshops],
+        )
+        for r in registrations
     }
 
 
@@ -229,8 +249,15 @@ def test_import_optional_columns_may_be_left_out(past_forum):
     assert report.registrations_created == 3
     assert (
         sorted(Registration.objects.values_list("status", flat=True))
-        == [RegistrationStatus.NO_SHOW] * 3
+        == [RegistrationStatus.CONFIRMED] * 3
     )
+    # Without the column nobody is said to have come: at a held forum, all are no-shows.
+    assert CheckIn.objects.count() == 0
+    assert sorted(no_shows(past_forum).values_list("person__email", flat=True)) == [
+        "ahmad@ksm.example",
+        "budi@goldenhope.example",
+        "siti@ksm.example",
+    ]
     assert WorkshopPlace.objects.count() == 0
 
 
@@ -501,10 +528,38 @@ def test_import_past_forum_sets_attendance_and_seat_counters(past_forum, nestle)
 
     statuses = dict(Registration.objects.values_list("person__email", "status"))
     assert statuses == {
-        "siti@ksm.example": RegistrationStatus.ATTENDED,
-        "ahmad@ksm.example": RegistrationStatus.NO_SHOW,
-        "budi@goldenhope.example": RegistrationStatus.ATTENDED,
+        "siti@ksm.example": RegistrationStatus.CONFIRMED,
+        "ahmad@ksm.example": RegistrationStatus.CONFIRMED,
+        "budi@goldenhope.example": RegistrationStatus.CONFIRMED,
     }
+    # Whether each came is a check-in, as at the door: from the import, at the forum's start.
+    assert attendance_by_email(past_forum) == {
+        "siti@ksm.example": (AttendanceState.ATTENDED, ["A1", "B1"]),
+        "ahmad@ksm.example": (AttendanceState.NO_SHOW, []),
+        "budi@goldenhope.example": (AttendanceState.ATTENDED, []),
+    }
+    siti_id = Registration.objects.get(person__email="siti@ksm.example").pk
+    workshop_ids = dict(Workshop.objects.values_list("code", "pk"))
+    assert sorted(
+        CheckIn.objects.filter(registration_id=siti_id).values_list(
+            "nonce", "source", "checked_in_at", "undone_at"
+        )
+    ) == [
+        (f"import-{siti_id}-door", CheckInSource.IMPORT, past_forum.starts_at, None),
+        (
+            f"import-{siti_id}-workshop-{workshop_ids['A1']}",
+            CheckInSource.IMPORT,
+            past_forum.starts_at,
+            None,
+        ),
+        (
+            f"import-{siti_id}-workshop-{workshop_ids['B1']}",
+            CheckInSource.IMPORT,
+            past_forum.starts_at,
+            None,
+        ),
+    ]
+    assert CheckIn.objects.count() == 4
     past_forum.refresh_from_db()
     assert past_forum.seats_taken == 3
     assert past_forum.seats_taken == past_forum.registrations.count()
@@ -582,16 +637,21 @@ def test_import_existing_registration_other_case_is_updated(past_forum, make_per
     existing = Registration.objects.create(
         forum=past_forum,
         person=person,
-        status=RegistrationStatus.NO_SHOW,
+        status=RegistrationStatus.CONFIRMED,
         job_title="Clerk",
     )
+    assert attendance_by_email(past_forum)["Siti@KSM.example"][0] == AttendanceState.NO_SHOW
 
     report = run(past_forum, csv_bytes())
 
     assert Registration.objects.count() == 3
     assert Person.objects.count() == 3
     existing.refresh_from_db()
-    assert existing.status == RegistrationStatus.ATTENDED
+    assert existing.status == RegistrationStatus.CONFIRMED
+    assert attendance_by_email(past_forum)["Siti@KSM.example"] == (
+        AttendanceState.ATTENDED,
+        ["A1", "B1"],
+    )
     assert existing.job_title == "Manager"
     assert existing.company.name == "Kilang Sawit Maju Sdn Bhd"
     assert existing.person_id == person.pk
@@ -631,6 +691,10 @@ def test_import_upcoming_forum_ignores_attended_column(upcoming_forum):
 
     assert set(Registration.objects.values_list("status", flat=True)) == {
         RegistrationStatus.CONFIRMED
+    }
+    assert CheckIn.objects.count() == 0
+    assert {state for state, _ in attendance_by_email(upcoming_forum).values()} == {
+        AttendanceState.NOT_YET
     }
 
 
@@ -736,7 +800,11 @@ def test_import_past_forum_confirms_waitlisted_place_listed_in_row(past_forum, m
     run(past_forum, csv_bytes(rows=replace(0, "workshops", "A1")))
 
     registration.refresh_from_db()
-    assert registration.status == RegistrationStatus.ATTENDED
+    assert registration.status == RegistrationStatus.CONFIRMED
+    assert attendance_by_email(past_forum)["siti@ksm.example"] == (
+        AttendanceState.ATTENDED,
+        ["A1"],
+    )
     place = registration.workshop_places.get()
     assert place.status == PlaceStatus.CONFIRMED
     a1.refresh_from_db()
