@@ -28,12 +28,11 @@ from fractions import Fraction
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from attendance.models import CheckIn
-from attendance.selectors import attended_forum, attended_workshops
+from attendance.selectors import attended_forum, attended_workshops, attendees
 from feedback.enums import FeedbackEmailKind, QuestionKind, QuestionScope, SurveyStatus
 from feedback.forms import Item, survey_items
 from feedback.models import Answer, Question, Response, Survey, SurveyInvitation
@@ -59,12 +58,7 @@ def survey_accepting_answers(survey: Survey, now: datetime | None = None) -> boo
 def forum_attendees(forum: Forum) -> QuerySet[Registration]:
     """Registrations of the forum checked in at the door (a check-in not undone), not
     cancelled: those a survey invites."""
-    at_the_door = CheckIn.objects.filter(
-        registration=OuterRef("pk"), workshop__isnull=True, undone_at__isnull=True
-    )
-    return Registration.objects.filter(Exists(at_the_door), forum=forum).exclude(
-        status=RegistrationStatus.CANCELLED
-    )
+    return attendees(forum).exclude(status=RegistrationStatus.CANCELLED)
 
 
 def registration_attended(registration: Registration) -> bool:
