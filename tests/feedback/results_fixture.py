@@ -10,6 +10,8 @@ from html.parser import HTMLParser
 
 from django.utils import timezone
 
+from attendance.enums import CheckInSource
+from attendance.models import CheckIn
 from feedback.enums import QuestionKind, QuestionScope, ResponseSource, SurveyStatus
 from feedback.models import Answer, Question, Response, Survey, SurveyInvitation
 from forums.models import Forum, Person
@@ -127,7 +129,13 @@ def add_workshop(forum: Forum, code: str, facilitators: list[Person]) -> Worksho
 
 def invite(survey: Survey, person: Person) -> SurveyInvitation:
     registration = Registration.objects.create(
-        forum=survey.forum, person=person, status=RegistrationStatus.ATTENDED
+        forum=survey.forum, person=person, status=RegistrationStatus.CONFIRMED
+    )
+    CheckIn.objects.create(
+        registration=registration,
+        checked_in_at=survey.forum.starts_at,
+        nonce=f"door-{registration.pk}",
+        source=CheckInSource.SCAN,
     )
     return SurveyInvitation.objects.create(survey=survey, registration=registration)
 
