@@ -161,3 +161,13 @@ def test_admin_forum_page_links_to_its_survey(staff_client, forum, survey):
 
     link = reverse("admin:feedback_survey_change", args=[survey.pk])
     assert re.search(rf'<a href="{link}">(.*?)</a>', html).group(1) == "Feedback survey (Draft)"
+
+
+def test_admin_survey_page_links_to_its_results(staff_client, forum, survey):
+    html = staff_client.get(
+        reverse("admin:feedback_survey_change", args=[survey.pk])
+    ).content.decode()
+
+    assert re.findall(r'<a href="([^"]+)">Results</a>', html) == [
+        f"/forums/{forum.slug}/feedback/results/"
+    ]
