@@ -6,6 +6,7 @@ from django.contrib import admin
 
 from attendance.admin import ForumHeldActions, RegistrationAttendance, print_badges
 from audit.admin import AuditLogMixin
+from feedback.admin import ForumSurvey
 from forums.admin import ForumAdmin as ForumAdminBase
 from forums.models import Forum
 from registrations.admin import ForumSeats, WorkshopSeats
@@ -17,7 +18,7 @@ from workshops.models import Workshop
 
 
 @admin.register(Forum)
-class ForumAdmin(AuditLogMixin, ForumHeldActions, ForumSeats, ForumAdminBase):
+class ForumAdmin(AuditLogMixin, ForumSurvey, ForumHeldActions, ForumSeats, ForumAdminBase):
     inlines = [*ForumAdminBase.inlines, WorkshopInline]
     actions = [*ForumAdminBase.actions, *ForumHeldActions.held_actions]
 

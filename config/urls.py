@@ -22,6 +22,7 @@ urlpatterns = [
     path("forums/", include("forums.urls")),
     path("", include("registrations.urls")),
     path("", include("attendance.urls")),
+    path("", include("feedback.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -18,6 +18,10 @@ REGISTRATION_TABLE = (
     "admin:attendance_",
 )
 COMPANY_TABLE = ("admin:companies_",)
+# The feedback table (tests/feedback/test_permissions.py), apart from the results' table
+# (tests/feedback/test_permissions_results.py).
+FEEDBACK_TABLE = ("feedback:", "admin:feedback_")
+FEEDBACK_RESULTS_TABLE = ("feedback:results",)
 
 
 def project_url_names() -> set[str]:
@@ -47,8 +51,21 @@ def in_company_table(url_name: str) -> bool:
     return url_name.startswith(COMPANY_TABLE)
 
 
+def in_feedback_results_table(url_name: str) -> bool:
+    return url_name.startswith(FEEDBACK_RESULTS_TABLE)
+
+
+def in_feedback_table(url_name: str) -> bool:
+    return url_name.startswith(FEEDBACK_TABLE) and not in_feedback_results_table(url_name)
+
+
 def in_site_table(url_name: str) -> bool:
-    return not in_registration_table(url_name) and not in_company_table(url_name)
+    return (
+        not in_registration_table(url_name)
+        and not in_company_table(url_name)
+        and not in_feedback_table(url_name)
+        and not in_feedback_results_table(url_name)
+    )
 
 
 def url_names_of(urls: dict[str, str]) -> set[str]:

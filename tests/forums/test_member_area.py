@@ -60,3 +60,19 @@ def test_member_area_for_the_secretariat_shows_every_sponsors_link(
         ]
     )
     assert 'value=""' not in html
+
+
+def test_member_area_links_the_feedback_results_of_held_forums_only(
+    client, users, make_forum, sponsor
+):
+    member = users["member"].organisation
+    held = make_forum(title="Held", slug="held-2017", status=ForumStatus.HELD)
+    sponsor(held, member)
+    sponsor(make_forum(title="Open", slug="open-2027"), member)
+    client.force_login(users["member"])
+
+    html = client.get(reverse("member_area")).content.decode()
+
+    assert re.findall(r'<a href="([^"]+)">Feedback results</a>', html) == [
+        "/forums/held-2017/feedback/results/"
+    ]

@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
 from accounts.enums import AccountEmailKind
+from feedback.enums import FeedbackEmailKind
 from outbox import registry
 from outbox.models import OutgoingEmail
 from outbox.registry import KindNotRegistered, RenderedEmail, email_kinds_register
@@ -191,5 +192,6 @@ def test_kind_choices_are_the_apps_kinds():
     assert dict(field.choices) == {
         **dict(RegistrationEmailKind.choices),
         **dict(AccountEmailKind.choices),
+        **dict(FeedbackEmailKind.choices),
     }
     assert dict(field.choices)["promoted"] == "A place is yours"

@@ -1,0 +1,141 @@
+"""Charts of survey results: pure functions from figures to a reportlab Drawing, so that the same
+chart goes inline into a page (as SVG, without any JavaScript) or into a PDF. reportlab is
+imported inside the functions that use it."""
+
+import re
+from collections.abc import Sequence
+from html import escape
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext
+
+from feedback.selectors import Share
+
+if TYPE_CHECKING:
+    from reportlab.graphics.shapes import Drawing
+
+    from feedback.selectors import QuestionResult
+
+WIDTH = 480
+BAR_COLOUR = "#1f5f7a"
+SMALL_N_COLOUR = "#9bb7c4"
+
+
+def column_chart(
+    bars: Sequence[tuple[str, float, str]], *, value_max: float, faint: bool = False
+) -> "Drawing":
+    """Vertical bars, one per (label, value, value as shown), labels under them and values on
+    top."""
+    from reportlab.graphics.charts.barcharts import VerticalBarChart
+    from reportlab.graphics.shapes import Drawing
+
+    height = 200
+    drawing = Drawing(WIDTH, height)
+    chart = VerticalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 40, 30, WIDTH - 60, height - 50
+    _fill(chart, bars, value_max=value_max, faint=faint)
+    chart.barLabels.nudge = 7
+    drawing.add(chart)
+    return drawing
+
+
+def bar_chart(
+    bars: Sequence[tuple[str, float, str]], *, value_max: float, faint: bool = False
+) -> "Drawing":
+    """Horizontal bars, one per (label, value, value as shown), top to bottom in the order
+    given; as tall as the bars need."""
+    from reportlab.graphics.charts.barcharts import HorizontalBarChart
+    from reportlab.graphics.shapes import Drawing
+
+    label_width = min(200, 30 + 7 * max((len(label) for label, _, _ in bars), default=1))
+    height = 40 + 24 * max(len(bars), 1)
+    drawing = Drawing(WIDTH, height)
+    chart = HorizontalBarChart()
+    chart.x, chart.y = label_width, 25
+    chart.width, chart.height = WIDTH - label_width - 40, height - 35
+    # reportlab draws the first category at the bottom: reverse, so the list reads down.
+    bars = [(_shorten(label), value, text) for label, value, text in reversed(bars)]
+    _fill(chart, bars, value_max=value_max, faint=faint)
+    chart.barLabels.nudge = 12
+    drawing.add(chart)
+    return drawing
+
+
+def _fill(chart, bars: Sequence[tuple[str, float, str]], *, value_max: float, faint: bool) -> None:
+    from reportlab.lib.colors import HexColor
+
+    chart.data = [[value for _, value, _ in bars] or [0]]
+    chart.categoryAxis.categoryNames = [label for label, _, _ in bars] or [""]
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = value_max or 1
+    chart.valueAxis.valueStep = _step(value_max)
+    chart.bars[0].fillColor = HexColor(SMALL_N_COLOUR if faint else BAR_COLOUR)
+    chart.bars[0].strokeColor = None
+    # The values as the tables beside show them (rounded half away from zero), not as
+    # Python's formatting would round them.
+    chart.barLabelFormat = "values"
+    chart.barLabelArray = [[text for _, _, text in bars] or [""]]
+    # Legible when a phone shrinks the 480-point drawing to its width.
+    chart.categoryAxis.labels.fontSize = chart.barLabels.fontSize = 12
+    chart.valueAxis.labels.fontSize = 11
+
+
+def question_chart(result: "QuestionResult") -> "Drawing | None":
+    """The chart that fits a question's figures, or None (free text, or nobody answered)."""
+    faint = result.small_n
+    if result.workshops:
+        bars = [(f.code, f.average.value or 0.0, f.average.display) for f in result.workshops]
+        return bar_chart(bars, value_max=5, faint=faint)
+    if result.facilitators:
+        bars = [(f.key, f.average.value or 0.0, f.average.display) for f in result.facilitators]
+        return bar_chart(bars, value_max=5, faint=faint)
+    if not result.answered:
+        return None
+    if result.distribution:
+        bars = [(str(b.value), b.share.count, str(b.share.count)) for b in result.distribution]
+        return column_chart(bars, value_max=max(v for _, v, _ in bars), faint=faint)
+    if result.share:
+        shares = [
+            (gettext("Yes"), result.share),
+            (gettext("No"), Share(result.share.rest, result.share.n)),
+        ]
+        return bar_chart(_percent_bars(shares), value_max=100, faint=faint)
+    if result.options:
+        return bar_chart(
+            _percent_bars([(o.label, o.share) for o in result.options]), value_max=100, faint=faint
+        )
+    return None
+
+
+def _percent_bars(shares: Sequence[tuple[str, Share]]) -> list[tuple[str, float, str]]:
+    return [(label, share.value or 0.0, f"{share.percent or 0}%") for label, share in shares]
+
+
+def to_svg(drawing: "Drawing", *, title: str, name: str) -> str:
+    """The drawing as an <svg> element to put inline in a page: no XML prolog, the `title`
+    (escaped) as its accessible name, and ids prefixed with `name` so that several charts can
+    share a page."""
+    from reportlab.graphics import renderSVG
+
+    svg = renderSVG.drawToString(drawing)
+    svg = svg[svg.index("<svg") :]
+    name = re.sub(r"[^a-z0-9-]", "-", name.lower())
+    svg = svg.replace('id="clip"', f'id="{name}-clip"').replace("url(#clip)", f"url(#{name}-clip)")
+    svg = svg.replace('id="group"', "")
+    svg = re.sub(r"<title>.*?</title>", f"<title>{escape(title)}</title>", svg, count=1)
+    svg = re.sub(r"\s*<desc>.*?</desc>", "", svg, count=1)
+    return svg.replace("<svg ", '<svg role="img" class="chart" ', 1)
+
+
+def _step(value_max: float) -> float:
+    if value_max <= 5:
+        return 1
+    if value_max <= 10:
+        return 2
+    if value_max <= 100:
+        return 10 if value_max <= 50 else 20
+    return round(value_max / 5)
+
+
+def _shorten(label: str, limit: int = 30) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"

@@ -1,0 +1,179 @@
+"""A forum's survey: its questions, who was invited (and whether they answered), and the
+answers. "Who answered" (SurveyInvitation.responded_at) is kept apart from "what was answered"
+(Response, Answer): in an anonymous survey a response holds no link to its invitation or its
+registration."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from feedback.enums import QuestionKind, QuestionScope, ResponseSource, SurveyStatus
+from forums.models import Forum, Person
+from registrations.models import Registration, new_secret
+from workshops.models import Workshop
+
+
+class Survey(models.Model):
+    """The feedback survey of one forum, built from the default template and then edited."""
+
+    forum = models.OneToOneField(Forum, on_delete=models.CASCADE, related_name="survey")
+    status = models.CharField(
+        _("status"), max_length=20, choices=SurveyStatus.choices, default=SurveyStatus.DRAFT
+    )
+    anonymous = models.BooleanField(
+        _("anonymous"),
+        default=False,
+        help_text=_(
+            "Results show no names, and which answers belong to whom is not kept. "
+            "Answers sent cannot be changed afterwards."
+        ),
+    )
+    intro_en = models.TextField(_("introduction (English)"), blank=True)
+    intro_es = models.TextField(_("introduction (Spanish)"), blank=True)
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    closes_at = models.DateTimeField(
+        _("closes at"),
+        null=True,
+        blank=True,
+        help_text=_("Answers can be given and changed until then. Empty: until closed by hand."),
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Set once by a conditional UPDATE, so that each is sent once.
+    invitations_queued_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reminders_queued_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    def __str__(self) -> str:
+        return f"Survey: {self.forum}"
+
+
+class Question(models.Model):
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    # Names the question in imports and exports ("helpful", "overall", …).
+    key = models.SlugField(_("key"), max_length=50)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    section_en = models.CharField(_("section (English)"), max_length=200, blank=True)
+    section_es = models.CharField(_("section (Spanish)"), max_length=200, blank=True)
+    text_en = models.CharField(_("question (English)"), max_length=500)
+    text_es = models.CharField(_("question (Spanish)"), max_length=500)
+    kind = models.CharField(_("kind"), max_length=20, choices=QuestionKind.choices)
+    scope = models.CharField(
+        _("asked"), max_length=20, choices=QuestionScope.choices, default=QuestionScope.FORUM
+    )
+    required = models.BooleanField(_("required"), default=False)
+    # For one or several choices: [{"key": "environment", "en": "…", "es": "…"}, …].
+    choices = models.JSONField(_("choices"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["survey", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "key"], name="question_key_unique_in_survey")
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+    @property
+    def text(self) -> str:
+        return self.text_es if (get_language() or "en").startswith("es") else self.text_en
+
+    @property
+    def section(self) -> str:
+        return self.section_es if (get_language() or "en").startswith("es") else self.section_en
+
+
+class SurveyInvitation(models.Model):
+    """One attendee invited to answer: who was asked, and whether and when they answered."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="survey_invitations"
+    )
+    # The personal link's secret (256 bits, no ids).
+    secret = models.CharField(max_length=64, unique=True, default=new_secret, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "registration"], name="one_invitation_per_registration"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id}/{self.registration_id}"
+
+
+class Response(models.Model):
+    """What one person answered. Linked to its invitation (and so to a person) only when the
+    survey is not anonymous; paper forms may have neither."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    invitation = models.OneToOneField(
+        SurveyInvitation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="response",
+    )
+    source = models.CharField(
+        max_length=20, choices=ResponseSource.choices, default=ResponseSource.WEB
+    )
+    language = models.CharField(max_length=10, default="en")
+    submitted_at = models.DateTimeField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["survey", "submitted_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Response {self.pk} to {self.survey_id}"
+
+
+class Answer(models.Model):
+    """One answer to one question, for one workshop or one facilitator where the question is
+    asked per workshop or per facilitator.
+
+    Stored by kind: rating 1–5 and recommend 0–10 in `number`; yes/no in `number` as 1 or 0;
+    one choice and several choices in `choices` (a list of choice keys); free text in `text`."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, null=True, blank=True, related_name="answers"
+    )
+    facilitator = models.ForeignKey(
+        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="answers"
+    )
+    number = models.SmallIntegerField(null=True, blank=True)
+    choices = models.JSONField(default=list, blank=True)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "question"],
+                condition=Q(workshop__isnull=True, facilitator__isnull=True),
+                name="one_answer_per_question",
+            ),
+            models.UniqueConstraint(
+                fields=["response", "question", "workshop"],
+                condition=Q(workshop__isnull=False, facilitator__isnull=True),
+                name="one_answer_per_question_and_workshop",
+            ),
+            models.UniqueConstraint(
+                fields=["response", "question", "workshop", "facilitator"],
+                condition=Q(facilitator__isnull=False),
+                name="one_answer_per_question_and_facilitator",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__isnull=True) | Q(number__gte=0, number__lte=10),
+                name="answer_number_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id}: {self.number if self.number is not None else self.text[:30]}"
