@@ -1,0 +1,42 @@
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET
+
+from forums.models import Forum
+from reports import charts, dashboards, permissions
+
+
+@require_GET
+def forum_overview(request: HttpRequest, slug: str) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not permissions.can_see_overview(request.user):
+        raise Http404("No overview at this address.")
+    forum = get_object_or_404(Forum, slug=slug)
+    overview = dashboards.forum_overview(forum)
+    sections = [
+        (
+            name,
+            title,
+            rows,
+            charts.counts_svg([(c.label, c.count) for c in rows], title=title, name=name),
+        )
+        for name, title, rows in [
+            ("status", gettext("By status"), overview.by_status),
+            ("country", gettext("By country"), overview.by_country),
+            ("category", gettext("By company category"), overview.by_category),
+            ("sponsor", gettext("By inviting sponsor"), overview.by_sponsor),
+        ]
+    ]
+    days_svg = charts.counts_svg(
+        [(f"{day:%d %b}", n) for day, n, _ in overview.by_day],
+        title=gettext("Registrations by day"),
+        name="days",
+    )
+    return render(
+        request,
+        "reports/overview.html",
+        {"forum": forum, "overview": overview, "sections": sections, "days_svg": days_svg},
+    )
