@@ -9,30 +9,25 @@ How the figures are counted (the pages' help text says the same):
 - a registration's country is the person's, or else their company's.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import Any
 
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import TruncDate
 
-from attendance.selectors import (
-    CheckInCounts,
-    checkin_counts,
-)
+from attendance.selectors import CheckInCounts, checkin_counts, with_attendance
 from feedback.models import Survey
 from feedback.selectors import SurveyResults, survey_results
-from forums.models import Forum
+from forums.models import Forum, Organisation, Sponsorship
 from registrations.enums import PlaceStatus, RegistrationStatus
 from registrations.models import Registration
 from workshops.models import Workshop
 
-if TYPE_CHECKING:
-    pass
-
 
 @dataclass(frozen=True)
-class Count_:
+class Tally:
     """One row of a breakdown: what is counted, and how many."""
 
     key: str
@@ -53,10 +48,10 @@ class WorkshopSeats:
 class ForumOverview:
     forum: Forum
     by_day: list[tuple[date, int, int]]  # day in the forum's zone, registered that day, to date
-    by_status: list[Count_]
-    by_country: list[Count_]
-    by_category: list[Count_]
-    by_sponsor: list[Count_]
+    by_status: list[Tally]
+    by_country: list[Tally]
+    by_category: list[Tally]
+    by_sponsor: list[Tally]
     workshops: list[WorkshopSeats]
     checkins: CheckInCounts
     survey: Survey | None
@@ -75,14 +70,14 @@ def _country() -> Case:
 
 def _breakdown(
     rows: QuerySet, key: str, labels: dict[str, str] | None, none_label: str
-) -> list[Count_]:
+) -> list[Tally]:
     """Rows of `key` and `n` as counts, largest first; a value's label is looked up in
     `labels` (or is the value itself), and an empty value is `none_label`."""
     counted = []
     for row in rows:
         value = str(row[key] or "")
         label = (labels.get(value, value) if labels is not None else value) if value else ""
-        counted.append(Count_(key=value, label=label or none_label, count=row["n"]))
+        counted.append(Tally(key=value, label=label or none_label, count=row["n"]))
     return sorted(counted, key=lambda c: (-c.count, c.label))
 
 
@@ -107,7 +102,7 @@ def forum_overview(forum: Forum) -> ForumOverview:
         by_day.append((row["day"], row["n"], total))
     statuses = dict(RegistrationStatus.choices)
     by_status = [
-        Count_(key=row["status"], label=str(statuses[row["status"]]), count=row["n"])
+        Tally(key=row["status"], label=str(statuses[row["status"]]), count=row["n"])
         for row in registrations.values("status").annotate(n=Count("pk")).order_by("status")
     ]
     by_country = _breakdown(
@@ -153,4 +148,100 @@ def forum_overview(forum: Forum) -> ForumOverview:
         checkins=checkins,
         survey=survey,
         results=survey_results(survey) if survey is not None else None,
+    )
+
+
+def programme_reach(as_of: date | None = None) -> Any:
+    """The programme's reach (forums, companies, people, countries) as of `as_of`, from
+    reports.selectors.reach_totals; None where that module is not there."""
+    import importlib
+
+    try:
+        selectors = importlib.import_module("reports.selectors")
+    except ImportError:
+        return None
+    reach_totals = getattr(selectors, "reach_totals", None)
+    return reach_totals(as_of=as_of) if reach_totals is not None else None
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A supplier who agreed to share their contact details with the forum's sponsors."""
+
+    name: str
+    email: str
+    company: str
+
+
+@dataclass(frozen=True)
+class SponsoredForum:
+    """One forum a member sponsored, as that member sees it: only the people its own invitation
+    link brought."""
+
+    forum: Forum
+    invited: int
+    registered: int
+    came: int
+    companies: list[str]
+    contacts: list[Contact]
+    results: SurveyResults | None = None
+
+
+def sponsored_forums(organisation: Organisation) -> list[SponsoredForum]:
+    """The forums `organisation` sponsored, latest first, each with the suppliers it invited
+    (registrations through its sponsorship's link): how many, how many hold a seat and came,
+    their companies, and names and e-mails of those who agreed to share them; and the forum's
+    aggregated feedback, without names. Three queries, and those of the feedback results for
+    each forum with a survey."""
+    sponsorships = list(
+        Sponsorship.objects.filter(organisation=organisation)
+        .select_related("forum")
+        .order_by("-forum__starts_at", "pk")
+    )
+    invitees: dict[int, list[Registration]] = defaultdict(list)
+    registrations = with_attendance(
+        Registration.objects.filter(invited_by__in=[s.pk for s in sponsorships])
+    ).select_related("person", "company")
+    for registration in registrations.order_by("person__last_name", "person__first_name", "pk"):
+        assert registration.invited_by_id is not None
+        invitees[registration.invited_by_id].append(registration)
+    surveys = {
+        survey.forum_id: survey
+        for survey in Survey.objects.filter(forum__in=[s.forum_id for s in sponsorships])
+    }
+    holding = set(RegistrationStatus.holding_a_seat())
+    rows = []
+    for sponsorship in sponsorships:
+        people = invitees[sponsorship.pk]
+        survey = surveys.get(sponsorship.forum_id)
+        rows.append(
+            SponsoredForum(
+                forum=sponsorship.forum,
+                invited=len(people),
+                registered=sum(1 for r in people if r.status in holding),
+                came=sum(1 for r in people if r.attended),  # type: ignore[attr-defined]
+                companies=sorted({r.company.name for r in people if r.company}, key=str.casefold),
+                contacts=[
+                    Contact(
+                        name=r.person.full_name,
+                        email=r.person.email or "",
+                        company=r.company.name if r.company else "",
+                    )
+                    for r in people
+                    if r.share_with_sponsors
+                ],
+                results=survey_results(survey, names=False) if survey is not None else None,
+            )
+        )
+    return rows
+
+
+def members_with_sponsorships() -> QuerySet[Organisation]:
+    """The members that sponsored a forum, for the secretariat to pick from."""
+    from forums.enums import OrganisationKind
+
+    return (
+        Organisation.objects.filter(kind=OrganisationKind.MEMBER, sponsorships__isnull=False)
+        .distinct()
+        .order_by("name")
     )

@@ -6,4 +6,5 @@ app_name = "reports"
 
 urlpatterns = [
     path("reports/forums/<slug:slug>/", views.forum_overview, name="forum_overview"),
+    path("reports/members/", views.members, name="members"),
 ]

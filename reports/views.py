@@ -40,3 +40,22 @@ def forum_overview(request: HttpRequest, slug: str) -> HttpResponse:
         "reports/overview.html",
         {"forum": forum, "overview": overview, "sections": sections, "days_svg": days_svg},
     )
+
+
+@require_GET
+def members(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not permissions.can_see_members_page(request.user):
+        raise Http404("No members' page at this address.")
+    asked = request.GET.get("member")
+    member = permissions.member_for(request.user, asked)
+    if member is None and (asked or not permissions.can_see_overview(request.user)):
+        raise Http404("No such member.")
+    context = {
+        "member": member,
+        "reach": dashboards.programme_reach(),
+        "forums": dashboards.sponsored_forums(member) if member is not None else [],
+        "members": dashboards.members_with_sponsorships() if member is None else [],
+    }
+    return render(request, "reports/members.html", context)

@@ -21,6 +21,14 @@ MATRIX = [
     row("overview POST", 405, 405, 405, 405, 405, 405, 405, 405),
     row("overview_unknown", 302, 404, 404, 404, 404, 404, 404, 404),
     row("overview_unknown POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    # A member representative sees its own organisation's page; the secretariat picks one.
+    row("members", 302, 404, 404, 404, 200, 200, 404, 200),
+    row("members POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    # Another member's page, asked for by its id: its own representative and the secretariat.
+    row("members_mars", 302, 404, 404, 404, 404, 200, 404, 200),
+    row("members_mars POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("members_unknown", 302, 404, 404, 404, 404, 404, 404, 404),
+    row("members_unknown POST", 405, 405, 405, 405, 405, 405, 405, 405),
 ]
 
 
@@ -30,6 +38,9 @@ def urls(dashboard, users):
     return {
         "overview": reverse("reports:forum_overview", args=[dashboard.forum.slug]),
         "overview_unknown": reverse("reports:forum_overview", args=["no-such-forum"]),
+        "members": reverse("reports:members"),
+        "members_mars": reverse("reports:members") + f"?member={dashboard.mars.organisation_id}",
+        "members_unknown": reverse("reports:members") + "?member=987654",
     }
 
 
