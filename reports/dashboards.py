@@ -219,7 +219,7 @@ def sponsored_forums(organisation: Organisation) -> list[SponsoredForum]:
                 forum=sponsorship.forum,
                 invited=len(people),
                 registered=sum(1 for r in people if r.status in holding),
-                came=sum(1 for r in people if r.attended),  # type: ignore[attr-defined]
+                came=sum(1 for r in people if r.attended),  # type: ignore[attr-defined,misc]
                 companies=sorted({r.company.name for r in people if r.company}, key=str.casefold),
                 contacts=[
                     Contact(
