@@ -7,4 +7,5 @@ app_name = "reports"
 urlpatterns = [
     path("reports/forums/<slug:slug>/", views.forum_overview, name="forum_overview"),
     path("reports/members/", views.members, name="members"),
+    path("reports/facilitator/", views.facilitator, name="facilitator"),
 ]

@@ -59,3 +59,13 @@ def members(request: HttpRequest) -> HttpResponse:
         "members": dashboards.members_with_sponsorships() if member is None else [],
     }
     return render(request, "reports/members.html", context)
+
+
+@require_GET
+def facilitator(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not permissions.can_see_facilitator_page(request.user):
+        raise Http404("No facilitator's page at this address.")
+    workshops = dashboards.facilitated_workshops(request.user.email)
+    return render(request, "reports/facilitator.html", {"workshops": workshops})

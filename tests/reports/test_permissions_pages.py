@@ -29,6 +29,10 @@ MATRIX = [
     row("members_mars POST", 405, 405, 405, 405, 405, 405, 405, 405),
     row("members_unknown", 302, 404, 404, 404, 404, 404, 404, 404),
     row("members_unknown POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    # Facilitators' accounts only: each sees the workshops it leads (tests/reports/
+    # test_facilitator.py checks which).
+    row("facilitator", 302, 404, 404, 200, 404, 404, 404, 404),
+    row("facilitator POST", 405, 405, 405, 405, 405, 405, 405, 405),
 ]
 
 
@@ -39,6 +43,7 @@ def urls(dashboard, users):
         "overview": reverse("reports:forum_overview", args=[dashboard.forum.slug]),
         "overview_unknown": reverse("reports:forum_overview", args=["no-such-forum"]),
         "members": reverse("reports:members"),
+        "facilitator": reverse("reports:facilitator"),
         "members_mars": reverse("reports:members") + f"?member={dashboard.mars.organisation_id}",
         "members_unknown": reverse("reports:members") + "?member=987654",
     }
