@@ -313,3 +313,165 @@ def facilitated_workshops(email: str) -> list[FacilitatedWorkshop]:
         )
         for workshop in workshops
     ]
+
+
+# The registration field holding the participant category (supplier, grower, NGO…), where it
+# exists.
+CATEGORY_FIELD = "category"
+# The post-event report shows at most this many comments, the longest first.
+REPORT_COMMENTS = 5
+
+
+@dataclass(frozen=True)
+class ReportWorkshop:
+    code: str
+    title: str
+    facilitators: str
+    registered: int
+    attended: int
+    rating: str  # average out of 5, "" when nobody rated it
+    ratings: int
+
+
+@dataclass(frozen=True)
+class ReportAgendaItem:
+    time: str
+    title: str
+    speakers: str
+
+
+@dataclass(frozen=True)
+class ForumReport:
+    """What the post-event report prints: plain text and numbers, no model instances."""
+
+    title: str
+    city: str
+    country: str
+    date: str
+    time_zone: str
+    sponsors: list[str]
+    supporters: list[str]
+    registered: int
+    attended: int
+    companies: int
+    countries: int
+    response_rate: str
+    helpful: str
+    by_country: list[tuple[str, int]]
+    # None where registrations carry no participant category.
+    by_category: list[tuple[str, int]] | None
+    agenda: list[ReportAgendaItem]
+    workshops: list[ReportWorkshop]
+    comments: list[str]
+    reach: Any = None
+    reach_as_of: str = ""
+
+
+def _category_counts(attended: QuerySet[Registration]) -> list[tuple[str, int]] | None:
+    """Attendance by participant category, or None while registrations carry none."""
+    from django.core.exceptions import FieldDoesNotExist
+    from django.utils.translation import gettext
+
+    name: str = CATEGORY_FIELD
+    try:
+        category = Registration._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    labels = {str(key): str(label) for key, label in getattr(category, "choices", None) or []}
+    rows = attended.values(name).annotate(n=Count("pk"))
+    return [(c.label, c.count) for c in _breakdown(rows, name, labels, gettext("Not given"))]
+
+
+def _names(people: Any) -> str:
+    return ", ".join(
+        f"{p.full_name} ({p.organisation.name})" if p.organisation else p.full_name for p in people
+    )
+
+
+def forum_report(forum: Forum) -> ForumReport:
+    """The figures and texts of `forum`'s post-event report, in a fixed number of queries.
+    Attendance by country and category counts those who came; companies and countries are
+    distinct among them. Comments are the longest answers to free-text questions, never with
+    names."""
+    from django.db.models import Prefetch
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext
+    from django_countries import countries
+
+    from attendance.selectors import attendance_counts, attendees
+    from forums.models import AgendaItem, Person
+
+    counts = attendance_counts(forum)
+    attended = attendees(forum).order_by()
+    country_rows = _breakdown(
+        attended.annotate(place=_country()).values("place").annotate(n=Count("pk")),
+        "place",
+        {code: str(name) for code, name in countries},
+        gettext("Not given"),
+    )
+    companies = attended.exclude(company=None).values("company").distinct().count()
+    people = Prefetch("speakers", queryset=Person.objects.select_related("organisation"))
+    agenda = [
+        ReportAgendaItem(
+            time=f"{item.starts_at.astimezone(forum.zone):%H:%M}",
+            title=item.title,
+            speakers=_names(item.speakers.all())
+            or ", ".join(o.name for o in item.presenting_organisations.all()),
+        )
+        for item in AgendaItem.objects.filter(forum=forum)
+        .prefetch_related(people, "presenting_organisations")
+        .order_by("starts_at", "pk")
+    ]
+    checkins = checkin_counts(forum)
+    survey = Survey.objects.filter(forum=forum).first()
+    results = survey_results(survey, names=False) if survey is not None else None
+    ratings = results.workshops if results is not None else {}
+    facilitators = Prefetch("facilitators", queryset=Person.objects.select_related("organisation"))
+    workshops = [
+        ReportWorkshop(
+            code=w.code,
+            title=w.title,
+            facilitators=_names(w.facilitators.all()),
+            registered=w.seats_taken,
+            attended=checkins.workshops.get(w.pk, 0),
+            rating=ratings[w.code].display if w.code in ratings else "",
+            ratings=ratings[w.code].n if w.code in ratings else 0,
+        )
+        for w in Workshop.objects.filter(forum=forum)
+        .prefetch_related(facilitators)
+        .order_by("starts_at", "code")
+    ]
+    rate = results.response_rate if results is not None else None
+    helpful = results.helpful if results is not None else None
+    comments = sorted(
+        {comment.text.strip() for _, comment in (results.comments if results else [])} - {""},
+        key=lambda text: (-len(text), text),
+    )[:REPORT_COMMENTS]
+    day = forum.local_date
+    return ForumReport(
+        title=forum.title,
+        city=forum.city,
+        country=str(forum.country.name),
+        date=date_format(day, "j F Y"),
+        time_zone=forum.time_zone,
+        sponsors=[
+            s.organisation.name
+            for s in forum.sponsorships.select_related("organisation").order_by(
+                "organisation__name"
+            )
+        ],
+        supporters=[o.name for o in forum.supporters.order_by("name")],
+        registered=counts.registered,
+        attended=counts.attended,
+        companies=companies,
+        countries=sum(1 for c in country_rows if c.key),
+        response_rate=f"{rate.percent}%" if rate is not None and rate.n else "",
+        helpful=f"{helpful.percent}%" if helpful is not None and helpful.n else "",
+        by_country=[(c.label, c.count) for c in country_rows],
+        by_category=_category_counts(attended),
+        agenda=agenda,
+        workshops=workshops,
+        comments=comments,
+        reach=programme_reach(as_of=day),
+        reach_as_of=date_format(day, "j F Y"),
+    )

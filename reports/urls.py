@@ -8,4 +8,5 @@ urlpatterns = [
     path("reports/forums/<slug:slug>/", views.forum_overview, name="forum_overview"),
     path("reports/members/", views.members, name="members"),
     path("reports/facilitator/", views.facilitator, name="facilitator"),
+    path("reports/forums/<slug:slug>/report.pdf", views.forum_report_pdf, name="forum_report_pdf"),
 ]

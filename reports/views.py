@@ -69,3 +69,18 @@ def facilitator(request: HttpRequest) -> HttpResponse:
         raise Http404("No facilitator's page at this address.")
     workshops = dashboards.facilitated_workshops(request.user.email)
     return render(request, "reports/facilitator.html", {"workshops": workshops})
+
+
+@require_GET
+def forum_report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    from reports.pdf import forum_report_pdf as render_pdf
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    forum = get_object_or_404(Forum, slug=slug)
+    if not permissions.can_download_report(request.user, forum):
+        raise Http404("No report at this address.")
+    content = render_pdf(dashboards.forum_report(forum))
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{forum.slug}-report.pdf"'
+    return response

@@ -33,13 +33,28 @@ MATRIX = [
     # test_facilitator.py checks which).
     row("facilitator", 302, 404, 404, 200, 404, 404, 404, 404),
     row("facilitator POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    # The post-event report: the secretariat and the forum's sponsors (both members here).
+    row("report", 302, 404, 404, 404, 200, 200, 404, 200),
+    row("report POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    # A forum only "other_member" sponsored.
+    row("report_mars_only", 302, 404, 404, 404, 404, 200, 404, 200),
+    row("report_mars_only POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("report_unknown", 302, 404, 404, 404, 404, 404, 404, 404),
+    row("report_unknown POST", 405, 405, 405, 405, 405, 405, 405, 405),
 ]
 
 
 @pytest.fixture
-def urls(dashboard, users):
+def urls(dashboard, users, make_forum, sponsor):
     DoorHelper.objects.create(user=users["door_helper"], forum=dashboard.forum)
+    mars_only = make_forum(slug="mars-only")
+    sponsor(mars_only, users["other_member"].organisation)
+    DoorHelper.objects.create(user=users["door_helper"], forum=mars_only)
+    pdf = "reports:forum_report_pdf"
     return {
+        "report": reverse(pdf, args=[dashboard.forum.slug]),
+        "report_mars_only": reverse(pdf, args=[mars_only.slug]),
+        "report_unknown": reverse(pdf, args=["no-such-forum"]),
         "overview": reverse("reports:forum_overview", args=[dashboard.forum.slug]),
         "overview_unknown": reverse("reports:forum_overview", args=["no-such-forum"]),
         "members": reverse("reports:members"),
