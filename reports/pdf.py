@@ -83,6 +83,13 @@ def _heading(text: str) -> list[Any]:
     return [Spacer(1, 6 * MM), _text(text, size=15, bold=True, colour=ACCENT, after=3 * MM)]
 
 
+def _section(title: str, first: Any, *rest: Any) -> list[Any]:
+    """A heading kept on the same page as what follows it."""
+    from reportlab.platypus import KeepTogether
+
+    return [KeepTogether([*_heading(title), first]), *rest]
+
+
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]) -> Any:
     from reportlab.platypus import Table, TableStyle
 
@@ -105,19 +112,13 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequenc
 
 def _counts(title: str, rows: Sequence[tuple[str, int]], label: str) -> list[Any]:
     """A chart and, beside it in reading order, the same figures as a table."""
-    story = _heading(title)
     if not rows:
-        return [*story, _text(_("None."), colour=MUTED)]
-    drawing = counts_chart(rows)
-    if drawing is not None:
-        story.append(drawing)
+        return _section(title, _text(_("None."), colour=MUTED))
     width = A4_WIDTH - 2 * MARGIN
-    story.append(
-        _table(
-            [label, _("People")], [(name, str(n)) for name, n in rows], [width * 0.75, width * 0.25]
-        )
+    table = _table(
+        [label, _("People")], [(name, str(n)) for name, n in rows], [width * 0.75, width * 0.25]
     )
-    return story
+    return _section(title, counts_chart(rows), table)
 
 
 def forum_report_pdf(report: "ForumReport") -> bytes:
@@ -262,8 +263,8 @@ def forum_report_pdf(report: "ForumReport") -> bytes:
             story.append(_text(f"“{comment}”", size=10, after=3 * MM))
 
     if report.reach is not None:
-        story += _heading(_("The programme's reach on %(date)s") % {"date": report.reach_as_of})
-        story.append(
+        story += _section(
+            _("The programme's reach on %(date)s") % {"date": report.reach_as_of},
             _table(
                 [_("Forums held"), _("Companies reached"), _("People reached"), _("Countries")],
                 [
@@ -275,7 +276,7 @@ def forum_report_pdf(report: "ForumReport") -> bytes:
                     )
                 ],
                 [width / 4] * 4,
-            )
+            ),
         )
 
     document.build(story, onFirstPage=footer, onLaterPages=footer)

@@ -8,6 +8,10 @@ from forums.models import Forum
 from reports import charts, dashboards, permissions
 
 
+def _counts_svg(rows: list[dashboards.Tally], *, title: str, name: str) -> str:
+    return charts.counts_svg([(row.label, row.count) for row in rows], title=title, name=name)
+
+
 @require_GET
 def forum_overview(request: HttpRequest, slug: str) -> HttpResponse:
     if not request.user.is_authenticated:
@@ -17,17 +21,12 @@ def forum_overview(request: HttpRequest, slug: str) -> HttpResponse:
     forum = get_object_or_404(Forum, slug=slug)
     overview = dashboards.forum_overview(forum)
     sections = [
-        (
-            name,
-            title,
-            rows,
-            charts.counts_svg([(c.label, c.count) for c in rows], title=title, name=name),
-        )
-        for name, title, rows in [
-            ("status", gettext("By status"), overview.by_status),
-            ("country", gettext("By country"), overview.by_country),
-            ("category", gettext("By company category"), overview.by_category),
-            ("sponsor", gettext("By inviting sponsor"), overview.by_sponsor),
+        (name, title, heading, rows, _counts_svg(rows, title=title, name=name))
+        for name, title, heading, rows in [
+            ("status", gettext("By status"), gettext("Status"), overview.by_status),
+            ("country", gettext("By country"), gettext("Country"), overview.by_country),
+            ("category", gettext("By company category"), gettext("Category"), overview.by_category),
+            ("sponsor", gettext("By inviting sponsor"), gettext("Sponsor"), overview.by_sponsor),
         ]
     ]
     days_svg = charts.counts_svg(
