@@ -219,24 +219,22 @@ def forum_report_pdf(report: "ForumReport") -> bytes:
     if report.by_category is not None:
         story += _counts(_("Attendance by participant category"), report.by_category, _("Category"))
 
-    story += _heading(_("Agenda"))
     if report.agenda:
-        story.append(
+        story += _section(
+            _("Agenda"),
             _table(
                 [_("Time"), _("Session"), _("Speakers")],
                 [(item.time, item.title, item.speakers) for item in report.agenda],
                 [width * 0.12, width * 0.48, width * 0.40],
-            )
-        )
-        story.append(
-            _text(_("Times in %(zone)s.") % {"zone": report.time_zone}, size=8, colour=MUTED)
+            ),
+            _text(_("Times in %(zone)s.") % {"zone": report.time_zone}, size=8, colour=MUTED),
         )
     else:
-        story.append(_text(_("No agenda was recorded."), colour=MUTED))
+        story += _section(_("Agenda"), _text(_("No agenda was recorded."), colour=MUTED))
 
-    story += _heading(_("Workshops"))
     if report.workshops:
-        story.append(
+        story += _section(
+            _("Workshops"),
             _table(
                 [_("Workshop"), _("Facilitators"), _("Places"), _("Attended"), _("Rating")],
                 [
@@ -252,15 +250,14 @@ def forum_report_pdf(report: "ForumReport") -> bytes:
                     for w in report.workshops
                 ],
                 [width * 0.30, width * 0.32, width * 0.11, width * 0.12, width * 0.15],
-            )
+            ),
         )
     else:
-        story.append(_text(_("No workshops."), colour=MUTED))
+        story += _section(_("Workshops"), _text(_("No workshops."), colour=MUTED))
 
     if report.comments:
-        story += _heading(_("Selected comments"))
-        for comment in report.comments:
-            story.append(_text(f"“{comment}”", size=10, after=3 * MM))
+        quotes = [_text(f"“{comment}”", size=10, after=3 * MM) for comment in report.comments]
+        story += _section(_("Selected comments"), *quotes)
 
     if report.reach is not None:
         story += _section(
