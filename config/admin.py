@@ -12,13 +12,16 @@ from forums.models import Forum
 from registrations.admin import ForumSeats, WorkshopSeats
 from registrations.admin import RegistrationAdmin as RegistrationAdminBase
 from registrations.models import Registration
+from reports.admin import ForumReports
 from workshops.admin import WorkshopAdmin as WorkshopAdminBase
 from workshops.admin import WorkshopInline
 from workshops.models import Workshop
 
 
 @admin.register(Forum)
-class ForumAdmin(AuditLogMixin, ForumSurvey, ForumHeldActions, ForumSeats, ForumAdminBase):
+class ForumAdmin(
+    AuditLogMixin, ForumReports, ForumSurvey, ForumHeldActions, ForumSeats, ForumAdminBase
+):
     inlines = [*ForumAdminBase.inlines, WorkshopInline]
     actions = [*ForumAdminBase.actions, *ForumHeldActions.held_actions]
 

@@ -22,6 +22,13 @@ COMPANY_TABLE = ("admin:companies_",)
 # (tests/feedback/test_permissions_results.py).
 FEEDBACK_TABLE = ("feedback:", "admin:feedback_")
 FEEDBACK_RESULTS_TABLE = ("feedback:results",)
+# The dashboards' table (tests/reports/test_permissions_pages.py).
+REPORTS_PAGES_TABLE = (
+    "reports:forum_overview",
+    "reports:forum_report_pdf",
+    "reports:members",
+    "reports:facilitator",
+)
 
 
 def project_url_names() -> set[str]:
@@ -59,9 +66,14 @@ def in_feedback_table(url_name: str) -> bool:
     return url_name.startswith(FEEDBACK_TABLE) and not in_feedback_results_table(url_name)
 
 
+def in_reports_pages_table(url_name: str) -> bool:
+    return url_name in REPORTS_PAGES_TABLE
+
+
 def in_site_table(url_name: str) -> bool:
     return (
-        not in_registration_table(url_name)
+        not in_reports_pages_table(url_name)
+        and not in_registration_table(url_name)
         and not in_company_table(url_name)
         and not in_feedback_table(url_name)
         and not in_feedback_results_table(url_name)

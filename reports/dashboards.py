@@ -1,0 +1,477 @@
+"""Reads behind the dashboards: a forum's overview for the secretariat, a member's sponsored
+forums, a facilitator's workshops, and the figures of the post-event report. Each is counted in
+a fixed number of queries whatever the number of registrations or workshops.
+
+How the figures are counted (the pages' help text says the same):
+- "registered" is everyone holding a seat; the breakdowns by country, company category and
+  inviting sponsor count those;
+- "came" is a door check-in that was not undone (attendance.selectors);
+- a registration's country is the person's, or else their company's.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.db.models.functions import TruncDate
+
+from attendance.selectors import CheckInCounts, checkin_counts, with_attendance
+from feedback.models import Survey
+from feedback.selectors import SurveyResults, survey_results
+from forums.models import Forum, Organisation, Sponsorship
+from registrations.enums import PlaceStatus, RegistrationStatus
+from registrations.models import Registration, WorkshopPlace
+from workshops.models import Workshop
+
+
+@dataclass(frozen=True)
+class Tally:
+    """One row of a breakdown: what is counted, and how many."""
+
+    key: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class WorkshopSeats:
+    workshop: Workshop
+    taken: int
+    limit: int
+    waiting: int
+    checked_in: int
+
+
+@dataclass(frozen=True)
+class ForumOverview:
+    forum: Forum
+    by_day: list[tuple[date, int, int]]  # day in the forum's zone, registered that day, to date
+    by_status: list[Tally]
+    by_country: list[Tally]
+    by_category: list[Tally]
+    by_sponsor: list[Tally]
+    workshops: list[WorkshopSeats]
+    checkins: CheckInCounts
+    survey: Survey | None
+    results: SurveyResults | None
+
+
+def _country() -> Case:
+    """The person's country, or else their company's."""
+    return Case(
+        When(~Q(person__country=""), then=F("person__country")),
+        When(company__isnull=False, then=F("company__country")),
+        default=Value(""),
+        output_field=CharField(),
+    )
+
+
+def _breakdown(
+    rows: QuerySet, key: str, labels: dict[str, str] | None, none_label: str
+) -> list[Tally]:
+    """Rows of `key` and `n` as counts, largest first; a value's label is looked up in
+    `labels` (or is the value itself), and an empty value is `none_label`."""
+    counted = []
+    for row in rows:
+        value = str(row[key] or "")
+        label = (labels.get(value, value) if labels is not None else value) if value else ""
+        counted.append(Tally(key=value, label=label or none_label, count=row["n"]))
+    return sorted(counted, key=lambda c: (-c.count, c.label))
+
+
+def forum_overview(forum: Forum) -> ForumOverview:
+    """Everything the forum's overview shows, in a fixed number of queries."""
+    from django.utils.translation import gettext
+    from django_countries import countries
+
+    from forums.enums import OrganisationKind
+
+    registrations = Registration.objects.filter(forum=forum).order_by()
+    holding = registrations.filter(status__in=RegistrationStatus.holding_a_seat())
+    days = (
+        registrations.annotate(day=TruncDate("created_at", tzinfo=forum.zone))
+        .values("day")
+        .annotate(n=Count("pk"))
+        .order_by("day")
+    )
+    by_day, total = [], 0
+    for row in days:
+        total += row["n"]
+        by_day.append((row["day"], row["n"], total))
+    statuses = dict(RegistrationStatus.choices)
+    by_status = [
+        Tally(key=row["status"], label=str(statuses[row["status"]]), count=row["n"])
+        for row in registrations.values("status").annotate(n=Count("pk")).order_by("status")
+    ]
+    by_country = _breakdown(
+        holding.annotate(place=_country()).values("place").annotate(n=Count("pk")),
+        "place",
+        {code: str(name) for code, name in countries},
+        gettext("Not given"),
+    )
+    by_category = _breakdown(
+        holding.values("company__kind").annotate(n=Count("pk")),
+        "company__kind",
+        {key: str(label) for key, label in OrganisationKind.choices},
+        gettext("No company"),
+    )
+    by_sponsor = _breakdown(
+        holding.values(sponsor=F("invited_by__organisation__name")).annotate(n=Count("pk")),
+        "sponsor",
+        None,
+        gettext("Not invited by a sponsor"),
+    )
+    checkins = checkin_counts(forum)
+    workshops = [
+        WorkshopSeats(
+            workshop=workshop,
+            taken=workshop.seats_taken,
+            limit=workshop.seat_limit,
+            waiting=workshop.waiting,
+            checked_in=checkins.workshops.get(workshop.pk, 0),
+        )
+        for workshop in Workshop.objects.filter(forum=forum)
+        .annotate(waiting=Count("places", filter=Q(places__status=PlaceStatus.WAITLISTED)))
+        .order_by("starts_at", "code")
+    ]
+    survey = Survey.objects.filter(forum=forum).first()
+    return ForumOverview(
+        forum=forum,
+        by_day=by_day,
+        by_status=by_status,
+        by_country=by_country,
+        by_category=by_category,
+        by_sponsor=by_sponsor,
+        workshops=workshops,
+        checkins=checkins,
+        survey=survey,
+        results=survey_results(survey) if survey is not None else None,
+    )
+
+
+def programme_reach(as_of: date | None = None) -> Any:
+    """The programme's reach (forums, companies, people, countries) as of `as_of`, from
+    reports.selectors.reach_totals; None where that module is not there."""
+    import importlib
+
+    try:
+        selectors = importlib.import_module("reports.selectors")
+    except ImportError:
+        return None
+    reach_totals = getattr(selectors, "reach_totals", None)
+    return reach_totals(as_of=as_of) if reach_totals is not None else None
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A supplier who agreed to share their contact details with the forum's sponsors."""
+
+    name: str
+    email: str
+    company: str
+
+
+@dataclass(frozen=True)
+class SponsoredForum:
+    """One forum a member sponsored, as that member sees it: only the people its own invitation
+    link brought."""
+
+    forum: Forum
+    invited: int
+    registered: int
+    came: int
+    companies: list[str]
+    contacts: list[Contact]
+    results: SurveyResults | None = None
+
+
+def sponsored_forums(organisation: Organisation) -> list[SponsoredForum]:
+    """The forums `organisation` sponsored, latest first, each with the suppliers it invited
+    (registrations through its sponsorship's link): how many, how many hold a seat and came,
+    their companies, and names and e-mails of those who agreed to share them; and the forum's
+    aggregated feedback, without names. Three queries, and those of the feedback results for
+    each forum with a survey."""
+    sponsorships = list(
+        Sponsorship.objects.filter(organisation=organisation)
+        .select_related("forum")
+        .order_by("-forum__starts_at", "pk")
+    )
+    invitees: dict[int, list[Registration]] = defaultdict(list)
+    registrations = with_attendance(
+        Registration.objects.filter(invited_by__in=[s.pk for s in sponsorships])
+    ).select_related("person", "company")
+    for registration in registrations.order_by("person__last_name", "person__first_name", "pk"):
+        assert registration.invited_by_id is not None
+        invitees[registration.invited_by_id].append(registration)
+    surveys = {
+        survey.forum_id: survey
+        for survey in Survey.objects.filter(forum__in=[s.forum_id for s in sponsorships])
+    }
+    holding = set(RegistrationStatus.holding_a_seat())
+    rows = []
+    for sponsorship in sponsorships:
+        people = invitees[sponsorship.pk]
+        survey = surveys.get(sponsorship.forum_id)
+        rows.append(
+            SponsoredForum(
+                forum=sponsorship.forum,
+                invited=len(people),
+                registered=sum(1 for r in people if r.status in holding),
+                came=sum(1 for r in people if r.attended),  # type: ignore[attr-defined,misc]
+                companies=sorted({r.company.name for r in people if r.company}, key=str.casefold),
+                contacts=[
+                    Contact(
+                        name=r.person.full_name,
+                        email=r.person.email or "",
+                        company=r.company.name if r.company else "",
+                    )
+                    for r in people
+                    if r.share_with_sponsors
+                ],
+                results=survey_results(survey, names=False) if survey is not None else None,
+            )
+        )
+    return rows
+
+
+def members_with_sponsorships() -> QuerySet[Organisation]:
+    """The members that sponsored a forum, for the secretariat to pick from."""
+    from forums.enums import OrganisationKind
+
+    return (
+        Organisation.objects.filter(kind=OrganisationKind.MEMBER, sponsorships__isnull=False)
+        .distinct()
+        .order_by("name")
+    )
+
+
+@dataclass(frozen=True)
+class Participant:
+    name: str
+    company: str
+    # Checked in at this workshop (a check-in not undone).
+    present: bool
+
+
+@dataclass(frozen=True)
+class FacilitatedWorkshop:
+    workshop: Workshop
+    held: bool
+    participants: list[Participant]
+    has_survey: bool
+
+    @property
+    def present(self) -> int:
+        return sum(1 for p in self.participants if p.present)
+
+
+def facilitated_workshops(email: str) -> list[FacilitatedWorkshop]:
+    """The workshops, of every forum, led by the person with this e-mail address (latest
+    first), each with the people holding a place in it (by surname) and whether they were
+    checked in there. Five queries whatever the number of workshops or people."""
+    from attendance.selectors import attendance_by_registration, forum_is_held
+    from forums.models import Person
+
+    workshops = list(
+        Workshop.objects.filter(facilitators__in=Person.objects.with_email(email))
+        .distinct()
+        .select_related("forum")
+        .order_by("-starts_at", "code")
+    )
+    places = list(
+        WorkshopPlace.objects.filter(workshop__in=workshops, status=PlaceStatus.CONFIRMED)
+        .select_related("registration__person", "registration__company")
+        .order_by("registration__person__last_name", "registration__person__first_name", "pk")
+    )
+    attendance = attendance_by_registration([place.registration for place in places])
+    surveys = set(
+        Survey.objects.filter(forum__in={w.forum_id for w in workshops}).values_list(
+            "forum_id", flat=True
+        )
+    )
+    people: dict[int, list[Participant]] = defaultdict(list)
+    for place in places:
+        registration = place.registration
+        checked_in = attendance.get(registration.pk)
+        people[place.workshop_id].append(
+            Participant(
+                name=registration.person.full_name,
+                company=registration.company.name if registration.company else "",
+                present=bool(
+                    checked_in and any(w.pk == place.workshop_id for w in checked_in.workshops)
+                ),
+            )
+        )
+    return [
+        FacilitatedWorkshop(
+            workshop=workshop,
+            held=forum_is_held(workshop.forum),
+            participants=people[workshop.pk],
+            has_survey=workshop.forum_id in surveys,
+        )
+        for workshop in workshops
+    ]
+
+
+# The registration field holding the participant category (supplier, grower, NGO…), where it
+# exists.
+CATEGORY_FIELD = "category"
+# The post-event report shows at most this many comments, the longest first.
+REPORT_COMMENTS = 5
+
+
+@dataclass(frozen=True)
+class ReportWorkshop:
+    code: str
+    title: str
+    facilitators: str
+    registered: int
+    attended: int
+    rating: str  # average out of 5, "" when nobody rated it
+    ratings: int
+
+
+@dataclass(frozen=True)
+class ReportAgendaItem:
+    time: str
+    title: str
+    speakers: str
+
+
+@dataclass(frozen=True)
+class ForumReport:
+    """What the post-event report prints: plain text and numbers, no model instances."""
+
+    title: str
+    city: str
+    country: str
+    date: str
+    time_zone: str
+    sponsors: list[str]
+    supporters: list[str]
+    registered: int
+    attended: int
+    companies: int
+    countries: int
+    response_rate: str
+    helpful: str
+    by_country: list[tuple[str, int]]
+    # None where registrations carry no participant category.
+    by_category: list[tuple[str, int]] | None
+    agenda: list[ReportAgendaItem]
+    workshops: list[ReportWorkshop]
+    comments: list[str]
+    reach: Any = None
+    reach_as_of: str = ""
+
+
+def _category_counts(attended: QuerySet[Registration]) -> list[tuple[str, int]] | None:
+    """Attendance by participant category, or None while registrations carry none."""
+    from django.core.exceptions import FieldDoesNotExist
+    from django.utils.translation import gettext
+
+    name: str = CATEGORY_FIELD
+    try:
+        category = Registration._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    labels = {str(key): str(label) for key, label in getattr(category, "choices", None) or []}
+    rows = attended.values(name).annotate(n=Count("pk"))
+    return [(c.label, c.count) for c in _breakdown(rows, name, labels, gettext("Not given"))]
+
+
+def _names(people: Any) -> str:
+    return ", ".join(
+        f"{p.full_name} ({p.organisation.name})" if p.organisation else p.full_name for p in people
+    )
+
+
+def forum_report(forum: Forum) -> ForumReport:
+    """The figures and texts of `forum`'s post-event report, in a fixed number of queries.
+    Attendance by country and category counts those who came; companies and countries are
+    distinct among them. Comments are the longest answers to free-text questions, never with
+    names."""
+    from django.db.models import Prefetch
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext
+    from django_countries import countries
+
+    from attendance.selectors import attendance_counts, attendees
+    from forums.models import AgendaItem, Person
+
+    counts = attendance_counts(forum)
+    attended = attendees(forum).order_by()
+    country_rows = _breakdown(
+        attended.annotate(place=_country()).values("place").annotate(n=Count("pk")),
+        "place",
+        {code: str(name) for code, name in countries},
+        gettext("Not given"),
+    )
+    companies = attended.exclude(company=None).values("company").distinct().count()
+    people = Prefetch("speakers", queryset=Person.objects.select_related("organisation"))
+    agenda = [
+        ReportAgendaItem(
+            time=f"{item.starts_at.astimezone(forum.zone):%H:%M}",
+            title=item.title,
+            speakers=_names(item.speakers.all())
+            or ", ".join(o.name for o in item.presenting_organisations.all()),
+        )
+        for item in AgendaItem.objects.filter(forum=forum)
+        .prefetch_related(people, "presenting_organisations")
+        .order_by("starts_at", "pk")
+    ]
+    checkins = checkin_counts(forum)
+    survey = Survey.objects.filter(forum=forum).first()
+    results = survey_results(survey, names=False) if survey is not None else None
+    ratings = results.workshops if results is not None else {}
+    facilitators = Prefetch("facilitators", queryset=Person.objects.select_related("organisation"))
+    workshops = [
+        ReportWorkshop(
+            code=w.code,
+            title=w.title,
+            facilitators=_names(w.facilitators.all()),
+            registered=w.seats_taken,
+            attended=checkins.workshops.get(w.pk, 0),
+            rating=ratings[w.code].display if w.code in ratings else "",
+            ratings=ratings[w.code].n if w.code in ratings else 0,
+        )
+        for w in Workshop.objects.filter(forum=forum)
+        .prefetch_related(facilitators)
+        .order_by("starts_at", "code")
+    ]
+    rate = results.response_rate if results is not None else None
+    helpful = results.helpful if results is not None else None
+    comments = sorted(
+        {comment.text.strip() for _, comment in (results.comments if results else [])} - {""},
+        key=lambda text: (-len(text), text),
+    )[:REPORT_COMMENTS]
+    day = forum.local_date
+    return ForumReport(
+        title=forum.title,
+        city=forum.city,
+        country=str(forum.country.name),
+        date=date_format(day, "j F Y"),
+        time_zone=forum.time_zone,
+        sponsors=[
+            s.organisation.name
+            for s in forum.sponsorships.select_related("organisation").order_by(
+                "organisation__name"
+            )
+        ],
+        supporters=[o.name for o in forum.supporters.order_by("name")],
+        registered=counts.registered,
+        attended=counts.attended,
+        companies=companies,
+        countries=sum(1 for c in country_rows if c.key),
+        response_rate=f"{rate.percent}%" if rate is not None and rate.n else "",
+        helpful=f"{helpful.percent}%" if helpful is not None and helpful.n else "",
+        by_country=[(c.label, c.count) for c in country_rows],
+        by_category=_category_counts(attended),
+        agenda=agenda,
+        workshops=workshops,
+        comments=comments,
+        reach=programme_reach(as_of=day),
+        reach_as_of=date_format(day, "j F Y"),
+    )

@@ -1,0 +1,280 @@
+"""The post-event report as a PDF: plain data in (reports.dashboards.ForumReport), bytes out.
+
+Every piece of text is set with attendance.fonts, so names in any script print as real text that
+can be copied and searched; the charts are the same reportlab Drawings as on the pages. reportlab
+is imported inside the functions."""
+
+from collections.abc import Sequence
+from io import BytesIO
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext as _
+
+from attendance.fonts import Run, check_fonts, draw_runs, runs_width, split_runs
+from reports.charts import counts_chart
+
+if TYPE_CHECKING:
+    from reports.dashboards import ForumReport
+
+MM = 72 / 25.4
+A4_WIDTH, A4_HEIGHT = 210 * MM, 297 * MM
+MARGIN = 18 * MM
+INK = (0.12, 0.14, 0.17)
+MUTED = (0.36, 0.38, 0.42)
+ACCENT = (0.12, 0.37, 0.48)
+LEADING = 1.3
+
+
+def wrap_runs(text: str, *, width: float, size: float, bold: bool = False) -> list[list[Run]]:
+    """`text` broken into lines of runs no wider than `width`, at word boundaries (a word
+    longer than a line is cut)."""
+    lines: list[list[Run]] = []
+    for paragraph in text.splitlines() or [""]:
+        words = paragraph.split()
+        line = ""
+        for word in words:
+            candidate = f"{line} {word}" if line else word
+            if line and runs_width(split_runs(candidate, bold=bold, size=size)) > width:
+                lines.append(split_runs(line, bold=bold, size=size))
+                line = word
+            else:
+                line = candidate
+            while runs_width(split_runs(line, bold=bold, size=size)) > width and len(line) > 1:
+                cut = len(line)
+                while cut > 1 and runs_width(split_runs(line[:cut], bold=bold, size=size)) > width:
+                    cut -= 1
+                lines.append(split_runs(line[:cut], bold=bold, size=size))
+                line = line[cut:]
+        lines.append(split_runs(line, bold=bold, size=size))
+    return lines
+
+
+def _text(
+    text: str,
+    *,
+    size: float = 10,
+    bold: bool = False,
+    colour: tuple[float, float, float] = INK,
+    after: float = 0,
+) -> Any:
+    """A flowable paragraph of `text`, set with attendance.fonts."""
+    from reportlab.platypus import Flowable
+
+    class Text(Flowable):
+        def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+            self.lines = wrap_runs(text, width=available_width, size=size, bold=bold)
+            self.width = available_width
+            self.height = len(self.lines) * size * LEADING + after
+            return self.width, self.height
+
+        def draw(self) -> None:
+            self.canv.setFillColorRGB(*colour)
+            y = self.height - after - size
+            for line in self.lines:
+                draw_runs(self.canv, line, 0, y)
+                y -= size * LEADING
+
+    return Text()
+
+
+def _heading(text: str) -> list[Any]:
+    from reportlab.platypus import Spacer
+
+    return [Spacer(1, 6 * MM), _text(text, size=15, bold=True, colour=ACCENT, after=3 * MM)]
+
+
+def _section(title: str, first: Any, *rest: Any) -> list[Any]:
+    """A heading kept on the same page as what follows it."""
+    from reportlab.platypus import KeepTogether
+
+    return [KeepTogether([*_heading(title), first]), *rest]
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]) -> Any:
+    from reportlab.platypus import Table, TableStyle
+
+    data = [[_text(cell, size=9, bold=True) for cell in header]]
+    data += [[_text(cell, size=9) for cell in row] for row in rows]
+    table = Table(data, colWidths=list(widths), repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, "#1f5f7a"),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.3, "#c8ccd2"),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    return table
+
+
+def _counts(title: str, rows: Sequence[tuple[str, int]], label: str) -> list[Any]:
+    """A chart and, beside it in reading order, the same figures as a table."""
+    if not rows:
+        return _section(title, _text(_("None."), colour=MUTED))
+    width = A4_WIDTH - 2 * MARGIN
+    table = _table(
+        [label, _("People")], [(name, str(n)) for name, n in rows], [width * 0.75, width * 0.25]
+    )
+    return _section(title, counts_chart(rows), table)
+
+
+def forum_report_pdf(report: "ForumReport") -> bytes:
+    """The report: a cover, key figures, attendance by country and by participant category
+    with charts, the agenda, the workshops, selected comments and the programme's reach."""
+    from reportlab.platypus import PageBreak, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    check_fonts()
+    buffer = BytesIO()
+    width = A4_WIDTH - 2 * MARGIN
+    title = _("Post-event report · %(forum)s") % {"forum": report.title}
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=(A4_WIDTH, A4_HEIGHT),
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN + 6 * MM,
+        title=title,
+        creator="Forum Desk",
+        invariant=1,
+    )
+
+    def footer(canvas: Any, doc: Any) -> None:
+        canvas.saveState()
+        canvas.setFillColorRGB(*MUTED)
+        line = split_runs(
+            f"{report.title} · {report.date} · " + _("Page %(page)s") % {"page": doc.page},
+            bold=False,
+            size=8,
+        )
+        draw_runs(canvas, line, MARGIN, MARGIN)
+        canvas.restoreState()
+
+    story: list[Any] = [
+        Spacer(1, 50 * MM),
+        _text(_("Post-event report"), size=14, colour=MUTED, after=4 * MM),
+        _text(report.title, size=26, bold=True, colour=ACCENT, after=6 * MM),
+        _text(f"{report.city}, {report.country}", size=16, after=2 * MM),
+        _text(
+            _("%(date)s (time zone: %(zone)s)") % {"date": report.date, "zone": report.time_zone},
+            size=14,
+            after=12 * MM,
+        ),
+    ]
+    if report.sponsors:
+        story += [
+            _text(_("Sponsored by"), size=11, bold=True, colour=MUTED, after=1.5 * MM),
+            _text(", ".join(report.sponsors), size=13, after=5 * MM),
+        ]
+    if report.supporters:
+        story += [
+            _text(_("Supported by"), size=11, bold=True, colour=MUTED, after=1.5 * MM),
+            _text(", ".join(report.supporters), size=13, after=5 * MM),
+        ]
+    story.append(PageBreak())
+
+    story += _heading(_("Key figures"))
+    figures = [
+        (_("Registered"), str(report.registered)),
+        (_("Attended"), str(report.attended)),
+        (_("Companies"), str(report.companies)),
+        (_("Countries"), str(report.countries)),
+        (_("Response rate"), report.response_rate or "—"),
+        (_("Found it helpful"), report.helpful or "—"),
+    ]
+    grid = Table(
+        [
+            [_text(label, size=12, colour=MUTED), _text(value, size=18, bold=True, colour=ACCENT)]
+            for label, value in figures
+        ],
+        colWidths=[width * 0.6, width * 0.4],
+    )
+    grid.setStyle(
+        TableStyle(
+            [
+                ("LINEBELOW", (0, 0), (-1, -1), 0.3, "#c8ccd2"),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    story.append(grid)
+    story.append(
+        _text(
+            _(
+                "Registered: holding a seat. Attended: checked in at the door. Companies and "
+                "countries: those of the people who attended. Response rate: feedback responses "
+                "out of the people invited to give feedback."
+            ),
+            size=8,
+            colour=MUTED,
+        )
+    )
+
+    story += _counts(_("Attendance by country"), report.by_country, _("Country"))
+    if report.by_category is not None:
+        story += _counts(_("Attendance by participant category"), report.by_category, _("Category"))
+
+    if report.agenda:
+        story += _section(
+            _("Agenda"),
+            _table(
+                [_("Time"), _("Session"), _("Speakers")],
+                [(item.time, item.title, item.speakers) for item in report.agenda],
+                [width * 0.12, width * 0.48, width * 0.40],
+            ),
+            _text(_("Times in %(zone)s.") % {"zone": report.time_zone}, size=8, colour=MUTED),
+        )
+    else:
+        story += _section(_("Agenda"), _text(_("No agenda was recorded."), colour=MUTED))
+
+    if report.workshops:
+        story += _section(
+            _("Workshops"),
+            _table(
+                [_("Workshop"), _("Facilitators"), _("Places"), _("Attended"), _("Rating")],
+                [
+                    (
+                        f"{w.code} · {w.title}",
+                        w.facilitators,
+                        str(w.registered),
+                        str(w.attended),
+                        _("%(rating)s of 5 (%(n)s)") % {"rating": w.rating, "n": w.ratings}
+                        if w.rating
+                        else "—",
+                    )
+                    for w in report.workshops
+                ],
+                [width * 0.30, width * 0.32, width * 0.11, width * 0.12, width * 0.15],
+            ),
+        )
+    else:
+        story += _section(_("Workshops"), _text(_("No workshops."), colour=MUTED))
+
+    if report.comments:
+        quotes = [_text(f"“{comment}”", size=10, after=3 * MM) for comment in report.comments]
+        story += _section(_("Selected comments"), *quotes)
+
+    if report.reach is not None:
+        story += _section(
+            _("The programme's reach on %(date)s") % {"date": report.reach_as_of},
+            _table(
+                [_("Forums held"), _("Companies reached"), _("People reached"), _("Countries")],
+                [
+                    (
+                        str(report.reach.forums),
+                        str(report.reach.companies),
+                        str(report.reach.people),
+                        str(report.reach.countries),
+                    )
+                ],
+                [width / 4] * 4,
+            ),
+        )
+
+    document.build(story, onFirstPage=footer, onLaterPages=footer)
+    return buffer.getvalue()

@@ -1,0 +1,56 @@
+"""Who may see which dashboard and report.
+
+- a forum's overview: the secretariat;
+- the members page: a member representative, for its own organisation; the secretariat, for any
+  member it picks;
+- the facilitator page: a facilitator's account, for the workshops it leads;
+- a forum's post-event report: the secretariat, and the representatives of that forum's sponsors.
+Everyone else gets 404, so that an address tells nothing."""
+
+from typing import TYPE_CHECKING
+
+from forums.enums import OrganisationKind
+from forums.models import Forum, Organisation
+from forums.permissions import is_secretariat
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.auth.models import _User as User
+
+
+def can_see_overview(user: "User | AnonymousUser") -> bool:
+    return is_secretariat(user)
+
+
+def can_see_members_page(user: "User | AnonymousUser") -> bool:
+    return is_secretariat(user) or bool(getattr(user, "is_member_representative", False))
+
+
+def member_for(user: "User | AnonymousUser", member_id: str | None) -> Organisation | None:
+    """The member whose page this user asked for: a representative's own organisation (asking
+    for another answers None, as an unknown one does); for the secretariat, the member named by
+    `member_id`, or None when it names none or no member."""
+    if getattr(user, "is_member_representative", False) and not is_secretariat(user):
+        own = user.organisation  # type: ignore[union-attr]
+        assert own is not None
+        if member_id in (None, "", str(own.pk)):
+            return own
+        return None
+    if not (member_id or "").isdigit():
+        return None
+    return Organisation.objects.filter(pk=int(member_id or 0), kind=OrganisationKind.MEMBER).first()
+
+
+def can_see_facilitator_page(user: "User | AnonymousUser") -> bool:
+    return bool(user.is_authenticated and getattr(user, "is_facilitator", False))
+
+
+def can_download_report(user: "User | AnonymousUser", forum: Forum) -> bool:
+    if is_secretariat(user):
+        return True
+    organisation_id = getattr(user, "organisation_id", None)
+    return bool(
+        getattr(user, "is_member_representative", False)
+        and organisation_id is not None
+        and forum.sponsorships.filter(organisation_id=organisation_id).exists()
+    )

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("reports/forums/<slug:slug>/", views.forum_overview, name="forum_overview"),
+    path("reports/members/", views.members, name="members"),
+    path("reports/facilitator/", views.facilitator, name="facilitator"),
+    path("reports/forums/<slug:slug>/report.pdf", views.forum_report_pdf, name="forum_report_pdf"),
+]

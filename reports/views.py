@@ -1,0 +1,85 @@
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET
+
+from forums.models import Forum
+from reports import charts, dashboards, permissions
+
+
+def _counts_svg(rows: list[dashboards.Tally], *, title: str, name: str) -> str:
+    return charts.counts_svg([(row.label, row.count) for row in rows], title=title, name=name)
+
+
+@require_GET
+def forum_overview(request: HttpRequest, slug: str) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not permissions.can_see_overview(request.user):
+        raise Http404("No overview at this address.")
+    forum = get_object_or_404(Forum, slug=slug)
+    overview = dashboards.forum_overview(forum)
+    sections = [
+        (name, title, heading, rows, _counts_svg(rows, title=title, name=name))
+        for name, title, heading, rows in [
+            ("status", gettext("By status"), gettext("Status"), overview.by_status),
+            ("country", gettext("By country"), gettext("Country"), overview.by_country),
+            ("category", gettext("By company category"), gettext("Category"), overview.by_category),
+            ("sponsor", gettext("By inviting sponsor"), gettext("Sponsor"), overview.by_sponsor),
+        ]
+    ]
+    days_svg = charts.counts_svg(
+        [(f"{day:%d %b}", n) for day, n, _ in overview.by_day],
+        title=gettext("Registrations by day"),
+        name="days",
+    )
+    return render(
+        request,
+        "reports/overview.html",
+        {"forum": forum, "overview": overview, "sections": sections, "days_svg": days_svg},
+    )
+
+
+@require_GET
+def members(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not permissions.can_see_members_page(request.user):
+        raise Http404("No members' page at this address.")
+    asked = request.GET.get("member")
+    member = permissions.member_for(request.user, asked)
+    if member is None and (asked or not permissions.can_see_overview(request.user)):
+        raise Http404("No such member.")
+    context = {
+        "member": member,
+        "reach": dashboards.programme_reach(),
+        "forums": dashboards.sponsored_forums(member) if member is not None else [],
+        "members": dashboards.members_with_sponsorships() if member is None else [],
+    }
+    return render(request, "reports/members.html", context)
+
+
+@require_GET
+def facilitator(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not permissions.can_see_facilitator_page(request.user):
+        raise Http404("No facilitator's page at this address.")
+    workshops = dashboards.facilitated_workshops(request.user.email)
+    return render(request, "reports/facilitator.html", {"workshops": workshops})
+
+
+@require_GET
+def forum_report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    from reports.pdf import forum_report_pdf as render_pdf
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    forum = get_object_or_404(Forum, slug=slug)
+    if not permissions.can_download_report(request.user, forum):
+        raise Http404("No report at this address.")
+    content = render_pdf(dashboards.forum_report(forum))
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{forum.slug}-report.pdf"'
+    return response

@@ -1,0 +1,155 @@
+"""The post-event report, read back as a person would (pdftotext): the figures and names are
+real text where they belong. Figures are counted by hand from tests/feedback/results_fixture.py
+(16 people invited and checked in, 7 responses) and the additions below."""
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from feedback.models import Answer, Question, Response
+from forums.models import AgendaItem, Person
+from registrations.models import Registration
+from tests.attendance.pdf_reading import page_count, pdf_lines
+from tests.feedback.results_fixture import build_results_fixture
+
+
+@pytest.fixture
+def kl(make_forum, make_organisation, sponsor, users):
+    kl = build_results_fixture(make_forum)
+    forum = kl.forum
+    sponsor(forum, users["member"].organisation)  # Unilever
+    sponsor(forum, users["other_member"].organisation)  # Mars
+    forum.supporters.add(
+        make_organisation(name="CSR Asia", kind="ngo"),
+        make_organisation(name="The Consumer Goods Forum", kind="industry_body"),
+    )
+    verite = make_organisation(name="Verité", kind="ngo", country="US")
+    talk = AgendaItem.objects.create(
+        forum=forum, starts_at=forum.starts_at + timedelta(hours=1), title="Forced labour today"
+    )
+    talk.speakers.add(
+        Person.objects.create(first_name="Melizel", last_name="Asuncion", organisation=verite)
+    )
+    AgendaItem.objects.create(forum=forum, starts_at=forum.starts_at, title="Welcome")
+    # Three delegates from a Malaysian mill, two from a Thai one; the rest give no company.
+    mill = make_organisation(name="Kilang Sawit Maju", country="MY")
+    thai = make_organisation(name="Thai Mill", country="TH")
+    registrations = list(Registration.objects.filter(forum=forum).order_by("pk"))
+    for registration in registrations[:3]:
+        Registration.objects.filter(pk=registration.pk).update(company=mill)
+    for registration in registrations[3:5]:
+        Registration.objects.filter(pk=registration.pk).update(company=thai)
+    # A sixth comment, shorter than the five shown.
+    Answer.objects.create(
+        response=Response.objects.filter(survey=kl.survey).first(),
+        question=Question.objects.get(survey=kl.survey, key="comments"),
+        text="Good",
+    )
+    return kl
+
+
+def report(client, user, forum):
+    client.force_login(user)
+    response = client.get(reverse("reports:forum_report_pdf", args=[forum.slug]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    return response.content
+
+
+def test_report_cover(client, users, kl):
+    cover = pdf_lines(report(client, users["secretariat"], kl.forum), page=1)
+    assert cover[:4] == [
+        "Post-event report",
+        "Responsible Sourcing Forum KL",
+        "Kuala Lumpur, Malaysia",
+        f"{kl.forum.local_date.day} {kl.forum.local_date:%B %Y} (time zone: Asia/Kuala_Lumpur)",
+    ]
+    assert cover[4:8] == [
+        "Sponsored by",
+        "Mars, Unilever",
+        "Supported by",
+        "CSR Asia, The Consumer Goods Forum",
+    ]
+
+
+def after(lines, label, count=1):
+    """The `count` lines after the first line reading `label`."""
+    start = lines.index(label) + 1
+    return lines[start : start + count]
+
+
+def test_report_key_figures_and_attendance_by_country(client, users, kl):
+    lines = pdf_lines(report(client, users["secretariat"], kl.forum), page=2)
+    assert after(lines, "Key figures", 12) == [
+        "Registered", "16", "Attended", "16", "Companies", "2",
+        "Countries", "2", "Response rate", "44%", "Found it helpful", "83%",
+    ]  # fmt: skip
+    # The table beside the chart: country, then people.
+    assert after(lines, "People", 6) == ["Not given", "11", "Malaysia", "3", "Thailand", "2"]
+
+
+def test_report_agenda_workshops_comments(client, users, kl):
+    lines = pdf_lines(report(client, users["secretariat"], kl.forum))
+    assert after(lines, "Session", 4) == ["09:00", "Welcome", "10:00", "Forced labour today"]
+    assert after(lines, "Speakers") == ["Melizel Asuncion (Verité)"]
+    # A1: ratings 5, 3, 3, 2; B2: 3, 4. Nobody was checked in at a workshop.
+    assert after(lines, "Rating", 10) == [
+        "A1 · Workshop A1", "Lara White", "0", "0", "3.3 of 5 (4)",
+        "B2 · Workshop B2", "Khai Yau Chua, Patrick McKeller", "0", "0", "3.5 of 5 (2)",
+    ]  # fmt: skip
+    # The five longest; "Good" is left out.
+    assert [line for line in lines if line.startswith("“")] == [
+        "“<script>alert('x')</script>”",
+        "“Thanks, very useful”",
+        "“=cmd|' /C calc'!A0”",
+        "“Map our suppliers”",
+        "“Too short”",
+    ]
+    text = "\n".join(lines)
+    # No respondent's name, and no category section while registrations have none.
+    assert "Delegate1" not in text
+    assert "participant category" not in text
+
+
+def test_sponsor_may_download_other_forums_not(client, users, kl, make_forum):
+    assert page_count(report(client, users["member"], kl.forum)) >= 2
+    other = make_forum(slug="not-sponsored")
+    client.force_login(users["member"])
+    url = reverse("reports:forum_report_pdf", args=[other.slug])
+    assert client.get(url).status_code == 404
+
+
+def test_forum_report_command_writes_the_same_report(kl, tmp_path):
+    output = tmp_path / "kl.pdf"
+    call_command("forum_report", kl.forum.slug, "--output", str(output))
+    assert "Responsible Sourcing Forum KL" in pdf_lines(output.read_bytes(), page=1)
+
+
+def test_forum_report_command_refuses_bad_arguments(kl, tmp_path):
+    with pytest.raises(CommandError, match="No forum has the slug 'nope'"):
+        call_command("forum_report", "nope", "--output", str(tmp_path / "x.pdf"))
+    with pytest.raises(CommandError, match="folder that exists"):
+        call_command("forum_report", kl.forum.slug, "--output", str(tmp_path / "no" / "x.pdf"))
+    assert not Path(tmp_path / "no").exists()
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_report_query_count(client, users, make_forum, register, django_assert_num_queries, count):
+    from tests.feedback.conftest import check_in
+    from tests.feedback.results_fixture import add_workshop, build_survey
+
+    forum = make_forum(slug="counted")
+    build_survey(forum)
+    for number in range(count):
+        facilitator = Person.objects.create(first_name=f"Fa{number}", email=f"f{number}@x.example")
+        workshop = add_workshop(forum, f"W{number}", [facilitator])
+        check_in(register(forum, workshops=[workshop]).registration)
+        talk = AgendaItem.objects.create(forum=forum, starts_at=forum.starts_at, title=f"T{number}")
+        talk.speakers.add(facilitator)
+    client.force_login(users["secretariat"])
+    with django_assert_num_queries(25):
+        response = client.get(reverse("reports:forum_report_pdf", args=[forum.slug]))
+    assert response.status_code == 200
