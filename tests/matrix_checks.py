@@ -22,6 +22,8 @@ COMPANY_TABLE = ("admin:companies_",)
 # (tests/feedback/test_permissions_results.py).
 FEEDBACK_TABLE = ("feedback:", "admin:feedback_")
 FEEDBACK_RESULTS_TABLE = ("feedback:results",)
+# The news draft and maturity table (tests/reports/test_permissions_news.py).
+NEWS_TABLE = ("reports:news", "reports:maturity")
 
 
 def project_url_names() -> set[str]:
@@ -59,9 +61,14 @@ def in_feedback_table(url_name: str) -> bool:
     return url_name.startswith(FEEDBACK_TABLE) and not in_feedback_results_table(url_name)
 
 
+def in_news_table(url_name: str) -> bool:
+    return url_name in NEWS_TABLE
+
+
 def in_site_table(url_name: str) -> bool:
     return (
-        not in_registration_table(url_name)
+        not in_news_table(url_name)
+        and not in_registration_table(url_name)
         and not in_company_table(url_name)
         and not in_feedback_table(url_name)
         and not in_feedback_results_table(url_name)
