@@ -4,14 +4,16 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from attendance.selectors import forum_is_held
 from audit.services import Actor
 from forums.models import Forum
+from registrations.enums import MaturityStage
 from reports import permissions, services
 from reports.facts import forum_news_facts
 from reports.forms import NewsDraftForm
+from reports.maturity import forum_maturity
 from reports.models import NewsDraft
 from reports.news import LANGUAGES, news_draft
 
@@ -62,4 +64,19 @@ def news(request: HttpRequest, slug: str) -> HttpResponse:
             "language": language,
             "languages": [(code, name) for code, name in settings.LANGUAGES if code in LANGUAGES],
         },
+    )
+
+
+@require_GET
+def maturity(request: HttpRequest, slug: str) -> HttpResponse:
+    """The Responsible Sourcing Journey maturity of the companies a held forum reached."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not permissions.can_view_maturity(request.user):
+        raise Http404("No maturity report at this address.")
+    forum = _held_forum(request, slug)
+    return render(
+        request,
+        "reports/maturity.html",
+        {"forum": forum, "maturity": forum_maturity(forum), "stages": list(MaturityStage)},
     )

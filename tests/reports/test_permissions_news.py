@@ -26,6 +26,12 @@ MATRIX = [
     row("news_not_held POST", 302, 404, 404, 404, 404, 404, 404, 404),
     row("news_unknown", 302, 404, 404, 404, 404, 404, 404, 404),
     row("news_unknown POST", 302, 404, 404, 404, 404, 404, 404, 404),
+    row("maturity", 302, 404, 404, 404, 404, 404, 404, 200),
+    row("maturity POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("maturity_not_held", 302, 404, 404, 404, 404, 404, 404, 404),
+    row("maturity_not_held POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("maturity_unknown", 302, 404, 404, 404, 404, 404, 404, 404),
+    row("maturity_unknown POST", 405, 405, 405, 405, 405, 405, 405, 405),
 ]
 
 
@@ -42,12 +48,15 @@ def urls(make_forum, sponsor, users):
         "news": reverse("reports:news", args=[held.slug]),
         "news_not_held": reverse("reports:news", args=[upcoming.slug]),
         "news_unknown": reverse("reports:news", args=["no-such-forum"]),
+        "maturity": reverse("reports:maturity", args=[held.slug]),
+        "maturity_not_held": reverse("reports:maturity", args=[upcoming.slug]),
+        "maturity_unknown": reverse("reports:maturity", args=["no-such-forum"]),
     }
 
 
 def test_every_news_url_has_get_and_post_rows(urls):
     project = {name for name in project_url_names() if in_news_table(name)}
-    assert project == {"reports:news"}
+    assert project == {"reports:news", "reports:maturity"}
     assert sorted(project - url_names_of(urls)) == []
     assert rows_missing(MATRIX, urls) == []
 
