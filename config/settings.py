@@ -57,6 +57,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # The name the site signs its e-mails and pages with.
 SITE_NAME = "Forum Desk"
+# The association that runs the forums, as news drafts and reports name it.
+ASSOCIATION_NAME = os.environ.get("ASSOCIATION_NAME", "").strip() or "AIM-PROGRESS"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -38,3 +38,30 @@ class RegistrationEmailKind(models.TextChoices):
     CONFIRM_REGISTRATION = "confirm_registration", "Confirm a held registration"
     PROGRAMME_CHANGED = "programme_changed", "Programme changed"
     REMINDER = "reminder", "Reminder before the forum"
+
+
+class RsjModule(models.TextChoices):
+    """The four modules of the Responsible Sourcing Journey."""
+
+    SETTING_TONE = "setting_tone", _("Setting the tone")
+    DUE_DILIGENCE = (
+        "due_diligence",
+        _("Implementing due diligence, grievance mechanisms and remediation"),
+    )
+    MONITORING = "monitoring", _("Monitoring and reporting progress")
+    STAKEHOLDERS = "stakeholders", _("Engaging stakeholders")
+
+    @property
+    def field_name(self) -> str:
+        """The Registration field holding a company's stage in this module."""
+        return f"rsj_{self.value}"
+
+
+class MaturityStage(models.IntegerChoices):
+    """Where a company stands in one module of the Responsible Sourcing Journey."""
+
+    NOT_STARTED = 0, _("Not started")
+    LAUNCHED = 1, _("Launched")
+    ESTABLISHED = 2, _("Established")
+    INTEGRATED = 3, _("Integrated")
+    LEADERSHIP = 4, _("Leadership")

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import date as format_date
 from django.utils import translation
+from django.utils.text import format_lazy
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -12,6 +13,8 @@ from import_export.forms import ConfirmImportForm, ImportForm
 
 from forums.models import Forum
 from forums.text import TextValidator
+from registrations.enums import MaturityStage, RsjModule
+from registrations.maturity import STAGE_DESCRIPTIONS
 from registrations.spreadsheets import SpreadsheetError, check_size
 from workshops.selectors import Slot
 
@@ -181,6 +184,44 @@ class RegistrationForm(WorkshopChoiceMixin, DetailsForm):
     def __init__(self, *args, slots: list[Slot], zone, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_slot_fields(slots, zone)
+        self.add_maturity_fields()
+
+    def add_maturity_fields(self) -> None:
+        """The optional self-assessment: one radio group per module of the Responsible
+        Sourcing Journey, each stage with the journey's one-line description."""
+        for module in RsjModule:
+            choices: list[tuple[str, StrOrPromise]] = [("", _("I prefer not to say"))]
+            choices += [
+                (
+                    str(stage.value),
+                    format_lazy("{} – {}", stage.label, STAGE_DESCRIPTIONS[module, stage]),
+                )
+                for stage in MaturityStage
+            ]
+            self.fields[module.field_name] = forms.TypedChoiceField(
+                label=module.label,
+                choices=choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+                initial="",
+            )
+
+    def maturity_fields(self):
+        return [self[module.field_name] for module in RsjModule]
+
+    @property
+    def maturity_errors(self) -> bool:
+        return any(module.field_name in self.errors for module in RsjModule)
+
+    def maturity(self) -> dict[str, int]:
+        """The stages answered, by module."""
+        return {
+            module.value: self.cleaned_data[module.field_name]
+            for module in RsjModule
+            if self.cleaned_data.get(module.field_name) is not None
+        }
 
 
 class WorkshopChangeForm(WorkshopChoiceMixin, forms.Form):

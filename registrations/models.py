@@ -4,7 +4,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from forums.models import Forum, Organisation, Person, Sponsorship
-from registrations.enums import PlaceStatus, RegistrationSource, RegistrationStatus
+from registrations.enums import (
+    MaturityStage,
+    PlaceStatus,
+    RegistrationSource,
+    RegistrationStatus,
+)
 from workshops.models import Workshop
 
 
@@ -73,6 +78,23 @@ class Registration(models.Model):
     # been in a file sent to the registrant are remembered, so that dropped ones are cancelled.
     calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
     calendar_workshops = models.JSONField(default=list, blank=True, editable=False)
+    # The registrant's optional self-assessment on the Responsible Sourcing Journey: their
+    # company's stage in each module (registrations.maturity), empty where not answered.
+    rsj_setting_tone = models.PositiveSmallIntegerField(
+        _("setting the tone"), choices=MaturityStage.choices, null=True, blank=True
+    )
+    rsj_due_diligence = models.PositiveSmallIntegerField(
+        _("due diligence, grievance mechanisms and remediation"),
+        choices=MaturityStage.choices,
+        null=True,
+        blank=True,
+    )
+    rsj_monitoring = models.PositiveSmallIntegerField(
+        _("monitoring and reporting progress"), choices=MaturityStage.choices, null=True, blank=True
+    )
+    rsj_stakeholders = models.PositiveSmallIntegerField(
+        _("engaging stakeholders"), choices=MaturityStage.choices, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["forum", "created_at", "id"]

@@ -22,7 +22,7 @@ from forums.models import REMINDER_DAYS_BEFORE_MAX, Forum, Organisation, Person,
 from forums.permissions import is_secretariat
 from forums.text import text_problem
 from registrations import seats
-from registrations.enums import PlaceStatus, RegistrationSource, RegistrationStatus
+from registrations.enums import PlaceStatus, RegistrationSource, RegistrationStatus, RsjModule
 from registrations.enums import RegistrationEmailKind as EmailKind
 from registrations.models import HeldRegistration, Registration, WorkshopPlace, new_secret
 from registrations.notifications import (
@@ -61,6 +61,9 @@ class RegistrantDetails:
     dietary_needs: str = ""
     accessibility_needs: str = ""
     language: str = "en"
+    # The self-assessment (stage by RsjModule value, unanswered modules left out); None when
+    # the form did not ask, which leaves what the registration holds as it is.
+    maturity: dict[str, int] | None = None
 
 
 @dataclass
@@ -153,6 +156,9 @@ def _apply_details(
     registration.dietary_needs = details.dietary_needs.strip()
     registration.accessibility_needs = details.accessibility_needs.strip()
     registration.language = details.language
+    if details.maturity is not None:
+        for module in RsjModule:
+            setattr(registration, module.field_name, details.maturity.get(module.value))
 
 
 def _person_for(details: RegistrantDetails, company: Organisation, person: Person | None) -> Person:

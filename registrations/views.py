@@ -1,3 +1,4 @@
+from dataclasses import replace
 from functools import partial
 
 from allauth.account.models import EmailAddress
@@ -20,6 +21,7 @@ from registrations import selectors, services
 from registrations.enums import RegistrationStatus
 from registrations.forms import DetailsForm, RegistrationForm, ResendLinkForm, WorkshopChangeForm
 from registrations.ical import registration_calendar
+from registrations.maturity import suggested_workshops
 from registrations.permissions import can_change_registration
 from registrations.tokens import (
     LinkExpired,
@@ -152,7 +154,7 @@ def register(request, slug: str):
         try:
             outcome = services.registration_create(
                 forum=forum,
-                details=_details(form.cleaned_data),
+                details=replace(_details(form.cleaned_data), maturity=form.maturity()),
                 workshops=form.chosen_workshops(),
                 invited_by=invitation,
                 proven=proven,
@@ -341,6 +343,7 @@ def manage(request, token: str):
             "cancelled": registration.status == RegistrationStatus.CANCELLED,
             "can_register_again": forum.registration_state() == RegistrationWindow.OPEN,
             "just_registered": request.session.pop(JUST_REGISTERED, None) == registration.pk,
+            "suggested_workshops": suggested_workshops(registration),
         },
     )
 

@@ -4,7 +4,8 @@
 - the members page: a member representative, for its own organisation; the secretariat, for any
   member it picks;
 - the facilitator page: a facilitator's account, for the workshops it leads;
-- a forum's post-event report: the secretariat, and the representatives of that forum's sponsors.
+- a forum's post-event report: the secretariat, and the representatives of that forum's sponsors;
+- a forum's news draft and maturity report: the secretariat.
 Everyone else gets 404, so that an address tells nothing."""
 
 from typing import TYPE_CHECKING
@@ -54,3 +55,18 @@ def can_download_report(user: "User | AnonymousUser", forum: Forum) -> bool:
         and organisation_id is not None
         and forum.sponsorships.filter(organisation_id=organisation_id).exists()
     )
+
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    # The stubs' name for settings.AUTH_USER_MODEL, which the mypy plugin resolves.
+    from django.contrib.auth.models import _User as User
+
+
+def can_edit_news(user: "User | AnonymousUser") -> bool:
+    return is_secretariat(user)
+
+
+def can_view_maturity(user: "User | AnonymousUser") -> bool:
+    return is_secretariat(user)

@@ -1,11 +1,26 @@
+"""The reports pages: forum overview, members, facilitators, the post-event PDF, the news draft
+and the maturity report. Thin: permissions.py decides, dashboards.py, news.py and maturity.py
+read."""
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
+from attendance.selectors import forum_is_held
+from audit.services import Actor
 from forums.models import Forum
-from reports import charts, dashboards, permissions
+from registrations.enums import MaturityStage
+from reports import charts, dashboards, permissions, services
+from reports.facts import forum_news_facts
+from reports.forms import NewsDraftForm
+from reports.maturity import forum_maturity
+from reports.models import NewsDraft
+from reports.news import LANGUAGES, news_draft
 
 
 def _counts_svg(rows: list[dashboards.Tally], *, title: str, name: str) -> str:
@@ -83,3 +98,67 @@ def forum_report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{forum.slug}-report.pdf"'
     return response
+
+
+def _held_forum(request: HttpRequest, slug: str) -> Forum:
+    forum = get_object_or_404(Forum, slug=slug)
+    if not forum_is_held(forum):
+        raise Http404("The forum has not been held yet.")
+    return forum
+
+
+@require_http_methods(["GET", "POST"])
+def news(request: HttpRequest, slug: str) -> HttpResponse:
+    """The news draft of a held forum in one language (?language=es), which the secretariat can
+    edit and save, or put back to the text written from the data."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not permissions.can_edit_news(request.user):
+        raise Http404("No news draft at this address.")
+    forum = _held_forum(request, slug)
+    language = request.GET.get("language", "en")
+    if language not in LANGUAGES:
+        language = "en"
+    saved = NewsDraft.objects.filter(forum=forum, language=language).first()
+    by = Actor.of(request.user)
+    if request.method == "POST":
+        if "reset" in request.POST:
+            services.news_draft_reset(forum=forum, language=language, by=by)
+            messages.success(request, _("The draft is written from the data again."))
+            return redirect(f"{request.path}?language={language}")
+        form = NewsDraftForm(request.POST)
+        if form.is_valid():
+            services.news_draft_save(
+                forum=forum, language=language, text=form.cleaned_data["text"], by=by
+            )
+            messages.success(request, _("Your text is saved."))
+            return redirect(f"{request.path}?language={language}")
+    else:
+        text = saved.text if saved else news_draft(forum_news_facts(forum), language).text
+        form = NewsDraftForm(initial={"text": text})
+    return render(
+        request,
+        "reports/news.html",
+        {
+            "forum": forum,
+            "form": form,
+            "saved": saved,
+            "language": language,
+            "languages": [(code, name) for code, name in settings.LANGUAGES if code in LANGUAGES],
+        },
+    )
+
+
+@require_GET
+def maturity(request: HttpRequest, slug: str) -> HttpResponse:
+    """The Responsible Sourcing Journey maturity of the companies a held forum reached."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not permissions.can_view_maturity(request.user):
+        raise Http404("No maturity report at this address.")
+    forum = _held_forum(request, slug)
+    return render(
+        request,
+        "reports/maturity.html",
+        {"forum": forum, "maturity": forum_maturity(forum), "stages": list(MaturityStage)},
+    )

@@ -29,6 +29,8 @@ REPORTS_PAGES_TABLE = (
     "reports:members",
     "reports:facilitator",
 )
+# The news draft and maturity table (tests/reports/test_permissions_news.py).
+NEWS_TABLE = ("reports:news", "reports:maturity")
 
 
 def project_url_names() -> set[str]:
@@ -70,9 +72,14 @@ def in_reports_pages_table(url_name: str) -> bool:
     return url_name in REPORTS_PAGES_TABLE
 
 
+def in_news_table(url_name: str) -> bool:
+    return url_name in NEWS_TABLE
+
+
 def in_site_table(url_name: str) -> bool:
     return (
         not in_reports_pages_table(url_name)
+        and not in_news_table(url_name)
         and not in_registration_table(url_name)
         and not in_company_table(url_name)
         and not in_feedback_table(url_name)

@@ -908,6 +908,11 @@ def test_register_form_asks_only_what_the_site_uses(client, forum):
         "consent",
         "slot_1",
         "slot_2",
+        # The optional self-assessment on the Responsible Sourcing Journey.
+        "rsj_setting_tone",
+        "rsj_due_diligence",
+        "rsj_monitoring",
+        "rsj_stakeholders",
     ]
     (privacy,) = re.findall(r"<h2>Your data</h2>\s*<p>(.*?)</p>", response.content.decode(), re.S)
     assert "badge" not in privacy
