@@ -38,3 +38,15 @@ class RegistrationEmailKind(models.TextChoices):
     CONFIRM_REGISTRATION = "confirm_registration", "Confirm a held registration"
     PROGRAMME_CHANGED = "programme_changed", "Programme changed"
     REMINDER = "reminder", "Reminder before the forum"
+
+
+class ParticipantCategory(models.TextChoices):
+    """What kind of participant someone came as, for the reach figures."""
+
+    SUPPLIER = "supplier", _("Supplier")
+    GROWER = "grower", _("Grower")
+    TRADER = "trader", _("Trader")
+    NGO = "ngo", _("NGO")
+    GOVERNMENT = "government", _("Government")
+    CIVIL_SOCIETY = "civil_society", _("Civil society")
+    OTHER = "other", _("Other")

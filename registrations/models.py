@@ -4,7 +4,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from forums.models import Forum, Organisation, Person, Sponsorship
-from registrations.enums import PlaceStatus, RegistrationSource, RegistrationStatus
+from registrations.enums import (
+    ParticipantCategory,
+    PlaceStatus,
+    RegistrationSource,
+    RegistrationStatus,
+)
 from workshops.models import Workshop
 
 
@@ -73,6 +78,13 @@ class Registration(models.Model):
     # been in a file sent to the registrant are remembered, so that dropped ones are cancelled.
     calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
     calendar_workshops = models.JSONField(default=list, blank=True, editable=False)
+    category = models.CharField(
+        _("participant category"),
+        max_length=20,
+        choices=ParticipantCategory.choices,
+        blank=True,
+        help_text=_("Optional: what kind of participant this is, for the reach figures."),
+    )
 
     class Meta:
         ordering = ["forum", "created_at", "id"]
