@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("registrations.urls")),
     path("", include("attendance.urls")),
     path("", include("feedback.urls")),
+    path("reports/", include("reports.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -22,6 +22,8 @@ COMPANY_TABLE = ("admin:companies_",)
 # (tests/feedback/test_permissions_results.py).
 FEEDBACK_TABLE = ("feedback:", "admin:feedback_")
 FEEDBACK_RESULTS_TABLE = ("feedback:results",)
+# The reach page's table (tests/reports/test_permissions.py).
+REACH_TABLE = ("reports:reach",)
 
 
 def project_url_names() -> set[str]:
@@ -55,6 +57,10 @@ def in_feedback_results_table(url_name: str) -> bool:
     return url_name.startswith(FEEDBACK_RESULTS_TABLE)
 
 
+def in_reach_table(url_name: str) -> bool:
+    return url_name.startswith(REACH_TABLE)
+
+
 def in_feedback_table(url_name: str) -> bool:
     return url_name.startswith(FEEDBACK_TABLE) and not in_feedback_results_table(url_name)
 
@@ -65,6 +71,7 @@ def in_site_table(url_name: str) -> bool:
         and not in_company_table(url_name)
         and not in_feedback_table(url_name)
         and not in_feedback_results_table(url_name)
+        and not in_reach_table(url_name)
     )
 
 

@@ -19,14 +19,14 @@ By hand, today: forums 3; people siti, ahmad, raj, ana = 4; companies Kilang, Du
 Ingenio = 4 (3 once Dup is merged into Kilang); countries IN, MY, MX = 3.
 """
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from attendance.enums import CheckInSource
 from attendance.models import CheckIn
 from forums.enums import ForumStatus, OrganisationKind
-from forums.models import Organisation, Person
+from forums.models import Forum, Organisation, Person
 from registrations.models import Registration
 from workshops.models import Workshop
 
@@ -108,3 +108,27 @@ def history(make_forum, sponsor, make_member):
     attend(register("undone", "kl", "tata"), undone=True)
     attend(register("later", "future", "kilang"))
     return forums, companies, people
+
+
+def more_history(n):
+    """n more held forums, each with two companies reached, one of whom a returning one."""
+    returning = Organisation.objects.create(name="Returning Ltd", kind="supplier")
+    for i in range(n):
+        forum = Forum.objects.create(
+            title=f"Extra {i}",
+            slug=f"extra-{i}",
+            city="Lima",
+            country="PE",
+            time_zone="America/Lima",
+            starts_at=_day(i),
+            ends_at=_day(i) + timedelta(hours=8),
+            capacity=50,
+            status=ForumStatus.HELD,
+        )
+        for company in [returning, Organisation.objects.create(name=f"New {i}", kind="supplier")]:
+            person = Person.objects.create(first_name=f"P{i}{company.pk}")
+            attend(Registration.objects.create(forum=forum, person=person, company=company))
+
+
+def _day(i):
+    return datetime(2015, 1, 1 + i, 14, tzinfo=UTC)

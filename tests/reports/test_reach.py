@@ -93,3 +93,18 @@ def test_reach_counts_a_registration_still_pointing_at_a_merged_record(history):
     reach = reach_totals()
     assert reach.companies == 3
     assert lines(reach.by_year)["2017"] == (2, 2, 3)
+
+
+def test_reach_totals_query_count_does_not_grow(history, django_assert_num_queries):
+    from reports.selectors import QUERIES
+    from tests.reports.conftest import more_history
+
+    with django_assert_num_queries(12):
+        small = reach_totals()
+    assert QUERIES == 12
+    more_history(20)
+    with django_assert_num_queries(12):
+        larger = reach_totals()
+    assert (small.forums, larger.forums) == (3, 23)
+    assert larger.companies == 4 + 21
+    assert larger.returning_companies == 2
