@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.db import connection
-from django.db.models import Case, Count, F, Min, QuerySet, Value, When, Window
+from django.db.models import Case, Count, Expression, F, Min, QuerySet, Value, When, Window
 from django.db.models.functions import Coalesce, ExtractYear
 from django_countries import countries
 
@@ -105,7 +105,7 @@ def _region_of(field: str) -> Case:
     )
 
 
-def _grouped(registrations: QuerySet, group: str | F | Case) -> dict[str, tuple[int, int, int]]:
+def _grouped(registrations: QuerySet, group: "Expression | F") -> dict[str, tuple[int, int, int]]:
     """(forums, companies, people) per value of `group`, distinct, in one query."""
     rows = (
         registrations.annotate(group=group)
@@ -150,7 +150,7 @@ def _per_forum_companies(registrations: QuerySet) -> dict[int, tuple[int, int]]:
     """Forum id → (companies, new companies): a company is new at the forum where it was
     first reached."""
     pairs = (
-        registrations.filter(company_key__isnull=False)
+        registrations.filter(company__isnull=False)
         .annotate(
             at=F("forum__starts_at"),
             first_at=Window(Min("forum__starts_at"), partition_by=[F("company_key")]),
@@ -217,8 +217,8 @@ def reach_totals(*, as_of: date | None = None) -> "Reach":
         .values_list("forum_id", "n")
     )
     returning = (
-        registrations.filter(company_key__isnull=False)
-        .values("company_key")
+        registrations.filter(company__isnull=False)
+        .values(key=F("company_key"))
         .annotate(n=Count("forum_id", distinct=True))
         .filter(n__gte=2)
         .order_by()
