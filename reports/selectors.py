@@ -54,6 +54,7 @@ class ForumReach:
     companies: int
     new_companies: int
     returning_companies: int
+    is_demo: bool
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,8 @@ class Reach:
     per_forum: tuple[ForumReach, ...]
     # Companies reached at two or more forums.
     returning_companies: int
+    # Of the forums, how many are synthetic demo data.
+    demo_forums: int
 
 
 def _cutoff(as_of: date | None) -> datetime | None:
@@ -176,7 +179,7 @@ def reach_totals(*, as_of: date | None = None) -> "Reach":
     forums = list(
         held_forums(as_of=as_of)
         .annotate(year=ExtractYear("starts_at"))
-        .values("id", "slug", "title", "starts_at", "year", "country", "theme")
+        .values("id", "slug", "title", "starts_at", "year", "country", "theme", "is_demo")
         .order_by("starts_at", "id")
     )
     region_of = {code: key for key, (_, codes) in REGIONS.items() for code in codes}
@@ -251,10 +254,12 @@ def reach_totals(*, as_of: date | None = None) -> "Reach":
                 new_companies=per_forum.get(forum["id"], (0, 0))[1],
                 returning_companies=per_forum.get(forum["id"], (0, 0))[0]
                 - per_forum.get(forum["id"], (0, 0))[1],
+                is_demo=forum["is_demo"],
             )
             for forum in forums
         ),
         returning_companies=returning,
+        demo_forums=sum(1 for forum in forums if forum["is_demo"]),
     )
 
 

@@ -33,6 +33,7 @@ def reach_as_dict(reach: Reach) -> dict:
         "people": reach.people,
         "countries": reach.countries,
         "companies_at_two_or_more_forums": reach.returning_companies,
+        "demo_forums": reach.demo_forums,
         "by_year": _lines(reach.by_year),
         "by_country": _lines(reach.by_country),
         "by_region": _lines(reach.by_region),
@@ -48,6 +49,7 @@ def reach_as_dict(reach: Reach) -> dict:
                 "companies": f.companies,
                 "new_companies": f.new_companies,
                 "returning_companies": f.returning_companies,
+                "demo": f.is_demo,
             }
             for f in reach.per_forum
         },

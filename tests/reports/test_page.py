@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from forums.models import Forum
 from tests.feedback.results_fixture import figures
 from tests.reports.conftest import more_history
 
@@ -90,3 +91,21 @@ def test_reach_page_query_count(staff_client, history, django_assert_num_queries
     with django_assert_num_queries(14):
         response = staff_client.get(URL)
     assert figure_values(response.content.decode())["total:forums"] == str(3 + extra)
+
+
+def test_reach_page_marks_demo_forums(staff_client, history):
+    forums, _, _ = history
+    Forum.objects.filter(pk=forums["gurgaon"].pk).update(is_demo=True)
+    html = staff_client.get(URL).content.decode()
+    assert html.count("data-demo") == 1
+    assert 'data-key="gurgaon"><th scope="row">Forum' in html
+    notice = html[html.index('id="demo-notice"') :]
+    assert notice[: notice.index("</p>")].endswith(
+        "These figures include 1 made-up forum, loaded for trying the software."
+    )
+
+
+def test_reach_page_without_demo_forums_says_nothing_of_them(staff_client, history):
+    html = staff_client.get(URL).content.decode()
+    assert "demo-notice" not in html
+    assert "data-demo" not in html
