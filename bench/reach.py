@@ -7,6 +7,7 @@ baseline in the same run on the same database, one hand-written SQL query comput
 
     .venv/bin/python bench/reach.py [--forums 1000] [--companies 100000]
                                     [--registrations 1000000] [--repeat 5]
+                                    [--keep] [--work-mem 256MB]
 
 The database (default forumdesk_bench_reach on 127.0.0.1) is dropped and created anew: never
 point it at real data. The rows are written with INSERT … SELECT generate_series."""
@@ -184,6 +185,10 @@ def main() -> None:
     parser.add_argument("--registrations", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--keep", action="store_true", help="Reuse the database as built.")
+    parser.add_argument(
+        "--work-mem",
+        help="PostgreSQL work_mem for the session, e.g. 256MB (default: the server's).",
+    )
     args = parser.parse_args()
 
     import psycopg
@@ -203,9 +208,15 @@ def main() -> None:
 
     from reports.selectors import reach_totals
 
+    call_command("migrate", verbosity=0)
     if not args.keep:
-        call_command("migrate", verbosity=0)
         build(args)
+
+    with connection.cursor() as cursor:
+        if args.work_mem:
+            cursor.execute("SELECT set_config('work_mem', %s, false)", [args.work_mem])
+        cursor.execute("SHOW work_mem")
+        print("work_mem:", cursor.fetchone()[0])
 
     def hand_written():
         with connection.cursor() as cursor:
