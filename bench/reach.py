@@ -237,9 +237,8 @@ def main() -> None:
     with CaptureQueriesContext(connection) as queries:
         reach_totals()
     totals = (reach.forums, reach.companies, reach.people, reach.countries)
-    print(
-        f"rows: {args.forums} forums, {args.companies} companies, {args.registrations} registrations"
-    )
+    print(f"rows: {args.forums} forums, {args.companies} companies,", end=" ")
+    print(f"{args.registrations} registrations")
     print(f"hand-written SQL (totals):        {baseline_time * 1000:8.0f} ms  {baseline}")
     print(f"reach_totals (all figures):       {reach_time * 1000:8.0f} ms  {totals}")
     print(f"ratio: {reach_time / baseline_time:.2f}   queries: {len(queries)}")

@@ -12,6 +12,7 @@ from import_export.forms import ConfirmImportForm, ImportForm
 
 from forums.models import Forum
 from forums.text import TextValidator
+from registrations.enums import ParticipantCategory
 from registrations.spreadsheets import SpreadsheetError, check_size
 from workshops.selectors import Slot
 
@@ -149,6 +150,11 @@ class DetailsForm(forms.Form):
     )
     dietary_needs = _text(_("Dietary needs (optional)"), 300, required=False)
     accessibility_needs = _text(_("Accessibility needs (optional)"), 300, required=False)
+    category = forms.ChoiceField(
+        label=_("You come as (optional)"),
+        choices=[("", _("Choose if you wish"))] + ParticipantCategory.choices,
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -61,6 +61,7 @@ class RegistrantDetails:
     dietary_needs: str = ""
     accessibility_needs: str = ""
     language: str = "en"
+    category: str = ""
 
 
 @dataclass
@@ -153,6 +154,7 @@ def _apply_details(
     registration.dietary_needs = details.dietary_needs.strip()
     registration.accessibility_needs = details.accessibility_needs.strip()
     registration.language = details.language
+    registration.category = details.category
 
 
 def _person_for(details: RegistrantDetails, company: Organisation, person: Person | None) -> Person:
