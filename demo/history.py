@@ -17,6 +17,7 @@ from attendance.enums import CheckInSource
 from attendance.models import CheckIn
 from forums.enums import ForumStatus, OrganisationKind
 from forums.models import Forum, Organisation, Person
+from registrations import seats
 from registrations.enums import ParticipantCategory, RegistrationSource, RegistrationStatus
 from registrations.models import Registration
 
@@ -106,10 +107,11 @@ def demo_history_load() -> HistorySummary:
                 status=ForumStatus.ARCHIVED,
                 is_demo=True,
             )
-            forum.seats_taken = PARTICIPANTS
             Forum.objects.bulk_create([forum])
             summary.forums += 1
             _participants(forum, rng, first_new, new_companies, summary)
+            # History as it happened: the seat counters are what the registrations hold.
+            seats.recount(seats.lock_forum(forum.pk))
     return summary
 
 

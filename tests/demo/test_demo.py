@@ -217,6 +217,8 @@ def test_load_demo_history_gives_the_seeds_reach_as_of_kuala_lumpur(db):
     assert reach.forums == 34
     assert reach.companies > 3000
     assert Forum.objects.filter(is_demo=True).count() == 32
+    # Every made-up participant held a seat.
+    assert set(Forum.objects.filter(is_demo=True).values_list("seats_taken", flat=True)) == {150}
     assert not Forum.objects.filter(
         is_demo=True, starts_at__gte=datetime(2017, 1, 1, tzinfo=UTC)
     ).exists()
