@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from companies.services import company_name_add, company_resolve
+from demo.history import HistorySummary, demo_history_load
 from demo.seeds import (
     COMPANY_STEMS,
     DEMO_SPELLINGS,
@@ -57,6 +58,7 @@ class DemoSummary:
     workshops: int = 0
     people: int = 0
     registrations: int = 0
+    history: HistorySummary | None = None
 
 
 def _aware(day: date, clock: str, zone: str) -> datetime:
@@ -248,6 +250,8 @@ def demo_load(*, forums_only: bool = False) -> DemoSummary:
             summary.organisations += report.companies_created
             summary.people += report.people_created
             summary.registrations += report.registrations_created
+    history = demo_history_load()
+    summary.history = history
     with transaction.atomic():
         for name, country in DEMO_SPELLINGS:
             _, created = company_resolve(name=name, country=country)

@@ -291,6 +291,12 @@ class Forum(SeatCounted):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    is_demo = models.BooleanField(
+        _("demo data"),
+        default=False,
+        editable=False,
+        help_text=_("A synthetic forum made by the demo loader, not a real event."),
+    )
 
     objects = ForumQuerySet.as_manager()
 

@@ -141,6 +141,7 @@ class RegistrationAdmin(  # type: ignore[misc]
         "forum",
         ("workshop_places__workshop", admin.RelatedOnlyFieldListFilter),
         CountryFilter,
+        "category",
         ("invited_by__organisation", admin.RelatedOnlyFieldListFilter),
         "source",
     ]

@@ -65,3 +65,15 @@ class MaturityStage(models.IntegerChoices):
     ESTABLISHED = 2, _("Established")
     INTEGRATED = 3, _("Integrated")
     LEADERSHIP = 4, _("Leadership")
+
+
+class ParticipantCategory(models.TextChoices):
+    """What kind of participant someone came as, for the reach figures."""
+
+    SUPPLIER = "supplier", _("Supplier")
+    GROWER = "grower", _("Grower")
+    TRADER = "trader", _("Trader")
+    NGO = "ngo", _("NGO")
+    GOVERNMENT = "government", _("Government")
+    CIVIL_SOCIETY = "civil_society", _("Civil society")
+    OTHER = "other", _("Other")

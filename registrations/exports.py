@@ -28,6 +28,7 @@ HEADERS = [
     "accessibility_needs",
     "share_with_sponsors",
     "language",
+    "category",
 ]
 
 
@@ -71,6 +72,7 @@ def export_rows(registrations: QuerySet[Registration]) -> Iterator[list]:
             registration.accessibility_needs,
             "yes" if registration.share_with_sponsors else "no",
             registration.language,
+            registration.category,
         ]
 
 

@@ -13,7 +13,7 @@ from import_export.forms import ConfirmImportForm, ImportForm
 
 from forums.models import Forum
 from forums.text import TextValidator
-from registrations.enums import MaturityStage, RsjModule
+from registrations.enums import MaturityStage, ParticipantCategory, RsjModule
 from registrations.maturity import STAGE_DESCRIPTIONS
 from registrations.spreadsheets import SpreadsheetError, check_size
 from workshops.selectors import Slot
@@ -152,6 +152,11 @@ class DetailsForm(forms.Form):
     )
     dietary_needs = _text(_("Dietary needs (optional)"), 300, required=False)
     accessibility_needs = _text(_("Accessibility needs (optional)"), 300, required=False)
+    category = forms.ChoiceField(
+        label=_("You come as (optional)"),
+        choices=[("", _("Choose if you wish"))] + ParticipantCategory.choices,
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -23,7 +23,12 @@ from companies.services import CompanyEntry, company_resolve_many
 from forums.models import Forum, Organisation, Person, Sponsorship
 from forums.text import text_problem
 from registrations import seats
-from registrations.enums import PlaceStatus, RegistrationSource, RegistrationStatus
+from registrations.enums import (
+    ParticipantCategory,
+    PlaceStatus,
+    RegistrationSource,
+    RegistrationStatus,
+)
 from registrations.enums import RegistrationEmailKind as EmailKind
 from registrations.models import Registration, WorkshopPlace
 from registrations.notifications import email_queue
@@ -115,9 +120,22 @@ class CleanRow:
     workshops: list[Workshop] = field(default_factory=list)
     invited_by: Sponsorship | None = None
     language: str = ""  # the site language to write to them in; "" when the list does not say
+    category: str = ""  # a ParticipantCategory value; "" when the list does not say
 
 
 _COUNTRY_BY_NAME = {name.lower(): code for code, name in countries}
+
+
+def _category(value: str) -> str | None:
+    """The ParticipantCategory of a cell, from its value or its English label in any case
+    ("NGO", "ngo", "Civil society", "civil_society"); "" for an empty cell, None if unknown."""
+    if not value:
+        return ""
+    wanted = " ".join(value.replace("_", " ").split()).lower()
+    for code, label in ParticipantCategory.choices:
+        if wanted in {code.replace("_", " "), str(label).lower()}:
+            return code
+    return None
 
 
 def _country(value: str) -> str | None:
@@ -226,6 +244,18 @@ def validate_table(forum: Forum, table: Table) -> list[CleanRow]:
                     f"'{row.get('language')}' is not a language of the site ({codes})",
                 )
             )
+        category_text = row.get("category").strip()
+        category = _category(category_text)
+        if category is None:
+            known = ", ".join(str(label) for _, label in ParticipantCategory.choices)
+            errors.append(
+                RowError(
+                    n,
+                    "category",
+                    f"'{category_text[:50]}' is not a participant category ({known}); "
+                    "leave it empty if unknown",
+                )
+            )
         invited_by = None
         member = row.get("invited_by").strip()
         if member:
@@ -253,6 +283,7 @@ def validate_table(forum: Forum, table: Table) -> list[CleanRow]:
                     workshops=sorted(chosen, key=lambda w: w.pk),
                     invited_by=invited_by,
                     language=language,
+                    category=category or "",
                 )
             )
     if errors:
@@ -474,6 +505,7 @@ def _upsert_registrations(
                 invited_by=row.invited_by,
                 job_title=row.job_title,
                 language=row.language or settings.LANGUAGE_CODE,
+                category=row.category,
             )
             if history:
                 # Whether they came is recorded as check-ins (_record_attendance).
@@ -526,6 +558,7 @@ def _update_registration(
         ("job_title", row.job_title),
         ("invited_by_id", row.invited_by.pk if row.invited_by else registration.invited_by_id),
         ("language", row.language or registration.language),
+        ("category", row.category or registration.category),
     ]:
         if getattr(registration, name) != value:
             setattr(registration, name, value)

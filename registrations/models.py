@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from forums.models import Forum, Organisation, Person, Sponsorship
 from registrations.enums import (
     MaturityStage,
+    ParticipantCategory,
     PlaceStatus,
     RegistrationSource,
     RegistrationStatus,
@@ -94,6 +95,13 @@ class Registration(models.Model):
     )
     rsj_stakeholders = models.PositiveSmallIntegerField(
         _("engaging stakeholders"), choices=MaturityStage.choices, null=True, blank=True
+    )
+    category = models.CharField(
+        _("participant category"),
+        max_length=20,
+        choices=ParticipantCategory.choices,
+        blank=True,
+        help_text=_("Optional: what kind of participant this is, for the reach figures."),
     )
 
     class Meta:

@@ -64,6 +64,7 @@ class RegistrantDetails:
     # The self-assessment (stage by RsjModule value, unanswered modules left out); None when
     # the form did not ask, which leaves what the registration holds as it is.
     maturity: dict[str, int] | None = None
+    category: str = ""
 
 
 @dataclass
@@ -159,6 +160,7 @@ def _apply_details(
     if details.maturity is not None:
         for module in RsjModule:
             setattr(registration, module.field_name, details.maturity.get(module.value))
+    registration.category = details.category
 
 
 def _person_for(details: RegistrantDetails, company: Organisation, person: Person | None) -> Person:

@@ -50,6 +50,7 @@ def _details(data: dict) -> services.RegistrantDetails:
         dietary_needs=data["dietary_needs"],
         accessibility_needs=data["accessibility_needs"],
         language=translation.get_language() or settings.LANGUAGE_CODE,
+        category=data.get("category", ""),
     )
 
 
@@ -298,6 +299,7 @@ def manage(request, token: str):
             "phone": person.phone,
             "dietary_needs": registration.dietary_needs,
             "accessibility_needs": registration.accessibility_needs,
+            "category": registration.category,
         },
     )
     changeable = can_change_registration(registration) and forum.ends_at > timezone.now()

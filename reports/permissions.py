@@ -6,7 +6,10 @@
 - the facilitator page: a facilitator's account, for the workshops it leads;
 - a forum's post-event report: the secretariat, and the representatives of that forum's sponsors;
 - a forum's news draft and maturity report: the secretariat.
-Everyone else gets 404, so that an address tells nothing."""
+Everyone else gets 404, so that an address tells nothing.
+
+Who may see the reports: the programme's reach is the secretariat's.
+"""
 
 from typing import TYPE_CHECKING
 
@@ -69,4 +72,14 @@ def can_edit_news(user: "User | AnonymousUser") -> bool:
 
 
 def can_view_maturity(user: "User | AnonymousUser") -> bool:
+    return is_secretariat(user)
+
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+
+
+def can_see_reach(user: "User | AnonymousUser") -> bool:
     return is_secretariat(user)

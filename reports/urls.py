@@ -10,5 +10,7 @@ urlpatterns = [
     path("reports/forums/<slug:slug>/news/", views.news, name="news"),
     path("reports/forums/<slug:slug>/maturity/", views.maturity, name="maturity"),
     path("reports/members/", views.members, name="members"),
+    path("reports/reach/", views.reach, name="reach"),
+    path("reports/reach/export.<str:file_format>", views.reach_export, name="reach_export"),
     path("reports/facilitator/", views.facilitator, name="facilitator"),
 ]

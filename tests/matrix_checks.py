@@ -31,6 +31,8 @@ REPORTS_PAGES_TABLE = (
 )
 # The news draft and maturity table (tests/reports/test_permissions_news.py).
 NEWS_TABLE = ("reports:news", "reports:maturity")
+# The reach page's table (tests/reports/reach/test_permissions.py).
+REACH_TABLE = ("reports:reach",)
 
 
 def project_url_names() -> set[str]:
@@ -64,6 +66,10 @@ def in_feedback_results_table(url_name: str) -> bool:
     return url_name.startswith(FEEDBACK_RESULTS_TABLE)
 
 
+def in_reach_table(url_name: str) -> bool:
+    return url_name.startswith(REACH_TABLE)
+
+
 def in_feedback_table(url_name: str) -> bool:
     return url_name.startswith(FEEDBACK_TABLE) and not in_feedback_results_table(url_name)
 
@@ -84,6 +90,7 @@ def in_site_table(url_name: str) -> bool:
         and not in_company_table(url_name)
         and not in_feedback_table(url_name)
         and not in_feedback_results_table(url_name)
+        and not in_reach_table(url_name)
     )
 
 

@@ -1,6 +1,6 @@
 import io
 import zoneinfo
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -103,8 +103,10 @@ def test_load_demo_lists_close_supplier_spellings_for_review(db):
 def test_load_demo_prints_what_it_created(db, capsys):
     call_command("load_demo")
     assert capsys.readouterr().out.splitlines() == [
+        "Demo history (earlier synthetic forums): created 32 forums, 3855 companies, "
+        "4800 people, 4800 registrations.",
         "Demo data: created 250 organisations, 4 forums, 14 workshops, 457 people, "
-        "450 registrations."
+        "450 registrations.",
     ]
 
 
@@ -203,3 +205,38 @@ def test_load_demo_writes_to_mexico_citys_delegates_in_spanish(db):
             "language", flat=True
         )
     ) == {"en"}
+
+
+def test_load_demo_history_gives_the_seeds_reach_as_of_kuala_lumpur(db):
+    from reports.selectors import reach_totals
+
+    call_command("load_demo")
+    kl = Forum.objects.get(slug="kuala-lumpur-2017")
+    reach = reach_totals(as_of=kl.starts_at.date())
+    # 32 synthetic forums (2009-2016), then Gurgaon and Kuala Lumpur.
+    assert reach.forums == 34
+    assert reach.companies > 3000
+    assert Forum.objects.filter(is_demo=True).count() == 32
+    # Every made-up participant held a seat.
+    assert set(Forum.objects.filter(is_demo=True).values_list("seats_taken", flat=True)) == {150}
+    assert not Forum.objects.filter(
+        is_demo=True, starts_at__gte=datetime(2017, 1, 1, tzinfo=UTC)
+    ).exists()
+    assert set(Forum.objects.filter(is_demo=False).values_list("slug", flat=True)) == {
+        "gurgaon-2017",
+        "kuala-lumpur-2017",
+        "mexico-city-2017",
+        "bangkok-2027",
+    }
+
+
+def test_demo_forums_are_labelled_on_their_page(client, make_forum):
+    from forums.enums import ForumStatus
+
+    made_up = make_forum(slug="made-up", status=ForumStatus.HELD, is_demo=True)
+    real = make_forum(slug="real", status=ForumStatus.HELD)
+    page = client.get(f"/forums/{made_up.slug}/").content.decode()
+    assert page.count("data-demo") == 1
+    label = page[page.index("data-demo>") + len("data-demo>") :]
+    assert label[: label.index("<")] == "Demo data"
+    assert "data-demo" not in client.get(f"/forums/{real.slug}/").content.decode()

@@ -40,6 +40,7 @@ EXPECTED_HEADERS = [
     "accessibility_needs",
     "share_with_sponsors",
     "language",
+    "category",
 ]
 TODAY = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 GOOD_CSV = (
@@ -362,6 +363,7 @@ def export_forum(make_forum, make_member, sponsor, make_organisation, make_perso
         accessibility_needs="Wheelchair access",
         share_with_sponsors=True,
         language="es",
+        category="trader",
     )
     WorkshopPlace.objects.create(
         registration=registration, workshop=workshop, status=PlaceStatus.CONFIRMED
@@ -422,10 +424,11 @@ def assert_escaped_csv(rows, forum):
         "Wheelchair access",
         "yes",
         "es",
+        "trader",
     ]
     assert rows[2][:3] == ["plain@example.com", "'" + NASTY["cr_first_name"], "Plain"]
     assert rows[2][7:9] == ["confirmed", "no"]
-    assert rows[2][12:] == ["", "", "", "no", "en"]
+    assert rows[2][12:] == ["", "", "", "no", "en", ""]
     assert len(rows) == 3
 
 
@@ -448,6 +451,7 @@ def assert_escaped_xlsx(content: bytes):
         "Wheelchair access",
         "yes",
         "es",
+        "trader",
     ]
     assert rows[2][1].startswith("'")
     assert len(rows) == 3

@@ -825,3 +825,35 @@ def test_import_language_column_sets_the_language_and_refuses_others(forum):
     assert [str(e) for e in caught.value.errors] == [
         "Row 2, column language: 'fr' is not a language of the site (en, es)"
     ]
+
+
+def test_import_category_column_takes_values_and_labels_in_any_case(forum):
+    header = "first_name,last_name,email,company,country,job_title,category\n"
+    rows = [
+        "Ana,Lopez,ana@azucar.example,Ingenio Azul,MX,Buyer,NGO",
+        "Bo,Lee,bo@x.example,Acme,MY,Buyer,civil society",
+        "Cy,Tan,cy@x.example,Acme,MY,Buyer,CIVIL_SOCIETY",
+        "Di,Ng,di@x.example,Acme,MY,Buyer,Grower",
+        "Ed,Ong,ed@x.example,Acme,MY,Buyer,",
+    ]
+    data = (header + "\n".join(rows) + "\n").encode()
+    import_registrations(forum=forum, table=read_table(data, filename="a.csv"))
+    assert dict(Registration.objects.values_list("person__email", "category")) == {
+        "ana@azucar.example": "ngo",
+        "bo@x.example": "civil_society",
+        "cy@x.example": "civil_society",
+        "di@x.example": "grower",
+        "ed@x.example": "",
+    }
+
+
+def test_import_unknown_category_is_refused_and_writes_nothing(forum):
+    header = "first_name,last_name,email,company,country,job_title,category\n"
+    data = (header + "Bo,Lee,bo@x.example,Acme,MY,Buyer,farmer\n").encode()
+    with pytest.raises(ImportRefused) as caught:
+        import_registrations(forum=forum, table=read_table(data, filename="b.csv"))
+    assert Registration.objects.count() == 0
+    assert [str(e) for e in caught.value.errors] == [
+        "Row 2, column category: 'farmer' is not a participant category (Supplier, Grower, "
+        "Trader, NGO, Government, Civil society, Other); leave it empty if unknown"
+    ]

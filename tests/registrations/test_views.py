@@ -905,6 +905,7 @@ def test_register_form_asks_only_what_the_site_uses(client, forum):
         "phone",
         "dietary_needs",
         "accessibility_needs",
+        "category",
         "consent",
         "slot_1",
         "slot_2",
@@ -919,3 +920,23 @@ def test_register_form_asks_only_what_the_site_uses(client, forum):
     assert "certificate" not in privacy
     assert "feedback" not in privacy
     assert "We do not pass them on to sponsors or anyone else." in privacy
+
+
+def test_register_post_keeps_the_optional_participant_category(client, forum):
+    response = client.post(register_url(forum), form_data(category="ngo"))
+    assert response.status_code == 302
+    assert Registration.objects.get().category == "ngo"
+
+
+def test_register_post_without_category_leaves_it_empty(client, forum):
+    client.post(register_url(forum), form_data())
+    assert Registration.objects.get().category == ""
+
+
+def test_register_post_unknown_category_is_refused_with_a_message(client, forum):
+    response = client.post(register_url(forum), form_data(category="🙂" * 50))
+    assert response.status_code == 200
+    assert response.context["form"].errors["category"] == [
+        "Select a valid choice. " + "🙂" * 50 + " is not one of the available choices."
+    ]
+    assert Registration.objects.count() == 0

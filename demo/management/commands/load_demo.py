@@ -27,6 +27,13 @@ class Command(BaseCommand):
                 "problem(s)); its participants were not loaded. Undo the change in the admin, "
                 "or load the demo into an empty database."
             ) from refused
+        if summary.history is not None:
+            history = summary.history
+            self.stdout.write(
+                f"Demo history (earlier synthetic forums): created {history.forums} forums, "
+                f"{history.companies} companies, {history.people} people, "
+                f"{history.registrations} registrations."
+            )
         self.stdout.write(
             f"Demo data: created {summary.organisations} organisations, {summary.forums} forums, "
             f"{summary.workshops} workshops, {summary.people} people, "
