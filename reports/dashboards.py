@@ -16,13 +16,15 @@ from typing import Any
 
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import TruncDate
+from django.utils.translation import gettext
 
 from attendance.selectors import CheckInCounts, checkin_counts, with_attendance
 from feedback.models import Survey
 from feedback.selectors import SurveyResults, survey_results
 from forums.models import Forum, Organisation, Sponsorship
-from registrations.enums import PlaceStatus, RegistrationStatus
+from registrations.enums import ParticipantCategory, PlaceStatus, RegistrationStatus
 from registrations.models import Registration, WorkshopPlace
+from reports.selectors import Reach, reach_totals
 from workshops.models import Workshop
 
 
@@ -69,7 +71,10 @@ def _country() -> Case:
 
 
 def _breakdown(
-    rows: QuerySet, key: str, labels: dict[str, str] | None, none_label: str
+    rows: "QuerySet | list[dict[str, Any]]",
+    key: str,
+    labels: dict[str, str] | None,
+    none_label: str,
 ) -> list[Tally]:
     """Rows of `key` and `n` as counts, largest first; a value's label is looked up in
     `labels` (or is the value itself), and an empty value is `none_label`."""
@@ -151,17 +156,9 @@ def forum_overview(forum: Forum) -> ForumOverview:
     )
 
 
-def programme_reach(as_of: date | None = None) -> Any:
-    """The programme's reach (forums, companies, people, countries) as of `as_of`, from
-    reports.selectors.reach_totals; None where that module is not there."""
-    import importlib
-
-    try:
-        selectors = importlib.import_module("reports.selectors")
-    except ImportError:
-        return None
-    reach_totals = getattr(selectors, "reach_totals", None)
-    return reach_totals(as_of=as_of) if reach_totals is not None else None
+def programme_reach(as_of: date | None = None) -> Reach:
+    """The programme's reach (forums, companies, people, countries) as of `as_of`."""
+    return reach_totals(as_of=as_of)
 
 
 @dataclass(frozen=True)
@@ -315,9 +312,6 @@ def facilitated_workshops(email: str) -> list[FacilitatedWorkshop]:
     ]
 
 
-# The registration field holding the participant category (supplier, grower, NGO…), where it
-# exists.
-CATEGORY_FIELD = "category"
 # The post-event report shows at most this many comments, the longest first.
 REPORT_COMMENTS = 5
 
@@ -358,7 +352,7 @@ class ForumReport:
     response_rate: str
     helpful: str
     by_country: list[tuple[str, int]]
-    # None where registrations carry no participant category.
+    # None where none who came gave a participant category.
     by_category: list[tuple[str, int]] | None
     agenda: list[ReportAgendaItem]
     workshops: list[ReportWorkshop]
@@ -368,18 +362,12 @@ class ForumReport:
 
 
 def _category_counts(attended: QuerySet[Registration]) -> list[tuple[str, int]] | None:
-    """Attendance by participant category, or None while registrations carry none."""
-    from django.core.exceptions import FieldDoesNotExist
-    from django.utils.translation import gettext
-
-    name: str = CATEGORY_FIELD
-    try:
-        category = Registration._meta.get_field(name)
-    except FieldDoesNotExist:
+    """Attendance by participant category, or None while none who came gave one."""
+    rows = list(attended.values("category").annotate(n=Count("pk")))
+    if not any(row["category"] for row in rows):
         return None
-    labels = {str(key): str(label) for key, label in getattr(category, "choices", None) or []}
-    rows = attended.values(name).annotate(n=Count("pk"))
-    return [(c.label, c.count) for c in _breakdown(rows, name, labels, gettext("Not given"))]
+    labels = {str(key): str(label) for key, label in ParticipantCategory.choices}
+    return [(c.label, c.count) for c in _breakdown(rows, "category", labels, gettext("Not given"))]
 
 
 def _names(people: Any) -> str:

@@ -1,7 +1,5 @@
 """The facts of a held forum that its news draft is written from (reports.news)."""
 
-import importlib
-
 from django.conf import settings
 from django.db.models import Prefetch
 
@@ -11,6 +9,7 @@ from feedback.models import Survey
 from feedback.selectors import is_small_n, survey_results
 from forums.models import Forum, Person
 from reports.news import Leader, NewsFacts, ReachFacts, WorkshopFacts
+from reports.selectors import reach_totals
 from workshops.models import Workshop
 
 
@@ -43,15 +42,8 @@ def _helpful(forum: Forum) -> tuple[int, int] | None:
     return share.count, share.n
 
 
-def _reach(forum: Forum) -> ReachFacts | None:
-    """The programme's reach as it stood on the forum's day, once the reach figures exist."""
-    try:
-        reach = importlib.import_module("reports.selectors")
-    except ImportError:
-        return None
-    reach_totals = getattr(reach, "reach_totals", None)
-    if reach_totals is None:
-        return None
+def _reach(forum: Forum) -> ReachFacts:
+    """The programme's reach as it stood on the forum's day."""
     totals = reach_totals(as_of=forum.local_date)
     return ReachFacts(forums=totals.forums, companies=totals.companies, people=totals.people)
 

@@ -1,6 +1,4 @@
 import re
-import sys
-import types
 from dataclasses import dataclass
 from datetime import date
 
@@ -9,6 +7,7 @@ from django.core.management import CommandError, call_command
 
 from attendance.selectors import attendees
 from forums.models import Forum
+from reports import facts as facts_module
 from reports.facts import forum_news_facts
 from reports.news import Leader, NewsFacts, ReachFacts, WorkshopFacts, news_draft
 
@@ -274,9 +273,7 @@ def test_reach_sentence_is_as_of_the_forum_day(demo, monkeypatch):
         asked.append(as_of)
         return Totals(forums=31, companies=3120, people=4999, countries=12)
 
-    module = types.ModuleType("reports.selectors")
-    module.reach_totals = reach_totals  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "reports.selectors", module)
+    monkeypatch.setattr(facts_module, "reach_totals", reach_totals)
     facts = forum_news_facts(Forum.objects.get(slug="kuala-lumpur-2017"))
     assert asked == [date(2017, 10, 24)]
     assert news_draft(facts, "en").paragraphs[-1] == (

@@ -75,6 +75,9 @@ def test_report_cover(client, users, kl):
     ]
 
 
+TABLE_HEADERS = {"Time", "Session", "Speakers", "Category", "People"}
+
+
 def after(lines, label, count=1):
     """The `count` lines after the first line reading `label`."""
     start = lines.index(label) + 1
@@ -93,8 +96,14 @@ def test_report_key_figures_and_attendance_by_country(client, users, kl):
 
 def test_report_agenda_workshops_comments(client, users, kl):
     lines = pdf_lines(report(client, users["secretariat"], kl.forum))
-    assert after(lines, "Session", 4) == ["09:00", "Welcome", "10:00", "Forced labour today"]
-    assert after(lines, "Speakers") == ["Melizel Asuncion (Verité)"]
+    # pdftotext puts a table's header words where the columns' widths lead it: read past them.
+    agenda = after(lines, "Agenda", 8)
+    assert sorted(line for line in agenda if line in TABLE_HEADERS) == [
+        "Session", "Speakers", "Time",
+    ]  # fmt: skip
+    assert [line for line in agenda if line not in TABLE_HEADERS] == [
+        "09:00", "Welcome", "10:00", "Forced labour today", "Melizel Asuncion (Verité)",
+    ]  # fmt: skip
     # A1: ratings 5, 3, 3, 2; B2: 3, 4. Nobody was checked in at a workshop.
     assert after(lines, "Rating", 10) == [
         "A1 · Workshop A1", "Lara White", "0", "0", "3.3 of 5 (4)",
@@ -150,6 +159,25 @@ def test_report_query_count(client, users, make_forum, register, django_assert_n
         talk = AgendaItem.objects.create(forum=forum, starts_at=forum.starts_at, title=f"T{number}")
         talk.speakers.add(facilitator)
     client.force_login(users["secretariat"])
-    with django_assert_num_queries(25):
+    with django_assert_num_queries(38):
         response = client.get(reverse("reports:forum_report_pdf", args=[forum.slug]))
     assert response.status_code == 200
+
+
+def test_report_attendance_by_participant_category_once_categories_are_given(client, users, kl):
+    from registrations.models import Registration
+
+    attended = Registration.objects.filter(forum=kl.forum, checkins__isnull=False).order_by("pk")
+    first, second, *_ = attended
+    Registration.objects.filter(pk=first.pk).update(category="grower")
+    Registration.objects.filter(pk=second.pk).update(category="ngo")
+    rest = attended.count() - 2
+
+    lines = pdf_lines(report(client, users["secretariat"], kl.forum))
+
+    # The chart comes first (its labels and axis), then the table with its figures.
+    heading = lines.index("Attendance by participant category")
+    table = lines.index("Category", heading)
+    assert lines[table : table + 8] == [
+        "Category", "People", "Not given", str(rest), "Grower", "1", "NGO", "1",
+    ]  # fmt: skip
