@@ -24,7 +24,7 @@ from feedback.selectors import SurveyResults, survey_results
 from forums.models import Forum, Organisation, Sponsorship
 from registrations.enums import ParticipantCategory, PlaceStatus, RegistrationStatus
 from registrations.models import Registration, WorkshopPlace
-from reports.selectors import Reach, reach_totals
+from reports.selectors import ReachHeadline, reach_headline
 from workshops.models import Workshop
 
 
@@ -156,9 +156,9 @@ def forum_overview(forum: Forum) -> ForumOverview:
     )
 
 
-def programme_reach(as_of: date | None = None) -> Reach:
+def programme_reach(as_of: date | None = None) -> ReachHeadline:
     """The programme's reach (forums, companies, people, countries) as of `as_of`."""
-    return reach_totals(as_of=as_of)
+    return reach_headline(as_of=as_of)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from feedback.models import Survey
 from feedback.selectors import is_small_n, survey_results
 from forums.models import Forum, Person
 from reports.news import Leader, NewsFacts, ReachFacts, WorkshopFacts
-from reports.selectors import reach_totals
+from reports.selectors import reach_headline
 from workshops.models import Workshop
 
 
@@ -44,7 +44,7 @@ def _helpful(forum: Forum) -> tuple[int, int] | None:
 
 def _reach(forum: Forum) -> ReachFacts:
     """The programme's reach as it stood on the forum's day."""
-    totals = reach_totals(as_of=forum.local_date)
+    totals = reach_headline(as_of=forum.local_date)
     return ReachFacts(forums=totals.forums, companies=totals.companies, people=totals.people)
 
 

@@ -78,6 +78,17 @@ class Reach:
     demo_forums: int
 
 
+@dataclass(frozen=True)
+class ReachHeadline:
+    """The four headline figures of the reach, without the breakdowns."""
+
+    as_of: date | None
+    forums: int
+    companies: int
+    people: int
+    countries: int
+
+
 def _cutoff(as_of: date | None) -> datetime | None:
     if as_of is None:
         return None
@@ -99,6 +110,27 @@ def reached(*, as_of: date | None = None) -> QuerySet[Registration]:
     if cutoff is not None:
         registrations = registrations.filter(forum__starts_at__lt=cutoff)
     return registrations.annotate(company_key=Coalesce("company__merged_into_id", "company_id"))
+
+
+def _distinct_reached(registrations: QuerySet[Registration]) -> dict[str, int]:
+    """Companies (as known today) and people among `registrations`, each counted once."""
+    return registrations.aggregate(
+        companies=Count("company_key", distinct=True), people=Count("person_id", distinct=True)
+    )
+
+
+def reach_headline(*, as_of: date | None = None) -> ReachHeadline:
+    """reach_totals' forums, companies, people and countries alone, in two queries: for the
+    pages and texts that quote the programme's reach."""
+    countries = list(held_forums(as_of=as_of).values_list("country", flat=True))
+    totals = _distinct_reached(reached(as_of=as_of))
+    return ReachHeadline(
+        as_of=as_of,
+        forums=len(countries),
+        companies=totals["companies"],
+        people=totals["people"],
+        countries=len(set(countries)),
+    )
 
 
 def _region_of(field: str) -> Case:
@@ -191,9 +223,7 @@ def reach_totals(*, as_of: date | None = None) -> "Reach":
         forums_by["theme"][forum["theme"]] += 1
 
     registrations = reached(as_of=as_of)
-    totals = registrations.aggregate(
-        companies=Count("company_key", distinct=True), people=Count("person_id", distinct=True)
-    )
+    totals = _distinct_reached(registrations)
     by_year = _grouped(registrations, ExtractYear("forum__starts_at"))
     by_country = _grouped(registrations, F("forum__country"))
     by_region = _grouped(registrations, _region_of("forum__country"))

@@ -87,5 +87,5 @@ def test_members_page_query_count(
     for _ in range(invitees):
         check_in(register(forum, invited_by=sponsorship).registration)
     client.force_login(users["member"])
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(8):
         assert client.get(reverse("reports:members")).status_code == 200

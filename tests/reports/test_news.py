@@ -269,11 +269,11 @@ def test_reach_sentence_is_as_of_the_forum_day(demo, monkeypatch):
         people: int
         countries: int
 
-    def reach_totals(*, as_of=None):
+    def reach_headline(*, as_of=None):
         asked.append(as_of)
         return Totals(forums=31, companies=3120, people=4999, countries=12)
 
-    monkeypatch.setattr(facts_module, "reach_totals", reach_totals)
+    monkeypatch.setattr(facts_module, "reach_headline", reach_headline)
     facts = forum_news_facts(Forum.objects.get(slug="kuala-lumpur-2017"))
     assert asked == [date(2017, 10, 24)]
     assert news_draft(facts, "en").paragraphs[-1] == (

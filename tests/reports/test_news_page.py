@@ -152,7 +152,7 @@ def test_news_page_unknown_language_falls_back_to_english(staff_client, held):
 def test_news_page_query_count(staff_client, held, count, django_assert_num_queries):
     _add_workshops(held, count)
     url = reverse("reports:news", args=[held.slug])
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(13):
         response = staff_client.get(url)
     assert response.status_code == 200
 

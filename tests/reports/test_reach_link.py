@@ -1,5 +1,5 @@
 """The members page and the report show the programme's reach from
-reports.selectors.reach_totals: the members page as of today, the report as of the forum's day."""
+reports.selectors.reach_headline: the members page as of today, the report as of the forum's day."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -20,11 +20,11 @@ class Reach:
 
 
 def fake_reach(monkeypatch, asked):
-    def reach_totals(*, as_of=None):
+    def reach_headline(*, as_of=None):
         asked.append(as_of)
         return Reach(forums=31, companies=3012, people=4105, countries=27)
 
-    monkeypatch.setattr(dashboards, "reach_totals", reach_totals)
+    monkeypatch.setattr(dashboards, "reach_headline", reach_headline)
 
 
 def test_members_page_shows_programme_totals(client, users, dashboard, monkeypatch):

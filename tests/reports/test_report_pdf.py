@@ -159,7 +159,7 @@ def test_report_query_count(client, users, make_forum, register, django_assert_n
         talk = AgendaItem.objects.create(forum=forum, starts_at=forum.starts_at, title=f"T{number}")
         talk.speakers.add(facilitator)
     client.force_login(users["secretariat"])
-    with django_assert_num_queries(38):
+    with django_assert_num_queries(28):
         response = client.get(reverse("reports:forum_report_pdf", args=[forum.slug]))
     assert response.status_code == 200
 

@@ -2,9 +2,11 @@
 
 from datetime import date
 
+import pytest
+
 from companies.services import company_merge
 from forums.enums import ForumStatus
-from reports.selectors import reach_totals
+from reports.selectors import reach_headline, reach_totals
 
 
 def lines(breakdown):
@@ -108,3 +110,18 @@ def test_reach_totals_query_count_does_not_grow(history, django_assert_num_queri
     assert (small.forums, larger.forums) == (3, 23)
     assert larger.companies == 4 + 21
     assert larger.returning_companies == 2
+
+
+@pytest.mark.parametrize("as_of", [None, date(2017, 10, 23), date(2017, 10, 24)])
+def test_reach_headline_is_the_totals_in_two_queries(history, as_of, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        headline = reach_headline(as_of=as_of)
+
+    totals = reach_totals(as_of=as_of)
+    assert (headline.forums, headline.companies, headline.people, headline.countries) == (
+        totals.forums,
+        totals.companies,
+        totals.people,
+        totals.countries,
+    )
+    assert headline.as_of == as_of
