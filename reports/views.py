@@ -18,7 +18,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from attendance.selectors import forum_is_held
 from audit.services import Actor
-from feedback import charts as feedback_charts
 from forums.models import Forum
 from registrations.enums import MaturityStage
 from registrations.spreadsheets import write_csv, write_xlsx
@@ -188,12 +187,8 @@ def _secretariat_only(request: HttpRequest) -> HttpResponse | None:
 
 
 def _chart(figures: tuple[Figures, ...], *, title: str, name: str, columns: bool) -> str:
-    bars = [(f.label or "—", f.companies, str(f.companies)) for f in figures]
-    if not bars:
-        return ""
-    value_max = max(f.companies for f in figures)
-    draw = feedback_charts.column_chart if columns else feedback_charts.bar_chart
-    return feedback_charts.to_svg(draw(bars, value_max=value_max), title=title, name=name)
+    rows = [(f.label or "—", f.companies) for f in figures]
+    return charts.counts_svg(rows, title=title, name=name, columns=columns)
 
 
 @require_GET
