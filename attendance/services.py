@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from attendance.enums import CheckInAnswer, CheckInSource, PdfKind, PdfRunStatus, RefusalReason
 from attendance.models import CheckIn, HeldMarking, PdfRun
 from attendance.selectors import attendance_counts
+from attendance.signals import checkins_changed
 from audit.services import Actor, audit_record, audit_record_many
 from forums.enums import ForumStatus
 from forums.models import Forum
@@ -407,9 +408,11 @@ def checkins_import(*, forum: Forum, listed: list[ListedAttendance], by: Actor) 
             subject=registrations[checkin.registration_id],
             data={"checkin": checkin.pk, "workshop_id": checkin.workshop_id, "source": "import"},
         )
+    changed = set(checked_in) | {checkin.registration_id for checkin in undo}
+    checkins_changed.send(sender=CheckIn, registration_ids=changed)
     if forum.status not in (ForumStatus.HELD, ForumStatus.ARCHIVED):
         _mark_held(forum, by)
-    return set(checked_in) | {checkin.registration_id for checkin in undo}
+    return changed
 
 
 def on_attendance_imported(

@@ -1,9 +1,12 @@
 """The reach figures on a large history, on PostgreSQL: 1,000 forums, 100,000 companies and
 1,000,000 registrations, about 70% of them attended (door check-ins, a third of those also at a
 workshop), 1% of the companies merged into another, a third of the registrations invited by a
-sponsor. Times `reports.selectors.reach_totals` (every figure and breakdown) and, as the
-baseline in the same run on the same database, one hand-written SQL query computing the totals
-(forums, companies, people, countries); prints both, their ratio, and the query count.
+sponsor. Builds the reach facts (`reports.services.reach_facts_rebuild`, as `manage.py reach
+--rebuild` does), then times `reports.selectors.reach_totals` (every figure and breakdown) and
+`reach_headline` and, as the baseline in the same run on the same database, one hand-written SQL
+query over the registrations and check-ins computing the totals (forums, companies, people,
+countries); prints them, their ratios, and the query count. Also times what one check-in adds:
+recomputing the facts of one attended registration's company, person and forum.
 
     .venv/bin/python bench/reach.py [--forums 1000] [--companies 100000]
                                     [--registrations 1000000] [--repeat 5]
@@ -206,11 +209,17 @@ def main() -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from reports.selectors import reach_totals
+    from reports.selectors import reach_headline, reach_totals
+    from reports.services import reach_facts_of_registrations, reach_facts_rebuild
 
     call_command("migrate", verbosity=0)
     if not args.keep:
         build(args)
+        started = time.perf_counter()
+        facts = reach_facts_rebuild()
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE reports_reachfact")
+        print(f"reach facts built: {facts} in {time.perf_counter() - started:.1f} s")
 
     with connection.cursor() as cursor:
         if args.work_mem:
@@ -223,39 +232,47 @@ def main() -> None:
             cursor.execute(HAND_WRITTEN)
             return cursor.fetchone()
 
-    def timed(function):
+    def timed(function, repeat=None):
         function()  # warm the caches once
         times = []
-        for _ in range(args.repeat):
+        for _ in range(repeat or args.repeat):
             started = time.perf_counter()
             result = function()
             times.append(time.perf_counter() - started)
         return result, statistics.median(times)
 
-    def reach_headline():
-        # The same four totals through the selector's own querysets: the like-for-like figure.
-        from django.db.models import Count
+    def refresh_one():
+        # What a check-in adds at the door: the facts of one attended registration's company,
+        # person and forum, recomputed (in a transaction rolled back, to leave the data as built).
+        from django.db import transaction
 
-        from reports.selectors import held_forums, reached
+        with transaction.atomic():
+            reach_facts_of_registrations([next(sample)])
+            transaction.set_rollback(True)
 
-        forums = list(held_forums().values_list("country", flat=True))
-        totals = reached().aggregate(
-            companies=Count("company_key", distinct=True),
-            people=Count("person_id", distinct=True),
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT registration_id FROM attendance_checkin WHERE workshop_id IS NULL"
+            " ORDER BY md5(id::text) LIMIT 200"
         )
-        return (len(forums), totals["companies"], totals["people"], len(set(forums)))
+        sample = iter([row[0] for row in cursor.fetchall()])
 
     baseline, baseline_time = timed(hand_written)
     headline, headline_time = timed(reach_headline)
     reach, reach_time = timed(reach_totals)
+    _, refresh_time = timed(refresh_one, repeat=50)
     with CaptureQueriesContext(connection) as queries:
         reach_totals()
     totals = (reach.forums, reach.companies, reach.people, reach.countries)
     print(f"rows: {args.forums} forums, {args.companies} companies,", end=" ")
     print(f"{args.registrations} registrations")
     print(f"hand-written SQL (totals):        {baseline_time * 1000:8.0f} ms  {baseline}")
-    print(f"selector querysets (totals):      {headline_time * 1000:8.0f} ms  {headline}")
+    print(
+        f"reach_headline (totals):          {headline_time * 1000:8.0f} ms  "
+        f"{(headline.forums, headline.companies, headline.people, headline.countries)}"
+    )
     print(f"reach_totals (all figures):       {reach_time * 1000:8.0f} ms  {totals}")
+    print(f"facts of one check-in (median/50): {refresh_time * 1000:7.1f} ms")
     print(f"ratio, totals: {headline_time / baseline_time:.2f}")
     print(f"ratio, all figures: {reach_time / baseline_time:.2f}   queries: {len(queries)}")
     print("same totals:", "yes" if tuple(baseline) == totals else "NO")

@@ -35,6 +35,7 @@ from forums.enums import ForumStatus, OrganisationKind
 from forums.models import AgendaItem, Forum, Membership, Organisation, Person, Sponsorship
 from registrations.imports import ImportReport, import_registrations
 from registrations.spreadsheets import Limits, read_table, write_csv
+from reports.services import reach_facts_rebuild
 from workshops.models import Workshop
 
 ATTENDANCE_COLUMNS = [
@@ -256,4 +257,6 @@ def demo_load(*, forums_only: bool = False) -> DemoSummary:
         for name, country in DEMO_SPELLINGS:
             _, created = company_resolve(name=name, country=country)
             summary.organisations += created
+    # The history is written in bulk, past the receivers that keep the reach facts.
+    reach_facts_rebuild()
     return summary

@@ -15,21 +15,22 @@
 The figures come from a fixed number of queries whatever the number of forums or people."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from django.db import connection
-from django.db.models import Case, Count, Expression, F, Min, QuerySet, Value, When, Window
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import Count, QuerySet
 from django_countries import countries
 
-from attendance.models import CheckIn
-from attendance.selectors import HELD_STATUSES, attendees
-from forums.models import Forum
-from registrations.models import Registration
+from attendance.selectors import HELD_STATUSES
+from forums.models import Forum, Organisation
+from reports.models import ReachFact
 from reports.regions import REGIONS
 
-QUERIES = 12  # how many queries reach_totals makes, whatever the data
+Kind = ReachFact.Kind
+Dimension = ReachFact.Dimension
+
+QUERIES = 5  # how many queries reach_totals makes, whatever the data
 
 
 @dataclass(frozen=True)
@@ -102,193 +103,149 @@ def held_forums(*, as_of: date | None = None) -> QuerySet[Forum]:
     return forums if cutoff is None else forums.filter(starts_at__lt=cutoff)
 
 
-def reached(*, as_of: date | None = None) -> QuerySet[Registration]:
-    """The registrations that attended a forum that counts, each annotated with `company_key`:
-    the company as known today."""
-    registrations = attendees().filter(forum__status__in=HELD_STATUSES)
+def _facts(as_of: date | None) -> QuerySet[ReachFact]:
+    """The reach facts true at the end of `as_of` (all of them: today)."""
     cutoff = _cutoff(as_of)
-    if cutoff is not None:
-        registrations = registrations.filter(forum__starts_at__lt=cutoff)
-    return registrations.annotate(company_key=Coalesce("company__merged_into_id", "company_id"))
-
-
-def _distinct_reached(registrations: QuerySet[Registration]) -> dict[str, int]:
-    """Companies (as known today) and people among `registrations`, each counted once."""
-    return registrations.aggregate(
-        companies=Count("company_key", distinct=True), people=Count("person_id", distinct=True)
-    )
+    facts = ReachFact.objects.order_by()
+    return facts if cutoff is None else facts.filter(first_at__lt=cutoff)
 
 
 def reach_headline(*, as_of: date | None = None) -> ReachHeadline:
     """reach_totals' forums, companies, people and countries alone, in two queries: for the
     pages and texts that quote the programme's reach."""
     countries = list(held_forums(as_of=as_of).values_list("country", flat=True))
-    totals = _distinct_reached(reached(as_of=as_of))
+    totals = dict(
+        _facts(as_of)
+        .filter(dimension=Dimension.TOTAL)
+        .values("kind")
+        .annotate(n=Count("pk"))
+        .values_list("kind", "n")
+    )
     return ReachHeadline(
         as_of=as_of,
         forums=len(countries),
-        companies=totals["companies"],
-        people=totals["people"],
+        companies=totals.get(Kind.COMPANY, 0),
+        people=totals.get(Kind.PERSON, 0),
         countries=len(set(countries)),
     )
 
 
-def _region_of(field: str) -> Case:
-    return Case(
-        *(When(**{f"{field}__in": codes}, then=Value(key)) for key, (_, codes) in REGIONS.items()),
-        default=Value(""),
-    )
-
-
-def _grouped(registrations: QuerySet, group: "Expression | F") -> dict[str, tuple[int, int, int]]:
-    """(forums, companies, people) per value of `group`, distinct, in one query."""
-    rows = (
-        registrations.annotate(group=group)
-        .values("group")
-        .annotate(
-            n_forums=Count("forum_id", distinct=True),
-            n_companies=Count("company_key", distinct=True),
-            n_people=Count("person_id", distinct=True),
-        )
-        .order_by()
-    )
-    return {
-        str(r["group"] if r["group"] is not None else ""): (
-            r["n_forums"],
-            r["n_companies"],
-            r["n_people"],
-        )
-        for r in rows
-    }
-
-
 def _figures(
-    counts: dict[str, tuple[int, int, int]], labels: dict[str, str], forums: dict[str, int]
+    counts: dict[tuple[str, str, str], int],
+    dimension: str,
+    labels: dict[str, str],
+    forums: dict[str, int] | None,
 ) -> tuple[Figures, ...]:
-    """Lines for every key that has forums or people, forums counted from `forums` (held
-    forums, including those with nobody recorded) when given there."""
-    keys = set(counts) | set(forums)
+    """Lines for every group of `dimension` that has forums or people, forums counted from
+    `forums` (held forums, including those with nobody recorded) when given, else from the
+    forums' own facts."""
+    groups: dict[str, dict[str, int]] = {group: {} for (_, d, group) in counts if d == dimension}
+    for (kind, d, group), n in counts.items():
+        if d == dimension:
+            groups[group][kind] = n
+    if forums is not None:
+        for group in forums:
+            groups.setdefault(group, {})
     lines = [
         Figures(
-            key=key,
-            label=labels.get(key, key),
-            forums=forums.get(key, counts.get(key, (0, 0, 0))[0]),
-            companies=counts.get(key, (0, 0, 0))[1],
-            people=counts.get(key, (0, 0, 0))[2],
+            key=group,
+            label=labels.get(group, group),
+            forums=forums.get(group, 0) if forums is not None else n.get(Kind.FORUM, 0),
+            companies=n.get(Kind.COMPANY, 0),
+            people=n.get(Kind.PERSON, 0),
         )
-        for key in keys
+        for group, n in groups.items()
     ]
     return tuple(sorted(lines, key=lambda f: (-f.companies, -f.people, f.label)))
 
 
-def _per_forum_companies(registrations: QuerySet) -> dict[int, tuple[int, int]]:
-    """Forum id → (companies, new companies): a company is new at the forum where it was
-    first reached."""
-    pairs = (
-        registrations.filter(company__isnull=False)
-        .annotate(
-            at=F("forum__starts_at"),
-            first_at=Window(Min("forum__starts_at"), partition_by=[F("company_key")]),
-        )
-        .values("forum_id", "company_key", "at", "first_at")
-        .distinct()
-        .order_by()
-    )
-    sql, params = pairs.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pairs.forum_id, COUNT(*),"
-            " SUM(CASE WHEN pairs.at = pairs.first_at THEN 1 ELSE 0 END)"
-            f" FROM ({sql}) pairs GROUP BY pairs.forum_id",
-            params,
-        )
-        return {forum_id: (total, int(new or 0)) for forum_id, total, new in cursor.fetchall()}
-
-
 def reach_totals(*, as_of: date | None = None) -> "Reach":
     """The reach figures (see the module's docstring), as they stood at the end of `as_of`, or
-    today."""
+    today: counts of the reach facts (reports.models.ReachFact) first true before then."""
     forums = list(
         held_forums(as_of=as_of)
-        .annotate(year=ExtractYear("starts_at"))
-        .values("id", "slug", "title", "starts_at", "year", "country", "theme", "is_demo")
+        .values("id", "slug", "title", "starts_at", "time_zone", "country", "theme", "is_demo")
         .order_by("starts_at", "id")
     )
     region_of = {code: key for key, (_, codes) in REGIONS.items() for code in codes}
     forums_by: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for forum in forums:
-        forums_by["year"][str(forum["year"])] += 1
-        forums_by["country"][forum["country"]] += 1
-        forums_by["region"][region_of.get(forum["country"], "")] += 1
-        forums_by["theme"][forum["theme"]] += 1
+        year = forum["starts_at"].astimezone(ZoneInfo(forum["time_zone"])).year
+        forums_by[Dimension.YEAR][str(year)] += 1
+        forums_by[Dimension.COUNTRY][forum["country"]] += 1
+        forums_by[Dimension.REGION][region_of.get(forum["country"], "")] += 1
+        forums_by[Dimension.THEME][forum["theme"]] += 1
 
-    registrations = reached(as_of=as_of)
-    totals = _distinct_reached(registrations)
-    by_year = _grouped(registrations, ExtractYear("forum__starts_at"))
-    by_country = _grouped(registrations, F("forum__country"))
-    by_region = _grouped(registrations, _region_of("forum__country"))
-    by_theme = _grouped(registrations, F("forum__theme"))
-    by_category = _grouped(registrations, F("category"))
-    sponsors = _grouped(
-        registrations.filter(invited_by__isnull=False), F("invited_by__organisation__name")
+    facts = _facts(as_of)
+    counts = {
+        (row["kind"], row["dimension"], row["group"]): row["n"]
+        for row in facts.values("kind", "dimension", "group").annotate(n=Count("pk"))
+    }
+    new_at = dict(
+        facts.filter(kind=Kind.COMPANY, dimension=Dimension.TOTAL)
+        .values("first_forum_id")
+        .annotate(n=Count("pk"))
+        .values_list("first_forum_id", "n")
     )
-    workshop_checkins = CheckIn.objects.filter(
-        workshop__isnull=False,
-        undone_at__isnull=True,
-        registration__in=registrations.values("pk"),
-    ).annotate(
-        forum_id=F("registration__forum_id"),
-        person_id=F("registration__person_id"),
-        company_key=Coalesce("registration__company__merged_into_id", "registration__company_id"),
+    cutoff = _cutoff(as_of)
+    returning = ReachFact.objects.filter(kind=Kind.COMPANY, dimension=Dimension.TOTAL).filter(
+        second_at__isnull=False, **({} if cutoff is None else {"second_at__lt": cutoff})
     )
-    by_pillar = _grouped(workshop_checkins, F("workshop__pillar"))
-    per_forum = _per_forum_companies(registrations)
-    people_per_forum = dict(
-        registrations.values("forum_id")
-        .annotate(n=Count("person_id", distinct=True))
-        .order_by()
-        .values_list("forum_id", "n")
+    sponsors = dict(
+        Organisation.objects.filter(
+            pk__in=[int(group) for (_, d, group) in counts if d == Dimension.SPONSOR]
+        ).values_list("pk", "name")
     )
-    returning = (
-        registrations.filter(company__isnull=False)
-        .values(key=F("company_key"))
-        .annotate(n=Count("forum_id", distinct=True))
-        .filter(n__gte=2)
-        .order_by()
-        .count()
-    )
+
+    def per_forum(kind: str, forum_id: int) -> int:
+        return counts.get((kind, Dimension.FORUM, str(forum_id)), 0)
+
     return Reach(
         as_of=as_of,
         forums=len(forums),
-        companies=totals["companies"],
-        people=totals["people"],
+        companies=counts.get((Kind.COMPANY, Dimension.TOTAL, ""), 0),
+        people=counts.get((Kind.PERSON, Dimension.TOTAL, ""), 0),
         countries=len({forum["country"] for forum in forums}),
-        by_year=tuple(sorted(_figures(by_year, {}, forums_by["year"]), key=lambda f: f.key)),
-        by_country=_figures(by_country, dict(countries), forums_by["country"]),
-        by_region=_figures(
-            by_region,
-            {key: str(label) for key, (label, _) in REGIONS.items()},
-            forums_by["region"],
+        by_year=tuple(
+            sorted(
+                _figures(counts, Dimension.YEAR, {}, forums_by[Dimension.YEAR]),
+                key=lambda f: f.key,
+            )
         ),
-        by_theme=_figures(by_theme, {}, forums_by["theme"]),
-        by_pillar=_figures(by_pillar, _pillar_labels(), {}),
-        by_sponsor=_figures(sponsors, {}, {}),
-        by_category=_figures(by_category, _category_labels(), {}),
+        by_country=_figures(
+            counts, Dimension.COUNTRY, dict(countries), forums_by[Dimension.COUNTRY]
+        ),
+        by_region=_figures(
+            counts,
+            Dimension.REGION,
+            {key: str(label) for key, (label, _) in REGIONS.items()},
+            forums_by[Dimension.REGION],
+        ),
+        by_theme=_figures(counts, Dimension.THEME, {}, forums_by[Dimension.THEME]),
+        by_pillar=_figures(counts, Dimension.PILLAR, _pillar_labels(), None),
+        # A sponsor's line is keyed by its name, as the page and the exports show it.
+        by_sponsor=tuple(
+            replace(line, key=line.label)
+            for line in _figures(
+                counts, Dimension.SPONSOR, {str(pk): name for pk, name in sponsors.items()}, None
+            )
+        ),
+        by_category=_figures(counts, Dimension.CATEGORY, _category_labels(), None),
         per_forum=tuple(
             ForumReach(
                 slug=forum["slug"],
                 title=forum["title"],
                 starts_at=forum["starts_at"],
-                people=people_per_forum.get(forum["id"], 0),
-                companies=per_forum.get(forum["id"], (0, 0))[0],
-                new_companies=per_forum.get(forum["id"], (0, 0))[1],
-                returning_companies=per_forum.get(forum["id"], (0, 0))[0]
-                - per_forum.get(forum["id"], (0, 0))[1],
+                people=per_forum(Kind.PERSON, forum["id"]),
+                companies=per_forum(Kind.COMPANY, forum["id"]),
+                new_companies=new_at.get(forum["id"], 0),
+                returning_companies=per_forum(Kind.COMPANY, forum["id"])
+                - new_at.get(forum["id"], 0),
                 is_demo=forum["is_demo"],
             )
             for forum in forums
         ),
-        returning_companies=returning,
+        returning_companies=returning.count(),
         demo_forums=sum(1 for forum in forums if forum["is_demo"]),
     )
 

@@ -1,10 +1,22 @@
 """Every write of the reports app."""
 
-from django.db import transaction
+from collections.abc import Collection, Iterable, Iterator
+from datetime import datetime
+from functools import cache
+from itertools import zip_longest
+from zoneinfo import ZoneInfo
 
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
+
+from attendance.models import CheckIn
+from attendance.selectors import HELD_STATUSES, attendees
 from audit.services import Actor, audit_record
-from forums.models import Forum
-from reports.models import NewsDraft
+from forums.models import Forum, Organisation
+from registrations.models import Registration
+from reports.models import NewsDraft, ReachFact, ReachFactsLock
+from reports.regions import REGIONS
 
 
 @transaction.atomic(durable=True)
@@ -32,3 +44,256 @@ def news_draft_reset(*, forum: Forum, language: str, by: Actor) -> None:
         return
     audit_record(by=by, action="news_draft_reset", subject=forum, data={"language": language})
     draft.delete()
+
+
+# Reach facts (reports.models.ReachFact). A fact's key is (kind, entity, dimension, group); its
+# value the first and second held forums, by start, at which the entity was reached in the group.
+Kind = ReachFact.Kind
+Dimension = ReachFact.Dimension
+FactKey = tuple[str, int, str, str]
+# (starts_at, forum id) of the first forum, and of the second one if any.
+Firsts = list[tuple[datetime, int]]
+CHUNK = 2000
+_REGION_OF = {code: key for key, (_, codes) in REGIONS.items() for code in codes}
+# What a forum counts for, besides the year, country, region and theme read from the forum itself.
+_FORUM_DIMENSIONS = {Dimension.CATEGORY, Dimension.SPONSOR, Dimension.PILLAR}
+
+
+@cache
+def _zone(key: str) -> ZoneInfo:
+    return ZoneInfo(key)
+
+
+def _reached_rows(registrations: QuerySet[Registration]) -> QuerySet:
+    """(pk, forum, company as known today, person, category, inviting sponsor's organisation,
+    forum start, zone, country, theme) of those of `registrations` who attended a held forum."""
+    return (
+        registrations.filter(pk__in=attendees().values("pk"), forum__status__in=HELD_STATUSES)
+        .annotate(company_key=Coalesce("company__merged_into_id", "company_id"))
+        .values_list(
+            "pk",
+            "forum_id",
+            "company_key",
+            "person_id",
+            "category",
+            "invited_by__organisation_id",
+            "forum__starts_at",
+            "forum__time_zone",
+            "forum__country",
+            "forum__theme",
+        )
+        .order_by()
+    )
+
+
+def _pillars(registrations: QuerySet[Registration]) -> dict[int, set[str]]:
+    """Registration id → the pillars of the workshops it was checked in at (not undone)."""
+    pillars: dict[int, set[str]] = {}
+    checkins = (
+        CheckIn.objects.filter(
+            registration__in=registrations.values("pk"),
+            workshop__isnull=False,
+            undone_at__isnull=True,
+        )
+        .values_list("registration_id", "workshop__pillar")
+        .distinct()
+        .order_by()
+    )
+    for registration_id, pillar in checkins:
+        pillars.setdefault(registration_id, set()).add(pillar)
+    return pillars
+
+
+def _groups(row: tuple, pillars: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """The (dimension, group) pairs in which an attended registration counts."""
+    _, forum_id, _, _, category, sponsor, starts_at, zone, country, theme = row
+    yield Dimension.TOTAL, ""
+    yield Dimension.YEAR, str(starts_at.astimezone(_zone(zone)).year)
+    yield Dimension.COUNTRY, str(country)
+    yield Dimension.REGION, _REGION_OF.get(str(country), "")
+    yield Dimension.THEME, theme
+    yield Dimension.CATEGORY, category
+    yield Dimension.FORUM, str(forum_id)
+    if sponsor is not None:
+        yield Dimension.SPONSOR, str(sponsor)
+    for pillar in pillars:
+        yield Dimension.PILLAR, pillar
+
+
+def _add(firsts: dict[FactKey, Firsts], key: FactKey, at: tuple[datetime, int]) -> None:
+    """Keep the two earliest distinct forums of `key`."""
+    known = firsts.get(key)
+    if known is None:
+        firsts[key] = [at]
+    elif at not in known:
+        known.append(at)
+        known.sort()
+        del known[2:]
+
+
+def _facts(
+    registrations: QuerySet[Registration],
+    *,
+    companies: Collection[int] | None,
+    people: Collection[int] | None,
+    forums: Collection[int] | None,
+) -> dict[FactKey, Firsts]:
+    """The facts of the given companies (as known today), people and forums (None: all) that
+    `registrations` establish; `registrations` must hold every registration that bears on them."""
+    pillars = _pillars(registrations)
+    firsts: dict[FactKey, Firsts] = {}
+    for row in _reached_rows(registrations).iterator(chunk_size=CHUNK):
+        pk, forum_id, company, person, _, _, starts_at, _, _, _ = row
+        at = (starts_at, forum_id)
+        for dimension, group in _groups(row, pillars.get(pk, ())):
+            if company is not None and (companies is None or company in companies):
+                _add(firsts, (Kind.COMPANY, company, dimension, group), at)
+            if people is None or person in people:
+                _add(firsts, (Kind.PERSON, person, dimension, group), at)
+            if dimension in _FORUM_DIMENSIONS and (forums is None or forum_id in forums):
+                _add(firsts, (Kind.FORUM, forum_id, dimension, group), at)
+    return firsts
+
+
+def _forum_facts(forums: Collection[int]) -> dict[FactKey, Firsts]:
+    """The facts of these forums: the categories, sponsors and pillars of those who attended,
+    read as distinct values rather than row by row."""
+    attended = Registration.objects.filter(
+        forum_id__in=forums, forum__status__in=HELD_STATUSES, pk__in=attendees().values("pk")
+    )
+    firsts: dict[FactKey, Firsts] = {}
+    for forum_id, starts_at, category, sponsor in (
+        attended.values_list("forum_id", "forum__starts_at", "category", "invited_by__organisation")
+        .distinct()
+        .order_by()
+    ):
+        _add(firsts, (Kind.FORUM, forum_id, Dimension.CATEGORY, category), (starts_at, forum_id))
+        if sponsor is not None:
+            key = (Kind.FORUM, forum_id, Dimension.SPONSOR, str(sponsor))
+            _add(firsts, key, (starts_at, forum_id))
+    for forum_id, starts_at, pillar in (
+        CheckIn.objects.filter(
+            registration__in=attended.values("pk"), workshop__isnull=False, undone_at__isnull=True
+        )
+        .values_list("registration__forum_id", "registration__forum__starts_at", "workshop__pillar")
+        .distinct()
+        .order_by()
+    ):
+        _add(firsts, (Kind.FORUM, forum_id, Dimension.PILLAR, pillar), (starts_at, forum_id))
+    return firsts
+
+
+def _write(firsts: dict[FactKey, Firsts]) -> None:
+    ReachFact.objects.bulk_create(
+        (
+            ReachFact(
+                kind=kind,
+                entity=entity,
+                dimension=dimension,
+                group=group,
+                first_forum_id=at[0][1],
+                first_at=at[0][0],
+                second_at=at[1][0] if len(at) > 1 else None,
+            )
+            for (kind, entity, dimension, group), at in firsts.items()
+        ),
+        batch_size=CHUNK,
+    )
+
+
+def _chunks(ids: Collection[int]) -> Iterator[list[int]]:
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), CHUNK):
+        yield ordered[start : start + CHUNK]
+
+
+def _lock() -> None:
+    """Take the one lock under which reach facts are recomputed, held to the end of the
+    transaction: two refreshes of the same company (two of its people checked in at once, on
+    two devices) run one after the other, and the second reads the first's check-in."""
+    if not list(ReachFactsLock.objects.select_for_update().filter(pk=1).values("pk")):
+        ReachFactsLock.objects.get_or_create(pk=1)
+        list(ReachFactsLock.objects.select_for_update().filter(pk=1).values("pk"))
+
+
+@transaction.atomic(savepoint=False)
+def reach_facts_refresh(
+    *,
+    companies: Collection[int] = (),
+    people: Collection[int] = (),
+    forums: Collection[int] = (),
+) -> None:
+    """Recompute the reach facts of these companies (Organisation ids, merged or not), people
+    and forums from the registrations, check-ins and forums as they are now, under the reach
+    facts' lock (see _lock)."""
+    if not (companies or people or forums):
+        return
+    _lock()
+    keys = set(companies)
+    for chunk in _chunks(set(companies)):
+        keys |= set(
+            Organisation.objects.filter(pk__in=chunk, merged_into__isnull=False).values_list(
+                "merged_into_id", flat=True
+            )
+        )
+    nothing: list[int] = []
+    chunks: Iterator[tuple[list[int], list[int], list[int]]] = zip_longest(
+        _chunks(keys), _chunks(set(people)), _chunks(set(forums)), fillvalue=nothing
+    )
+    for company_chunk, people_chunk, forum_chunk in chunks:
+        ReachFact.objects.filter(
+            Q(kind=Kind.COMPANY, entity__in=company_chunk)
+            | Q(kind=Kind.PERSON, entity__in=people_chunk)
+            | Q(kind=Kind.FORUM, entity__in=forum_chunk)
+        ).delete()
+        firsts = _facts(
+            Registration.objects.filter(
+                Q(company_id__in=company_chunk)
+                | Q(company__merged_into_id__in=company_chunk)
+                | Q(person_id__in=people_chunk)
+            ),
+            companies=set(company_chunk),
+            people=set(people_chunk),
+            forums=(),
+        )
+        if forum_chunk:
+            firsts |= _forum_facts(forum_chunk)
+        _write(firsts)
+
+
+def reach_facts_of_registrations(registration_ids: Collection[int]) -> None:
+    """Recompute the reach facts that these registrations bear on: their companies, people and
+    forums."""
+    companies: set[int] = set()
+    people: set[int] = set()
+    forums: set[int] = set()
+    for chunk in _chunks(set(registration_ids)):
+        for company, person, forum in Registration.objects.filter(pk__in=chunk).values_list(
+            "company_id", "person_id", "forum_id"
+        ):
+            if company is not None:
+                companies.add(company)
+            people.add(person)
+            forums.add(forum)
+    reach_facts_refresh(companies=companies, people=people, forums=forums)
+
+
+def reach_facts_of_forum(forum_id: int) -> None:
+    """Recompute the reach facts of everyone who attended this forum, and of the forum: for a
+    forum marked held or not, moved, or given another country or theme."""
+    attended = attendees().filter(forum_id=forum_id)
+    companies = set(attended.exclude(company=None).values_list("company_id", flat=True))
+    people = set(attended.values_list("person_id", flat=True))
+    if companies or people or ReachFact.objects.filter(first_forum_id=forum_id).exists():
+        reach_facts_refresh(companies=companies, people=people, forums=[forum_id])
+
+
+@transaction.atomic
+def reach_facts_rebuild() -> int:
+    """Drop every reach fact and compute them all again from the registrations, check-ins and
+    forums. Returns how many facts there are."""
+    _lock()
+    ReachFact.objects.all().delete()
+    firsts = _facts(Registration.objects.all(), companies=None, people=None, forums=None)
+    _write(firsts)
+    return len(firsts)

@@ -1,4 +1,4 @@
-"""Print the programme's reach: `reach [--as-of YYYY-MM-DD] [--json]`."""
+"""Print the programme's reach: `reach [--as-of YYYY-MM-DD] [--json] [--rebuild]`."""
 
 import json
 from datetime import date
@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from reports.selectors import reach_totals
 from reports.serialise import reach_as_dict
+from reports.services import reach_facts_rebuild
 
 
 class Command(BaseCommand):
@@ -22,8 +23,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--json", dest="as_json", action="store_true", help="Print a JSON object."
         )
+        parser.add_argument(
+            "--rebuild",
+            action="store_true",
+            help="First compute the reach facts again from all the attendance recorded (after "
+            "data was written past the application, e.g. restored or loaded in bulk).",
+        )
 
-    def handle(self, *args, as_of: str | None = None, as_json: bool = False, **options) -> None:
+    def handle(
+        self,
+        *args,
+        as_of: str | None = None,
+        as_json: bool = False,
+        rebuild: bool = False,
+        **options,
+    ) -> None:
         day = None
         if as_of is not None:
             try:
@@ -32,6 +46,9 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"--as-of {as_of!r} is not a date; write it as YYYY-MM-DD, e.g. 2017-10-24."
                 ) from None
+        if rebuild:
+            facts = reach_facts_rebuild()
+            self.stderr.write(f"Reach facts rebuilt: {facts}.")
         reach = reach_totals(as_of=day)
         if as_json:
             self.stdout.write(json.dumps(reach_as_dict(reach), ensure_ascii=False, indent=2))

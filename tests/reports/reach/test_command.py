@@ -61,3 +61,14 @@ def test_reach_command_bad_date(db, bad):
         str(error.value)
         == f"--as-of {bad!r} is not a date; write it as YYYY-MM-DD, e.g. 2017-10-24."
     )
+
+
+def test_reach_command_rebuild(history):
+    from reports.models import ReachFact
+
+    ReachFact.objects.all().delete()
+    out, err = StringIO(), StringIO()
+    call_command("reach", "--json", "--rebuild", stdout=out, stderr=err)
+    figures = json.loads(out.getvalue())
+    assert (figures["forums"], figures["companies"], figures["people"]) == (3, 4, 4)
+    assert err.getvalue() == f"Reach facts rebuilt: {ReachFact.objects.count()}.\n"

@@ -88,7 +88,7 @@ def test_reach_export_bad_date_goes_back_to_the_page(staff_client, history):
 @pytest.mark.parametrize("extra", [1, 3])
 def test_reach_page_query_count(staff_client, history, django_assert_num_queries, extra):
     more_history(extra)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(7):
         response = staff_client.get(URL)
     assert figure_values(response.content.decode())["total:forums"] == str(3 + extra)
 

@@ -1,0 +1,119 @@
+"""Keep the reach facts (reports.models.ReachFact) true: every change to attendance, to an
+attended registration, to a forum or to a company's identity recomputes the facts it bears on,
+in the same transaction as the change."""
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Coalesce
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from attendance.models import CheckIn
+from attendance.signals import checkins_changed
+from forums.models import Forum, Organisation
+from registrations.models import Registration
+from reports.services import (
+    reach_facts_of_forum,
+    reach_facts_of_registrations,
+    reach_facts_refresh,
+)
+
+# The fields of a registration that the reach reads.
+REACH_FIELDS = {"forum", "forum_id", "person", "person_id", "company", "company_id", "category"}
+REACH_FIELDS |= {"invited_by", "invited_by_id"}
+# Those of a forum.
+FORUM_FIELDS = {"status", "starts_at", "time_zone", "country", "theme"}
+
+
+def _concerns(update_fields: Any, fields: set[str]) -> bool:
+    return update_fields is None or bool(set(update_fields) & fields)
+
+
+def on_checkin_saved(sender: Any, instance: CheckIn, **kwargs: Any) -> None:
+    if not CheckIn.registration.is_cached(instance):
+        reach_facts_of_registrations([instance.registration_id])
+        return
+    registration = instance.registration
+    reach_facts_refresh(
+        companies={registration.company_id} if registration.company_id else set(),
+        people={registration.person_id},
+        forums={registration.forum_id},
+    )
+
+
+def on_checkins_changed(sender: Any, registration_ids: set[int], **kwargs: Any) -> None:
+    reach_facts_of_registrations(registration_ids)
+
+
+def on_registration_saving(sender: Any, instance: Registration, **kwargs: Any) -> None:
+    """Before an attended registration is saved, note the company and person it counted for,
+    which the save may change."""
+    if instance.pk is None or not _concerns(kwargs.get("update_fields"), REACH_FIELDS):
+        return
+    live = CheckIn.objects.filter(
+        registration=OuterRef("pk"), workshop__isnull=True, undone_at__isnull=True
+    )
+    instance._reach_before = (  # type: ignore[attr-defined]
+        Registration.objects.filter(pk=instance.pk)
+        .filter(Exists(live))
+        .annotate(company_key=Coalesce("company__merged_into_id", "company_id"))
+        .values_list("company_key", "person_id", "forum_id")
+        .first()
+    )
+
+
+def on_registration_saved(sender: Any, instance: Registration, **kwargs: Any) -> None:
+    before = instance.__dict__.pop("_reach_before", None)
+    if before is None:
+        return
+    company, person, forum = before
+    reach_facts_refresh(
+        companies={c for c in (company, instance.company_id) if c is not None},
+        people={person, instance.person_id},
+        forums={forum, instance.forum_id},
+    )
+
+
+def on_registration_deleted(sender: Any, instance: Registration, **kwargs: Any) -> None:
+    reach_facts_refresh(
+        companies={instance.company_id} if instance.company_id else set(),
+        people={instance.person_id},
+        forums={instance.forum_id} if Forum.objects.filter(pk=instance.forum_id).exists() else (),
+    )
+
+
+def on_forum_saved(sender: Any, instance: Forum, created: bool, **kwargs: Any) -> None:
+    if not created and _concerns(kwargs.get("update_fields"), FORUM_FIELDS):
+        reach_facts_of_forum(instance.pk)
+
+
+def on_organisation_saving(sender: Any, instance: Organisation, **kwargs: Any) -> None:
+    """Note what a company record was merged into before a save that may change it. A merge
+    (companies.services.company_merge) and its undo move the registrations first, then save
+    the merged record's `merged_into`: the refresh that follows sees both."""
+    if instance.pk is not None and _concerns(kwargs.get("update_fields"), {"merged_into"}):
+        instance._reach_merged_into = (  # type: ignore[attr-defined]
+            Organisation.objects.filter(pk=instance.pk).values_list("merged_into_id", flat=True)
+        ).first()
+
+
+def on_organisation_saved(sender: Any, instance: Organisation, **kwargs: Any) -> None:
+    before = instance.__dict__.pop("_reach_merged_into", instance.merged_into_id)
+    if before != instance.merged_into_id:
+        reach_facts_refresh(
+            companies={c for c in (instance.pk, before, instance.merged_into_id) if c is not None}
+        )
+
+
+def connect() -> None:
+    post_save.connect(on_checkin_saved, sender=CheckIn, dispatch_uid="reach_checkin_saved")
+    post_delete.connect(on_checkin_saved, sender=CheckIn, dispatch_uid="reach_checkin_deleted")
+    checkins_changed.connect(on_checkins_changed, dispatch_uid="reach_checkins_changed")
+    pre_save.connect(on_registration_saving, sender=Registration, dispatch_uid="reach_reg_pre")
+    post_save.connect(on_registration_saved, sender=Registration, dispatch_uid="reach_reg_post")
+    post_delete.connect(
+        on_registration_deleted, sender=Registration, dispatch_uid="reach_reg_deleted"
+    )
+    post_save.connect(on_forum_saved, sender=Forum, dispatch_uid="reach_forum_saved")
+    pre_save.connect(on_organisation_saving, sender=Organisation, dispatch_uid="reach_org_pre")
+    post_save.connect(on_organisation_saved, sender=Organisation, dispatch_uid="reach_org_post")
