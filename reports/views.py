@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from attendance.selectors import forum_is_held
 from audit.services import Actor
+from feedback.selectors import SMALL_N
 from forums.models import Forum
 from registrations.enums import MaturityStage
 from registrations.spreadsheets import write_csv, write_xlsx
@@ -79,6 +80,7 @@ def members(request: HttpRequest) -> HttpResponse:
         "reach": dashboards.programme_reach(),
         "forums": dashboards.sponsored_forums(member) if member is not None else [],
         "members": dashboards.members_with_sponsorships() if member is None else [],
+        "small_n": SMALL_N,
     }
     return render(request, "reports/members.html", context)
 
