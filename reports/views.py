@@ -61,7 +61,14 @@ def forum_overview(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "reports/overview.html",
-        {"forum": forum, "overview": overview, "sections": sections, "days_svg": days_svg},
+        {
+            "forum": forum,
+            "overview": overview,
+            "sections": sections,
+            "days_svg": days_svg,
+            # The news draft and the maturity report answer only for a held forum.
+            "held": forum_is_held(forum),
+        },
     )
 
 
