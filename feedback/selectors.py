@@ -18,6 +18,7 @@ How the figures are counted (the results page says the same in its help text):
 """
 
 import math
+import operator
 import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
@@ -25,10 +26,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
+from functools import reduce
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -698,3 +701,116 @@ def _choice_label(choice: dict[str, Any]) -> str:
 def _respondent_name(answer: Answer) -> str:
     invitation = answer.response.invitation
     return invitation.registration.person.full_name if invitation else ""
+
+
+@dataclass(frozen=True)
+class SurveySummary:
+    """The headline figures of a survey, counted as `survey_results` counts them: the response
+    rate, the share who found the event helpful, the overall rating and the Net Promoter Score.
+    A figure is None when the survey has no question of that key and kind."""
+
+    survey: Survey
+    invited: int
+    responses: int
+    helpful: Share | None
+    overall: Average | None
+    nps: NetPromoterScore | None
+
+    @property
+    def response_rate(self) -> Share:
+        return Share(self.responses, self.invited)
+
+
+# The headline questions, with the kind each must have to give its figure.
+_HEADLINE_KINDS = {
+    HELPFUL_KEY: QuestionKind.YES_NO,
+    OVERALL_KEY: QuestionKind.RATING,
+    RECOMMEND_KEY: QuestionKind.RECOMMEND,
+}
+
+
+def survey_summaries(surveys: Iterable[Survey]) -> dict[int, SurveySummary]:
+    """The headline figures of many surveys, by survey id, in three queries whatever their
+    number (none for no surveys). Never names: only counts."""
+    surveys = list(surveys)
+    if not surveys:
+        return {}
+    ids = [survey.pk for survey in surveys]
+    counts = {
+        row["pk"]: row
+        for row in Survey.objects.filter(pk__in=ids)
+        .annotate(
+            invited=_count_of(SurveyInvitation),
+            responded=_count_of(Response),
+        )
+        .values("pk", "invited", "responded")
+    }
+    questions = {
+        (question.survey_id, question.key): question.pk
+        for question in Question.objects.filter(survey_id__in=ids)
+        .filter(reduce(operator.or_, (Q(key=k, kind=kind) for k, kind in _HEADLINE_KINDS.items())))
+        .only("pk", "survey_id", "key")
+    }
+    per_value: dict[int, Counter[int]] = defaultdict(Counter)
+    if questions:
+        # As in survey_results: the answers of the survey's own responses, with a number.
+        for row in (
+            Answer.objects.filter(
+                question_id__in=questions.values(),
+                number__isnull=False,
+                response__survey_id=F("question__survey_id"),
+            )
+            .values("question_id", "number")
+            .annotate(count=Count("id"))
+            .order_by()
+        ):
+            per_value[row["question_id"]][row["number"]] += row["count"]
+
+    def numbers(survey: Survey, key: str, values: range) -> Counter[int] | None:
+        pk = questions.get((survey.pk, key))
+        if pk is None:
+            return None
+        return Counter({v: c for v, c in per_value[pk].items() if v in values})
+
+    summaries = {}
+    for survey in surveys:
+        row = counts.get(survey.pk, {"invited": 0, "responded": 0})
+        helpful = numbers(survey, HELPFUL_KEY, range(0, 2))
+        overall = numbers(survey, OVERALL_KEY, RATING_VALUES)
+        recommend = numbers(survey, RECOMMEND_KEY, RECOMMEND_VALUES)
+        summaries[survey.pk] = SurveySummary(
+            survey=survey,
+            invited=row["invited"],
+            responses=row["responded"],
+            helpful=Share(helpful[1], helpful.total()) if helpful is not None else None,
+            overall=(
+                Average(total=sum(v * c for v, c in overall.items()), n=overall.total())
+                if overall is not None
+                else None
+            ),
+            nps=(
+                NetPromoterScore(
+                    promoters=sum(recommend[v] for v in PROMOTERS),
+                    passives=sum(recommend[v] for v in PASSIVES),
+                    detractors=sum(recommend[v] for v in DETRACTORS),
+                )
+                if recommend is not None
+                else None
+            ),
+        )
+    return summaries
+
+
+def _count_of(model: type[SurveyInvitation] | type[Response]) -> Any:
+    """A subquery counting `model`'s rows of the outer survey (a join of both would multiply
+    them)."""
+    return Coalesce(
+        Subquery(
+            model.objects.filter(survey_id=OuterRef("pk"))
+            .order_by()
+            .values("survey_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        ),
+        0,
+    )

@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 
 from attendance.selectors import CheckInCounts, checkin_counts, with_attendance
 from feedback.models import Survey
-from feedback.selectors import SurveyResults, survey_results
+from feedback.selectors import SurveyResults, SurveySummary, survey_results, survey_summaries
 from forums.models import Forum, Organisation, Sponsorship
 from registrations.enums import ParticipantCategory, PlaceStatus, RegistrationStatus
 from registrations.models import Registration, WorkshopPlace
@@ -181,15 +181,15 @@ class SponsoredForum:
     came: int
     companies: list[str]
     contacts: list[Contact]
-    results: SurveyResults | None = None
+    feedback: SurveySummary | None = None
 
 
 def sponsored_forums(organisation: Organisation) -> list[SponsoredForum]:
     """The forums `organisation` sponsored, latest first, each with the suppliers it invited
     (registrations through its sponsorship's link): how many, how many hold a seat and came,
     their companies, and names and e-mails of those who agreed to share them; and the forum's
-    aggregated feedback, without names. Three queries, and those of the feedback results for
-    each forum with a survey."""
+    feedback's headline figures, without names. Six queries whatever the number of forums, three
+    when none has a survey."""
     sponsorships = list(
         Sponsorship.objects.filter(organisation=organisation)
         .select_related("forum")
@@ -206,6 +206,7 @@ def sponsored_forums(organisation: Organisation) -> list[SponsoredForum]:
         survey.forum_id: survey
         for survey in Survey.objects.filter(forum__in=[s.forum_id for s in sponsorships])
     }
+    summaries = survey_summaries(surveys.values())
     holding = set(RegistrationStatus.holding_a_seat())
     rows = []
     for sponsorship in sponsorships:
@@ -227,7 +228,7 @@ def sponsored_forums(organisation: Organisation) -> list[SponsoredForum]:
                     for r in people
                     if r.share_with_sponsors
                 ],
-                results=survey_results(survey, names=False) if survey is not None else None,
+                feedback=summaries[survey.pk] if survey is not None else None,
             )
         )
     return rows

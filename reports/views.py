@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from attendance.selectors import forum_is_held
 from audit.services import Actor
+from feedback.selectors import SMALL_N
 from forums.models import Forum
 from registrations.enums import MaturityStage
 from registrations.spreadsheets import write_csv, write_xlsx
@@ -60,7 +61,14 @@ def forum_overview(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "reports/overview.html",
-        {"forum": forum, "overview": overview, "sections": sections, "days_svg": days_svg},
+        {
+            "forum": forum,
+            "overview": overview,
+            "sections": sections,
+            "days_svg": days_svg,
+            # The news draft and the maturity report answer only for a held forum.
+            "held": forum_is_held(forum),
+        },
     )
 
 
@@ -79,6 +87,7 @@ def members(request: HttpRequest) -> HttpResponse:
         "reach": dashboards.programme_reach(),
         "forums": dashboards.sponsored_forums(member) if member is not None else [],
         "members": dashboards.members_with_sponsorships() if member is None else [],
+        "small_n": SMALL_N,
     }
     return render(request, "reports/members.html", context)
 

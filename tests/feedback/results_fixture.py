@@ -206,6 +206,34 @@ def build_results_fixture(make_forum, *, anonymous: bool = False) -> ResultsFixt
     )
 
 
+def build_headline_survey(forum: Forum, *, invited: int, rows: list[tuple]) -> Survey:
+    """A survey of `forum` with `invited` people invited and one online response per row of
+    (helpful, overall, recommend), None for a question left blank; the first invitees answer."""
+    survey, questions = build_survey(forum)
+    invitations = [
+        invite(
+            survey,
+            Person.objects.create(
+                first_name="Guest", last_name=str(i), email=f"{forum.slug}-{i}@x.example"
+            ),
+        )
+        for i in range(invited)
+    ]
+    for index, numbers in enumerate(rows):
+        invitation = invitations[index]
+        invitation.responded_at = timezone.now()
+        invitation.save(update_fields=["responded_at"])
+        response = Response.objects.create(
+            survey=survey,
+            invitation=invitation,
+            submitted_at=timezone.now() + timedelta(minutes=index),
+        )
+        for key, number in zip(["helpful", "overall", "recommend"], numbers, strict=True):
+            if number is not None:
+                Answer.objects.create(response=response, question=questions[key], number=number)
+    return survey
+
+
 class _Figures(HTMLParser):
     """The text of every element with a data-figure attribute, by that attribute."""
 

@@ -1,10 +1,17 @@
 """The members page: a sponsor sees only the suppliers its own link brought (fixture in
 tests/reports/conftest.py: Unilever invited Siti and Budi, Mars invited Somchai)."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
-from tests.feedback.results_fixture import build_results_fixture, figure, figures
+from tests.feedback.results_fixture import (
+    build_headline_survey,
+    build_results_fixture,
+    figure,
+    figures,
+)
 
 
 def page(client, user, query=""):
@@ -58,16 +65,70 @@ def test_secretariat_picks_a_member(client, users, dashboard):
     assert page(client, users["secretariat"], f"?member={supplier_company}").status_code == 404
 
 
+def _section(html, slug):
+    """The HTML of the page's section about the forum `slug`."""
+    start = html.index(f'<section class="sponsored" id="forum-{slug}"')
+    return html[start : html.index("</section>", start)]
+
+
 def test_member_sees_the_forums_aggregated_feedback_without_names(
     client, users, make_forum, sponsor
 ):
     kl = build_results_fixture(make_forum)
     sponsor(kl.forum, users["member"].organisation)
     html = page(client, users["member"]).content.decode()
-    assert figure(html, f"{kl.forum.slug}:response_rate") == "44%"
-    assert figure(html, f"{kl.forum.slug}:helpful") == "83%"
-    assert figure(html, f"{kl.forum.slug}:overall") == "3.9"
-    assert "Delegate1" not in html
+    slug = kl.forum.slug
+    assert figure(html, f"{slug}:response_rate") == "44%"
+    assert figure(html, f"{slug}:response_rate:n") == "7 of 16 people invited answered."
+    assert figure(html, f"{slug}:helpful") == "83%"
+    assert (
+        figure(html, f"{slug}:helpful:n")
+        == "83% of respondents found the event helpful (5 of 6 who answered)."
+    )
+    assert figure(html, f"{slug}:overall") == "3.9"
+    assert figure(html, f"{slug}:overall:n") == "out of 5, from 7 answers"
+    assert figure(html, f"{slug}:nps") == "+14"
+    assert figure(html, f"{slug}:nps:n") == "from 7 answers, from −100 to +100"
+    assert not [name for name in figures(html) if name.endswith(":notice")]
+    # Counts only: no respondent's name, and none of the comments.
+    for text in ["Delegate1", "Number1", "Map our suppliers", "Thanks, very useful", "Too short"]:
+        assert text not in html
+    results = reverse("feedback:results", args=[slug])
+    assert re.findall(r'<a href="([^"]+)">', _section(html, slug)) == [
+        results,
+        reverse("reports:forum_report_pdf", args=[slug]),
+    ]
+    # A representative of a sponsor may follow the link.
+    assert client.get(results).status_code == 200
+
+
+def test_member_sees_a_notice_where_few_answered(client, users, make_forum, sponsor):
+    """Two answers of five invited: the rate rests on five, the rest on two."""
+    forum = make_forum(slug="mexico-city-2017")
+    build_headline_survey(forum, invited=5, rows=[(1, 4, 9), (1, 5, None)])
+    sponsor(forum, users["member"].organisation)
+    html = page(client, users["member"]).content.decode()
+    assert figure(html, "mexico-city-2017:response_rate") == "40%"
+    assert figure(html, "mexico-city-2017:helpful") == "100%"
+    assert figure(html, "mexico-city-2017:overall") == "4.5"
+    assert figure(html, "mexico-city-2017:nps") == "+100"
+    notices = {name: texts for name, texts in figures(html).items() if name.endswith(":notice")}
+    assert notices == {
+        "mexico-city-2017:helpful:notice": ["Only 2 answers: too few to rely on."],
+        "mexico-city-2017:overall:notice": ["Only 2 answers: too few to rely on."],
+        "mexico-city-2017:nps:notice": ["Only 1 answer: too few to rely on."],
+    }
+
+
+def test_member_sees_a_survey_nobody_was_invited_to(client, users, make_forum, sponsor):
+    forum = make_forum(slug="not-yet")
+    build_headline_survey(forum, invited=0, rows=[])
+    sponsor(forum, users["member"].organisation)
+    html = page(client, users["member"]).content.decode()
+    assert "not-yet:response_rate" not in figures(html)
+    assert figure(html, "not-yet:response_rate:n") == "0 of 0 people invited answered."
+    assert figure(html, "not-yet:response_rate:notice") == "No answers yet."
+    assert figure(html, "not-yet:helpful:notice") == "No answers yet."
 
 
 def test_members_area_links_to_the_page(client, users, dashboard):
@@ -76,16 +137,22 @@ def test_members_area_links_to_the_page(client, users, dashboard):
     assert f'href="{reverse("reports:members")}"' in html
 
 
-@pytest.mark.parametrize("invitees", [1, 3])
+@pytest.mark.parametrize("count", [1, 3])
 def test_members_page_query_count(
-    client, users, make_forum, register, sponsor, django_assert_num_queries, invitees
+    client, users, make_forum, register, sponsor, django_assert_num_queries, count
 ):
+    """Each sponsored forum has invitees, some who came, and a survey with responses."""
     from tests.feedback.conftest import check_in
 
-    forum = make_forum(slug="counted")
-    sponsorship = sponsor(forum, users["member"].organisation)
-    for _ in range(invitees):
-        check_in(register(forum, invited_by=sponsorship).registration)
+    for number in range(count):
+        forum = make_forum(slug=f"counted-{number}")
+        sponsorship = sponsor(forum, users["member"].organisation)
+        for _ in range(number + 1):
+            check_in(register(forum, invited_by=sponsorship).registration)
+        build_headline_survey(forum, invited=3, rows=[(1, 4, 9)] * (number + 1))
     client.force_login(users["member"])
-    with django_assert_num_queries(8):
-        assert client.get(reverse("reports:members")).status_code == 200
+    with django_assert_num_queries(11):
+        html = client.get(reverse("reports:members")).content.decode()
+    assert [figure(html, f"counted-{n}:response_rate:n") for n in range(count)] == [
+        f"{n + 1} of 3 people invited answered." for n in range(count)
+    ]
