@@ -15,6 +15,8 @@ from django.db import transaction
 
 from attendance.enums import CheckInSource
 from attendance.models import CheckIn
+from demo.assessments import registrant_assessment
+from demo.seeds import FORUMS, supplier_names
 from forums.enums import ForumStatus, OrganisationKind
 from forums.models import Forum, Organisation, Person
 from registrations import seats
@@ -36,9 +38,14 @@ YEARS = range(2009, 2017)  # four forums a year for eight years: 32, before the 
 FORUMS_PER_YEAR = 4
 PARTICIPANTS = 150
 COMPANIES = 135  # per forum, some with two participants
-# Of each forum's companies, these many were at an earlier forum.
-RETURNING = 15
+# Of each forum's companies, these many were at an earlier forum: with them, the companies
+# reached by the day of the Kuala Lumpur forum number "more than 3,000".
+RETURNING = 36
 ATTENDED_SHARE = 0.85
+# Malaysian palm oil suppliers came to the Jakarta forums too: some of the companies on the
+# Kuala Lumpur 2017 list had been reached, and had assessed themselves, before it.
+VISITORS = {"Jakarta": "kuala-lumpur-2017"}
+VISITING = 8  # companies per forum
 STEMS = [
     "Sunrise", "Green Valley", "Golden Leaf", "Blue River", "Harvest", "Evergreen", "Highland",
     "Coastal", "Pioneer", "Unity", "Royal", "Summit", "Silver Bay", "Crescent", "Eastern",
@@ -73,9 +80,11 @@ def _slug(city: str, year: int, number: int) -> str:
 @transaction.atomic
 def demo_history_load() -> HistorySummary:
     """Create the synthetic earlier forums that are missing (held, flagged `is_demo`), each
-    with its companies, people, registrations and door check-ins (source import) for about
-    85% of its participants, some of them from companies seen at an earlier forum. Leaves
-    every existing forum as it is; sends nothing."""
+    with its companies, people, registrations (about three in five with a self-assessment, see
+    demo.assessments) and door check-ins (source import) for about 85% of its participants,
+    some of them from companies seen at an earlier forum, and at the Jakarta forums some from
+    the Kuala Lumpur 2017 list's companies (found by name, or created). Leaves every existing
+    forum as it is; sends nothing."""
     summary = HistorySummary()
     company_number = 0
     for year in YEARS:
@@ -109,7 +118,8 @@ def demo_history_load() -> HistorySummary:
             )
             Forum.objects.bulk_create([forum])
             summary.forums += 1
-            _participants(forum, rng, first_new, new_companies, summary)
+            visitors = _visitors(city, slug)
+            _participants(forum, day, rng, first_new, new_companies, visitors, summary)
             # History as it happened: the seat counters are what the registrations hold.
             seats.recount(seats.lock_forum(forum.pk))
     return summary
@@ -124,26 +134,36 @@ def _company_name(number: int) -> str:
     return legal_form.format(name=f"{stem} {trade} {number + 1:04d}")
 
 
+def _visitors(city: str, slug: str) -> dict[str, str]:
+    """Companies from a seed forum's list who came to this forum: name → country."""
+    if city not in VISITORS:
+        return {}
+    seed = next(seed for seed in FORUMS if seed.slug == VISITORS[city])
+    names = random.Random(f"{slug} visitors").sample(supplier_names(seed), VISITING)
+    return dict.fromkeys(names, seed.country)
+
+
 def _participants(
     forum: Forum,
+    day: date,
     rng: random.Random,
     first_new: int,
     new_companies: int,
+    visitors: dict[str, str],
     summary: HistorySummary,
 ) -> None:
     numbers = list(range(first_new, first_new + new_companies))
     if first_new:
         numbers += rng.sample(range(first_new), min(RETURNING, first_new))
-    names = {number: _company_name(number) for number in numbers}
+    countries = {_company_name(number): forum.country for number in numbers} | visitors
+    names = list(countries)
     existing = {
         o.name: o
-        for o in Organisation.objects.filter(
-            name__in=names.values(), kind=OrganisationKind.SUPPLIER
-        )
+        for o in Organisation.objects.filter(name__in=names, kind=OrganisationKind.SUPPLIER)
     }
     missing = [
-        Organisation(name=name, kind=OrganisationKind.SUPPLIER, country=forum.country)
-        for name in names.values()
+        Organisation(name=name, kind=OrganisationKind.SUPPLIER, country=countries[name])
+        for name in names
         if name not in existing
     ]
     for organisation in Organisation.objects.bulk_create(missing):
@@ -154,8 +174,8 @@ def _participants(
             first_name=f"Participant {seat + 1}",
             last_name=forum.city,
             email=f"participant{seat + 1}.{forum.slug}@demo.example",
-            organisation=existing[names[numbers[seat % len(numbers)]]],
-            country=forum.country,
+            organisation=existing[names[seat % len(names)]],
+            country=countries[names[seat % len(names)]],
         )
         for seat in range(PARTICIPANTS)
     ]
@@ -169,6 +189,9 @@ def _participants(
             status=RegistrationStatus.CONFIRMED,
             source=RegistrationSource.IMPORT,
             category=CATEGORIES[seat % len(CATEGORIES)],
+            **registrant_assessment(
+                f"participant{seat + 1}.{forum.slug}@demo.example", names[seat % len(names)], day
+            ),
         )
         for seat, person in enumerate(people)
     )

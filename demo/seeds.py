@@ -82,7 +82,9 @@ class ForumSeed:
     venue: str
     theme: str
     capacity: int
+    # Registered, and of those how many came: the figure the seed's news article gives.
     participants: int
+    attended: int
     status: str
     summary: str
     sponsors: tuple[str, ...]
@@ -102,8 +104,10 @@ FORUMS = [
         day=date(2017, 9, 26),
         venue="",
         theme="Responsible sourcing",
-        capacity=250,
-        participants=230,
+        capacity=260,
+        # "attended by over 230 supplier representatives"
+        participants=255,
+        attended=234,
         status=ForumStatus.HELD,
         summary=(
             "A day-long supplier forum on responsible sourcing requirements, with workshops on "
@@ -180,8 +184,10 @@ FORUMS = [
         day=date(2017, 10, 24),
         venue="",
         theme="Labour rights in Southeast Asia",
-        capacity=160,
-        participants=150,
+        capacity=180,
+        # "more than 150 participants attended"
+        participants=170,
+        attended=155,
         status=ForumStatus.HELD,
         summary=(
             "Common challenges around responsible sourcing in Malaysia and Southeast Asia, "
@@ -249,7 +255,9 @@ FORUMS = [
         venue="",
         theme="Sugar",
         capacity=80,
-        participants=70,
+        # "gathering 70 delegates"
+        participants=75,
+        attended=70,
         status=ForumStatus.HELD,
         summary=(
             "Growers, sugar corporations, traders and refiners, NGOs, civil society and "
@@ -301,6 +309,7 @@ FORUMS = [
         theme="Migrant workers",
         capacity=120,
         participants=0,
+        attended=0,
         status=ForumStatus.REGISTRATION_OPEN,
         summary=(
             "Suppliers from Thailand and the Mekong region on responsible recruitment, "
@@ -404,6 +413,14 @@ JOB_TITLES = [
     "Health and Safety Officer",
     "CSR Executive",
 ]
+
+
+def supplier_names(seed: ForumSeed) -> list[str]:
+    """The companies of a forum's participants: one for every two participants (fewer if the
+    grid of names is smaller), every stem with every product and the country's legal form."""
+    stems, products, legal_form = COMPANY_STEMS[seed.country]
+    names = [f"{stem} {product} {legal_form}" for product in products for stem in stems]
+    return names[: max(1, seed.participants // 2)]
 
 
 # Spellings as suppliers type them: the first is a known company written otherwise, two are close

@@ -18,9 +18,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from companies.services import company_name_add, company_resolve
+from demo.assessments import registrant_assessment
 from demo.history import HistorySummary, demo_history_load
 from demo.seeds import (
-    COMPANY_STEMS,
     DEMO_SPELLINGS,
     FIRST_NAMES,
     FORUMS,
@@ -30,10 +30,13 @@ from demo.seeds import (
     PARTNERS,
     PEOPLE,
     ForumSeed,
+    supplier_names,
 )
 from forums.enums import ForumStatus, OrganisationKind
 from forums.models import AgendaItem, Forum, Membership, Organisation, Person, Sponsorship
+from registrations.enums import RsjModule
 from registrations.imports import ImportReport, import_registrations
+from registrations.models import Registration
 from registrations.spreadsheets import Limits, read_table, write_csv
 from reports.services import reach_facts_rebuild
 from workshops.models import Workshop
@@ -50,6 +53,7 @@ ATTENDANCE_COLUMNS = [
     "invited_by",
     "language",
 ]
+RSJ_FIELDS = [module.field_name for module in RsjModule]
 
 
 @dataclass
@@ -139,21 +143,16 @@ def _load_forum(
     return forum
 
 
-def _company_names(seed: ForumSeed) -> list[str]:
-    """A company for every two participants (fewer if the grid of names is smaller)."""
-    stems, products, legal_form = COMPANY_STEMS[seed.country]
-    names = [f"{stem} {product} {legal_form}" for product in products for stem in stems]
-    return names[: max(1, seed.participants // 2)]
-
-
 def attendance_rows(forum: Forum, seed: ForumSeed) -> list[list[str]]:
     """The synthetic attendance list of a past forum, one row per participant in the columns of
     ATTENDANCE_COLUMNS. Deterministic (seeded with the forum's slug), so every run makes the same
-    list. About nine in ten attended; each has a workshop in every time slot, among those with a
-    seat left, so no workshop is over its limit."""
+    list. `seed.attended` of them came, the figure the seed's article gives; each has a
+    workshop in every time slot, among those with a seat left, so no workshop is over its
+    limit."""
     rng = random.Random(seed.slug)
+    came = set(rng.sample(range(seed.participants), seed.attended))
     firsts, lasts = FIRST_NAMES[seed.country], LAST_NAMES[seed.country]
-    companies = _company_names(seed)
+    companies = supplier_names(seed)
     slots: dict[datetime, list[Workshop]] = {}
     for workshop in forum.workshops.order_by("starts_at", "code"):
         slots.setdefault(workshop.starts_at, []).append(workshop)
@@ -165,7 +164,6 @@ def attendance_rows(forum: Forum, seed: ForumSeed) -> list[list[str]]:
         company = companies[number % len(companies)]
         domain = "".join(ch for ch in company.lower() if ch.isalnum())[:20]
         job_title = rng.choice(JOB_TITLES)
-        attended = rng.random() < 0.9
         invited_by = rng.choice(sponsors) if sponsors else ""
         codes = []
         for group in slots.values():
@@ -182,7 +180,7 @@ def attendance_rows(forum: Forum, seed: ForumSeed) -> list[list[str]]:
                 company,
                 seed.country,
                 job_title,
-                "yes" if attended else "no",
+                "yes" if number in came else "no",
                 ";".join(codes),
                 invited_by,
                 # Mexico City's delegates read their e-mails in Spanish.
@@ -193,8 +191,9 @@ def attendance_rows(forum: Forum, seed: ForumSeed) -> list[list[str]]:
 
 
 def _import_attendance(forum: Forum, seed: ForumSeed) -> ImportReport | None:
-    """Import the forum's attendance list, as the secretariat would, unless the forum already
-    has registrations: a forum's history is then there, and is left as it is."""
+    """Import the forum's attendance list, as the secretariat would, and give its registrants'
+    self-assessments, unless the forum already has registrations: a forum's history is then
+    there, and is left as it is."""
     if forum.registrations.exists():
         return None
     table = read_table(
@@ -202,7 +201,27 @@ def _import_attendance(forum: Forum, seed: ForumSeed) -> ImportReport | None:
         filename=f"{seed.slug}-attendance.csv",
         limits=Limits.from_settings(),
     )
-    return import_registrations(forum=forum, table=table)
+    with transaction.atomic():
+        report = import_registrations(forum=forum, table=table)
+        _assess(forum, seed)
+    return report
+
+
+def _assess(forum: Forum, seed: ForumSeed) -> None:
+    """Record the self-assessments the forum's registrants gave (demo.assessments)."""
+    assessed = []
+    registrations = forum.registrations.select_related("person", "company").order_by("pk")
+    for registration in registrations:
+        if registration.company is None or not registration.person.email:
+            continue
+        stages = registrant_assessment(
+            registration.person.email, registration.company.name, seed.day
+        )
+        for name, stage in stages.items():
+            setattr(registration, name, stage)
+        if stages:
+            assessed.append(registration)
+    Registration.objects.bulk_update(assessed, RSJ_FIELDS, batch_size=500)
 
 
 @transaction.atomic
@@ -231,7 +250,9 @@ def demo_load(*, forums_only: bool = False) -> DemoSummary:
     transaction. Unless `forums_only`, then imports each past forum's synthetic attendance list
     through the registration import (people, companies and their spellings, registrations,
     workshop places, seat counters, and who came as check-ins from the import, at the door and
-    in their workshops; each forum in the import's own transaction), and resolves a few misspelt
+    in their workshops; and about three in five registrants' self-assessments on the Responsible
+    Sourcing Journey, from demo.assessments; each forum in its own transaction), then the
+    synthetic earlier forums (demo.history), and resolves a few misspelt
     company names, which records them as spellings or as possible duplicates for the
     secretariat. Sends nothing: history sends no e-mail, and the
     upcoming forum gets no registrations.

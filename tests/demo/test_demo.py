@@ -1,4 +1,5 @@
 import io
+import re
 import zoneinfo
 from datetime import UTC, date, datetime
 
@@ -10,8 +11,11 @@ from attendance.selectors import attendees, with_attendance
 from demo.seeds import FORUMS
 from demo.services import attendance_rows
 from forums.models import Forum, Organisation, Person
+from registrations.enums import RsjModule
 from registrations.models import Registration, WorkshopPlace
 from workshops.models import Workshop
+
+RSJ_FIELDS = [module.field_name for module in RsjModule]
 
 
 def _counts():
@@ -22,6 +26,8 @@ def _counts():
         Person.objects.count(),
         Registration.objects.count(),
         WorkshopPlace.objects.count(),
+        CheckIn.objects.count(),
+        list(Registration.objects.order_by("pk").values_list("pk", *RSJ_FIELDS)),
     )
 
 
@@ -42,19 +48,19 @@ def test_load_demo_has_the_seed_forums_with_local_dates_and_sponsors(db):
             date(2017, 9, 26),
             "Asia/Kolkata",
             ["Reckitt Benckiser", "The Coca-Cola Company", "Unilever"],
-            230,
+            255,
         ),
         "kuala-lumpur-2017": (
             date(2017, 10, 24),
             "Asia/Kuala_Lumpur",
             ["Ferrero", "Nestlé", "PepsiCo", "Unilever"],
-            150,
+            170,
         ),
         "mexico-city-2017": (
             date(2017, 11, 14),
             "America/Mexico_City",
             ["Kellogg", "Nestlé", "PepsiCo", "The Coca-Cola Company"],
-            70,
+            75,
         ),
     }
     for slug, (day, zone, sponsors, participants) in expected.items():
@@ -62,6 +68,11 @@ def test_load_demo_has_the_seed_forums_with_local_dates_and_sponsors(db):
         assert forum.starts_at.astimezone(zoneinfo.ZoneInfo(zone)).date() == day
         assert sorted(s.organisation.name for s in forum.sponsorships.all()) == sponsors
         assert forum.registrations.count() == participants
+    # Who came: the seeds' "over 230", "more than 150" and "70 delegates".
+    assert {
+        slug: attendees(Forum.objects.get(slug=slug)).count()
+        for slug in ["gurgaon-2017", "kuala-lumpur-2017", "mexico-city-2017"]
+    } == {"gurgaon-2017": 234, "kuala-lumpur-2017": 155, "mexico-city-2017": 70}
     kl = Forum.objects.get(slug="kuala-lumpur-2017")
     assert sorted(o.name for o in kl.supporters.all()) == ["CSR Asia", "The Consumer Goods Forum"]
     grievance = kl.workshops.get(title="Grievance mechanisms")
@@ -103,17 +114,17 @@ def test_load_demo_lists_close_supplier_spellings_for_review(db):
 def test_load_demo_prints_what_it_created(db, capsys):
     call_command("load_demo")
     assert capsys.readouterr().out.splitlines() == [
-        "Demo history (earlier synthetic forums): created 32 forums, 3855 companies, "
+        "Demo history (earlier synthetic forums): created 32 forums, 3204 companies, "
         "4800 people, 4800 registrations.",
-        "Demo data: created 250 organisations, 4 forums, 14 workshops, 457 people, "
-        "450 registrations.",
+        "Demo data: created 261 organisations, 4 forums, 14 workshops, 507 people, "
+        "500 registrations.",
     ]
 
 
 def test_load_demo_imports_history_as_an_attendance_list(db):
     call_command("load_demo")
     gurgaon = Forum.objects.get(slug="gurgaon-2017")
-    # The first slot's two workshops hold 130 of the 230 participants: both are full.
+    # The first slot's two workshops hold 130 of the 255 participants: both are full.
     assert {w.code: w.seats_taken for w in gurgaon.workshops.all()} == {
         "A1": 60,
         "A2": 70,
@@ -172,7 +183,7 @@ def test_load_demo_leaves_a_forum_history_as_it_is(db):
     kept.refresh_from_db()
     assert (kept.status, kept.job_title) == ("cancelled", "Edited")
     assert sorted(CheckIn.objects.values_list("pk", "undone_at")) == checkins
-    assert Registration.objects.filter(forum__slug="mexico-city-2017").count() == 69
+    assert Registration.objects.filter(forum__slug="mexico-city-2017").count() == 74
 
 
 def test_load_demo_refuses_a_list_that_no_longer_fits_its_forum(db, capsys):
@@ -185,7 +196,7 @@ def test_load_demo_refuses_a_list_that_no_longer_fits_its_forum(db, capsys):
         "not loaded. Undo the change in the admin, or load the demo into an empty database."
     )
     assert capsys.readouterr().err.splitlines() == [
-        "File: the forum would have 230 participants but its capacity is 200; raise the "
+        "File: the forum would have 255 participants but its capacity is 200; raise the "
         "capacity in the admin first"
     ]
     assert Registration.objects.count() == 0
@@ -215,7 +226,8 @@ def test_load_demo_history_gives_the_seeds_reach_as_of_kuala_lumpur(db):
     reach = reach_totals(as_of=kl.starts_at.date())
     # 32 synthetic forums (2009-2016), then Gurgaon and Kuala Lumpur.
     assert reach.forums == 34
-    assert reach.companies > 3000
+    # "reaching over 3,000 companies", and the news draft says "more than 3,000".
+    assert (reach.companies, reach.people) == (3076, 4446)
     assert Forum.objects.filter(is_demo=True).count() == 32
     # Every made-up participant held a seat.
     assert set(Forum.objects.filter(is_demo=True).values_list("seats_taken", flat=True)) == {150}
@@ -228,6 +240,89 @@ def test_load_demo_history_gives_the_seeds_reach_as_of_kuala_lumpur(db):
         "mexico-city-2017",
         "bangkok-2027",
     }
+
+
+def test_load_demo_gives_three_in_five_registrants_a_self_assessment(db):
+    call_command("load_demo", stdout=io.StringIO())
+    answered = Registration.objects.exclude(rsj_setting_tone=None)
+    assert (Registration.objects.count(), answered.count()) == (5300, 3182)
+    # One in eight left the last two modules unanswered; nobody answered only some of the first.
+    assert answered.filter(rsj_monitoring=None, rsj_stakeholders=None).count() == 410
+    assert not Registration.objects.filter(rsj_setting_tone=None, rsj_due_diligence__isnull=False)
+    kl = Forum.objects.get(slug="kuala-lumpur-2017")
+    assert (attendees(kl).count(), attendees(kl).exclude(rsj_setting_tone=None).count()) == (
+        155,
+        87,
+    )
+
+
+def test_load_demo_kuala_lumpur_maturity_has_stages_that_moved(db):
+    from reports.maturity import forum_maturity
+
+    call_command("load_demo", stdout=io.StringIO())
+    maturity = forum_maturity(Forum.objects.get(slug="kuala-lumpur-2017"))
+    assert (maturity.companies, maturity.assessed) == (80, 64)
+    assert {
+        m.module.value: ([n for _, n in m.stages], m.not_answered) for m in maturity.modules
+    } == {
+        "setting_tone": ([0, 15, 27, 17, 5], 0),
+        "due_diligence": ([1, 14, 19, 26, 4], 0),
+        "monitoring": ([0, 8, 20, 15, 11], 10),
+        "stakeholders": ([1, 6, 27, 15, 5], 10),
+    }
+    # Malaysian suppliers who came to the Jakarta forums answered there too: mostly forward.
+    assert maturity.compared == 13
+    assert {m.module.value: (m.improved, m.same, m.declined) for m in maturity.movements} == {
+        "setting_tone": (9, 4, 0),
+        "due_diligence": (11, 2, 0),
+        "monitoring": (8, 2, 0),
+        "stakeholders": (7, 3, 0),
+    }
+
+
+def test_load_demo_kuala_lumpur_maturity_page_shows_stages(db, staff_client):
+    call_command("load_demo", stdout=io.StringIO())
+    page = staff_client.get("/reports/forums/kuala-lumpur-2017/maturity/").content.decode()
+    (summary,) = re.findall(r'<p id="maturity-summary">(.*?)</p>', page)
+    assert summary == "64 of 80 companies reached answered."
+    (compared,) = re.findall(r'<p id="maturity-compared">(.*?)</p>', page)
+    assert compared == "13 companies also answered at an earlier forum."
+    (stages,) = re.findall(r'<table id="maturity-stages">(.*?)</table>', page, re.S)
+    (row,) = re.findall(r'<tr data-module="setting_tone">(.*?)</tr>', stages)
+    assert re.findall(r'<td data-stage="[^"]+">(\d+)</td>', row) == [
+        "0",
+        "15",
+        "27",
+        "17",
+        "5",
+        "0",
+    ]
+    (movements,) = re.findall(r'<table id="maturity-movements">(.*?)</table>', page, re.S)
+    (row,) = re.findall(r'<tr data-module="setting_tone">(.*?)</tr>', movements)
+    assert re.findall(r'<td data-move="(\w+)">(\d+)</td>', row) == [
+        ("improved", "9"),
+        ("same", "4"),
+        ("declined", "0"),
+    ]
+
+
+def test_demo_assessments_never_go_back_for_a_company():
+    from demo.assessments import company_stages, registrant_assessment
+
+    days = [date(2009, 3, 10), date(2012, 7, 1), date(2015, 5, 20), date(2017, 10, 24)]
+    for number in range(200):
+        company = f"Company {number}"
+        stages = [company_stages(company, day) for day in days]
+        for earlier, later in zip(stages, stages[1:], strict=False):
+            assert all(0 <= earlier[f] <= later[f] <= 4 for f in RSJ_FIELDS), company
+    assert company_stages("Sinar Maju Sdn Bhd", date(2017, 10, 24)) == company_stages(
+        "Sinar Maju Sdn Bhd", date(2017, 10, 24)
+    )
+    answered = [
+        registrant_assessment(f"p{n}@example.com", "Sinar Maju Sdn Bhd", date(2017, 10, 24))
+        for n in range(1000)
+    ]
+    assert sum(1 for stages in answered if stages) == pytest.approx(600, abs=40)
 
 
 def test_demo_forums_are_labelled_on_their_page(client, make_forum):
