@@ -1,5 +1,6 @@
 """Every write of the reports app."""
 
+from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator
 from datetime import datetime
 from functools import cache
@@ -64,11 +65,13 @@ def _zone(key: str) -> ZoneInfo:
     return ZoneInfo(key)
 
 
-def _reached_rows(registrations: QuerySet[Registration]) -> QuerySet:
+def _reached_rows(condition: Q) -> QuerySet:
     """(pk, forum, company as known today, person, category, inviting sponsor's organisation,
-    forum start, zone, country, theme) of those of `registrations` who attended a held forum."""
+    forum start, zone, country, theme) of the registrations matching `condition` that attended
+    a held forum."""
     return (
-        registrations.filter(pk__in=attendees().values("pk"), forum__status__in=HELD_STATUSES)
+        attendees()
+        .filter(condition, forum__status__in=HELD_STATUSES)
         .annotate(company_key=Coalesce("company__merged_into_id", "company_id"))
         .values_list(
             "pk",
@@ -86,20 +89,16 @@ def _reached_rows(registrations: QuerySet[Registration]) -> QuerySet:
     )
 
 
-def _pillars(registrations: QuerySet[Registration]) -> dict[int, set[str]]:
-    """Registration id → the pillars of the workshops it was checked in at (not undone)."""
+def _pillars(registration_ids: Collection[int] | None) -> dict[int, set[str]]:
+    """Registration id → the pillars of the workshops it was checked in at (not undone), for
+    these registrations (None: all)."""
     pillars: dict[int, set[str]] = {}
-    checkins = (
-        CheckIn.objects.filter(
-            registration__in=registrations.values("pk"),
-            workshop__isnull=False,
-            undone_at__isnull=True,
-        )
-        .values_list("registration_id", "workshop__pillar")
-        .distinct()
-        .order_by()
-    )
-    for registration_id, pillar in checkins:
+    checkins = CheckIn.objects.filter(workshop__isnull=False, undone_at__isnull=True)
+    if registration_ids is not None:
+        checkins = checkins.filter(registration_id__in=registration_ids)
+    for registration_id, pillar in (
+        checkins.values_list("registration_id", "workshop__pillar").distinct().order_by()
+    ):
         pillars.setdefault(registration_id, set()).add(pillar)
     return pillars
 
@@ -132,17 +131,24 @@ def _add(firsts: dict[FactKey, Firsts], key: FactKey, at: tuple[datetime, int]) 
 
 
 def _facts(
-    registrations: QuerySet[Registration],
+    condition: Q,
     *,
     companies: Collection[int] | None,
     people: Collection[int] | None,
     forums: Collection[int] | None,
 ) -> dict[FactKey, Firsts]:
     """The facts of the given companies (as known today), people and forums (None: all) that
-    `registrations` establish; `registrations` must hold every registration that bears on them."""
-    pillars = _pillars(registrations)
+    the registrations matching `condition` establish; it must match every registration that
+    bears on them."""
+    rows: Iterable[tuple]
+    if companies is None and people is None and forums is None:
+        rows = _reached_rows(condition).iterator(chunk_size=CHUNK)
+        pillars = _pillars(None)
+    else:
+        rows = list(_reached_rows(condition))
+        pillars = _pillars([row[0] for row in rows]) if rows else {}
     firsts: dict[FactKey, Firsts] = {}
-    for row in _reached_rows(registrations).iterator(chunk_size=CHUNK):
+    for row in rows:
         pk, forum_id, company, person, _, _, starts_at, _, _, _ = row
         at = (starts_at, forum_id)
         for dimension, group in _groups(row, pillars.get(pk, ())):
@@ -158,9 +164,7 @@ def _facts(
 def _forum_facts(forums: Collection[int]) -> dict[FactKey, Firsts]:
     """The facts of these forums: the categories, sponsors and pillars of those who attended,
     read as distinct values rather than row by row."""
-    attended = Registration.objects.filter(
-        forum_id__in=forums, forum__status__in=HELD_STATUSES, pk__in=attendees().values("pk")
-    )
+    attended = attendees().filter(forum_id__in=forums, forum__status__in=HELD_STATUSES)
     firsts: dict[FactKey, Firsts] = {}
     for forum_id, starts_at, category, sponsor in (
         attended.values_list("forum_id", "forum__starts_at", "category", "invited_by__organisation")
@@ -229,13 +233,19 @@ def reach_facts_refresh(
     if not (companies or people or forums):
         return
     _lock()
+    # The companies as known today (keys) and, for each, the records that count for it: itself
+    # and those merged into it.
     keys = set(companies)
+    sources: dict[int, set[int]] = defaultdict(set)
     for chunk in _chunks(set(companies)):
-        keys |= set(
-            Organisation.objects.filter(pk__in=chunk, merged_into__isnull=False).values_list(
-                "merged_into_id", flat=True
-            )
-        )
+        merges = Organisation.objects.filter(
+            Q(pk__in=chunk, merged_into__isnull=False)
+            | Q(merged_into__in=chunk)
+            | Q(merged_into__in=Organisation.objects.filter(pk__in=chunk).values("merged_into"))
+        ).values_list("pk", "merged_into_id")
+        for pk, merged_into in merges:
+            keys.add(merged_into)
+            sources[merged_into].add(pk)
     nothing: list[int] = []
     chunks: Iterator[tuple[list[int], list[int], list[int]]] = zip_longest(
         _chunks(keys), _chunks(set(people)), _chunks(set(forums)), fillvalue=nothing
@@ -246,12 +256,10 @@ def reach_facts_refresh(
             | Q(kind=Kind.PERSON, entity__in=people_chunk)
             | Q(kind=Kind.FORUM, entity__in=forum_chunk)
         ).delete()
+        records = set(company_chunk).union(*(sources[key] for key in company_chunk))
         firsts = _facts(
-            Registration.objects.filter(
-                Q(company_id__in=company_chunk)
-                | Q(company__merged_into_id__in=company_chunk)
-                | Q(person_id__in=people_chunk)
-            ),
+            # Conditions on the registration's own columns, each an index lookup.
+            Q(company_id__in=sorted(records)) | Q(person_id__in=people_chunk),
             companies=set(company_chunk),
             people=set(people_chunk),
             forums=(),
@@ -294,6 +302,6 @@ def reach_facts_rebuild() -> int:
     forums. Returns how many facts there are."""
     _lock()
     ReachFact.objects.all().delete()
-    firsts = _facts(Registration.objects.all(), companies=None, people=None, forums=None)
+    firsts = _facts(Q(), companies=None, people=None, forums=None)
     _write(firsts)
     return len(firsts)
