@@ -1,0 +1,74 @@
+"""People of one company checked in at the same moment on several devices, in real threads
+with their own database connections: the reach facts kept equal the facts rebuilt, so each
+refresh saw the check-ins committed before it (reports.services._lock)."""
+
+import threading
+import traceback
+
+import pytest
+from django.db import connection
+
+from attendance.enums import CheckInAnswer
+from attendance.services import checkin_perform
+from audit.services import Actor
+from forums.enums import ForumStatus
+from forums.models import Organisation
+from reports.models import ReachFact
+from reports.selectors import reach_totals
+from reports.services import reach_facts_rebuild
+
+THREADS = 6
+JOIN_TIMEOUT = 60
+FIELDS = ("kind", "entity", "dimension", "group", "first_forum_id", "first_at", "second_at")
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks: SQLite runs one writer at a time"
+)
+@pytest.mark.django_db(transaction=True)
+def test_people_of_one_company_checked_in_at_once(forum, register):
+    company = Organisation.objects.create(name="Kilang Sawit Maju", kind="supplier")
+    registrations = []
+    for _ in range(THREADS):
+        registration = register(forum).registration
+        registration.company = company
+        registration.save(update_fields=["company"])
+        registrations.append(registration)
+    forum.status = ForumStatus.HELD
+    forum.save(update_fields=["status"])
+
+    barrier = threading.Barrier(THREADS, timeout=JOIN_TIMEOUT)
+    answers, errors = [], []
+
+    def run(registration):
+        try:
+            barrier.wait()
+            result = checkin_perform(
+                code=registration.checkin_code,
+                forum=forum,
+                workshop=None,
+                nonce=f"device-{registration.pk}",
+                by=Actor.system(),
+            )
+            answers.append(result.answer)
+        except Exception:
+            errors.append(traceback.format_exc())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(r,), daemon=True) for r in registrations]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=JOIN_TIMEOUT)
+    assert [thread.name for thread in threads if thread.is_alive()] == []
+    assert errors == []
+    assert answers == [CheckInAnswer.OK] * THREADS
+
+    kept = sorted(ReachFact.objects.values_list(*FIELDS))
+    reach = reach_totals()
+    assert (reach.forums, reach.people) == (1, THREADS)
+    assert reach.per_forum[0].people == THREADS
+    assert reach.per_forum[0].companies == reach.companies
+    reach_facts_rebuild()
+    assert sorted(ReachFact.objects.values_list(*FIELDS)) == kept
