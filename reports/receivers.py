@@ -1,6 +1,6 @@
 """Keep the reach facts (reports.models.ReachFact) true: every change to attendance, to an
-attended registration, to a forum or to a company's identity recomputes the facts it bears on,
-in the same transaction as the change."""
+attended registration, to a forum, to a workshop's pillar, to a sponsorship's organisation or to
+a company's identity recomputes the facts it bears on, in the same transaction as the change."""
 
 from typing import Any
 
@@ -9,14 +9,16 @@ from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from attendance.models import CheckIn
+from attendance.selectors import attendees
 from attendance.signals import checkins_changed
-from forums.models import Forum, Organisation
+from forums.models import Forum, Organisation, Sponsorship
 from registrations.models import Registration
 from reports.services import (
     reach_facts_of_forum,
     reach_facts_of_registrations,
     reach_facts_refresh,
 )
+from workshops.models import Workshop
 
 # The fields of a registration that the reach reads.
 REACH_FIELDS = {"forum", "forum_id", "person", "person_id", "company", "company_id", "category"}
@@ -87,21 +89,54 @@ def on_forum_saved(sender: Any, instance: Forum, created: bool, **kwargs: Any) -
         reach_facts_of_forum(instance.pk)
 
 
-def on_organisation_saving(sender: Any, instance: Organisation, **kwargs: Any) -> None:
-    """Note what a company record was merged into before a save that may change it. A merge
-    (companies.services.company_merge) and its undo move the registrations first, then save
-    the merged record's `merged_into`: the refresh that follows sees both."""
-    if instance.pk is not None and _concerns(kwargs.get("update_fields"), {"merged_into"}):
-        instance._reach_merged_into = (  # type: ignore[attr-defined]
-            Organisation.objects.filter(pk=instance.pk).values_list("merged_into_id", flat=True)
-        ).first()
+def _noting(field: str) -> Any:
+    """A pre_save receiver that notes `field`'s stored value before a save that may change it."""
+
+    def on_saving(sender: Any, instance: Any, **kwargs: Any) -> None:
+        if instance.pk is not None and _concerns(kwargs.get("update_fields"), {field}):
+            attname = sender._meta.get_field(field).attname
+            instance._reach_noted = (
+                sender.objects.filter(pk=instance.pk).values_list(attname, flat=True).first()
+            )
+
+    return on_saving
+
+
+def _changed(instance: Any, field: str) -> bool:
+    attname = type(instance)._meta.get_field(field).attname
+    return instance.__dict__.pop("_reach_noted", getattr(instance, attname)) != getattr(
+        instance, attname
+    )
+
+
+def on_workshop_saved(sender: Any, instance: Workshop, **kwargs: Any) -> None:
+    """A workshop given another pillar: those checked in there count for the new one."""
+    if _changed(instance, "pillar"):
+        reach_facts_of_registrations(
+            set(
+                CheckIn.objects.filter(workshop=instance, undone_at__isnull=True).values_list(
+                    "registration_id", flat=True
+                )
+            )
+        )
 
 
 def on_organisation_saved(sender: Any, instance: Organisation, **kwargs: Any) -> None:
-    before = instance.__dict__.pop("_reach_merged_into", instance.merged_into_id)
-    if before != instance.merged_into_id:
+    """A company record merged into another, or no longer. A merge
+    (companies.services.company_merge) and its undo move the registrations first, then save
+    the merged record's `merged_into`: the refresh that follows sees both."""
+    before = instance.__dict__.get("_reach_noted", instance.merged_into_id)
+    if _changed(instance, "merged_into"):
         reach_facts_refresh(
             companies={c for c in (instance.pk, before, instance.merged_into_id) if c is not None}
+        )
+
+
+def on_sponsorship_saved(sender: Any, instance: Sponsorship, **kwargs: Any) -> None:
+    """A sponsorship moved to another organisation: those it invited count for that one."""
+    if _changed(instance, "organisation"):
+        reach_facts_of_registrations(
+            set(attendees().filter(invited_by=instance).values_list("pk", flat=True))
         )
 
 
@@ -115,5 +150,11 @@ def connect() -> None:
         on_registration_deleted, sender=Registration, dispatch_uid="reach_reg_deleted"
     )
     post_save.connect(on_forum_saved, sender=Forum, dispatch_uid="reach_forum_saved")
-    pre_save.connect(on_organisation_saving, sender=Organisation, dispatch_uid="reach_org_pre")
-    post_save.connect(on_organisation_saved, sender=Organisation, dispatch_uid="reach_org_post")
+    for model, field, on_saved in (
+        (Organisation, "merged_into", on_organisation_saved),
+        (Workshop, "pillar", on_workshop_saved),
+        (Sponsorship, "organisation", on_sponsorship_saved),
+    ):
+        name = model._meta.label_lower
+        pre_save.connect(_noting(field), sender=model, dispatch_uid=f"reach_{name}", weak=False)
+        post_save.connect(on_saved, sender=model, dispatch_uid=f"reach_{name}_saved")

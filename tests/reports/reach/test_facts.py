@@ -204,3 +204,25 @@ def test_rebuild_from_nothing(history):
     assert figures() == (3, 0, 0)
     assert reach_facts_rebuild() == len(facts)
     assert kept() == facts
+
+
+def test_a_workshop_given_another_pillar(history):
+    forums, _, _ = history
+    workshop = forums["mexico"].workshops.get(code="B1")
+    workshop.pillar = "business_integrity"
+    workshop.save()
+    assert_facts_true()
+    assert {f.key: (f.forums, f.companies, f.people) for f in reach_totals().by_pillar} == {
+        "business_integrity": (1, 1, 1)
+    }
+
+
+def test_a_sponsorship_moved_to_another_member(history, make_member):
+    forums, _, _ = history
+    sponsorship = forums["mexico"].sponsorships.get()
+    sponsorship.organisation = make_member(name="Unilever")
+    sponsorship.save()
+    assert_facts_true()
+    assert {f.key: (f.forums, f.companies, f.people) for f in reach_totals().by_sponsor} == {
+        "Unilever": (1, 1, 1)
+    }
