@@ -91,7 +91,8 @@ class ReachHeadline:
 
 
 def _cutoff(as_of: date | None) -> datetime | None:
-    if as_of is None:
+    """The end of `as_of` (UTC); none for today, or for the last day a date can name."""
+    if as_of is None or as_of == date.max:
         return None
     return datetime.combine(as_of + timedelta(days=1), time.min, tzinfo=UTC)
 

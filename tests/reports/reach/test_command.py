@@ -72,3 +72,9 @@ def test_reach_command_rebuild(history):
     figures = json.loads(out.getvalue())
     assert (figures["forums"], figures["companies"], figures["people"]) == (3, 4, 4)
     assert err.getvalue() == f"Reach facts rebuilt: {ReachFact.objects.count()}.\n"
+
+
+@pytest.mark.parametrize("day, figures", [("9999-12-31", (3, 4, 4)), ("0001-01-01", (0, 0, 0))])
+def test_reach_command_first_and_last_days(history, day, figures):
+    data = json.loads(run("--as-of", day, "--json"))
+    assert (data["as_of"], data["forums"], data["companies"], data["people"]) == (day, *figures)

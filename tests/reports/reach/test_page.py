@@ -109,3 +109,12 @@ def test_reach_page_without_demo_forums_says_nothing_of_them(staff_client, histo
     html = staff_client.get(URL).content.decode()
     assert "demo-notice" not in html
     assert "data-demo" not in html
+
+
+@pytest.mark.parametrize("day, forums", [("9999-12-31", "3"), ("0001-01-01", "0")])
+def test_reach_page_first_and_last_days(staff_client, history, day, forums):
+    response = staff_client.get(URL, {"as_of": day})
+    assert response.status_code == 200
+    assert figure_values(response.content.decode())["total:forums"] == forums
+    export = staff_client.get(reverse("reports:reach_export", args=["csv"]), {"as_of": day})
+    assert export.status_code == 200
