@@ -1,10 +1,11 @@
-"""The dashboards' and the report's charts: the feedback app's bar charts fed with counts, so that
-one Drawing serves the page (as inline SVG) and the PDF."""
+"""The dashboards' and the report's charts: the feedback app's bar charts fed with counts, and a
+world map shaded by country, so that one Drawing serves the page (as inline SVG) and the PDF."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from feedback.charts import bar_chart, column_chart, to_svg
+from reports.worldmap import map_drawing
 
 if TYPE_CHECKING:
     from reportlab.graphics.shapes import Drawing
@@ -24,4 +25,10 @@ def counts_svg(
     rows: Sequence[tuple[str, int]], *, title: str, name: str, columns: bool = False
 ) -> str:
     drawing = counts_chart(rows, columns=columns)
+    return to_svg(drawing, title=title, name=name) if drawing is not None else ""
+
+
+def counts_map_svg(counts: Mapping[str, int], *, title: str, legend: str, name: str) -> str:
+    """The world map of reports.worldmap shaded by `counts` (country code → count)."""
+    drawing = map_drawing(counts, legend=legend)
     return to_svg(drawing, title=title, name=name) if drawing is not None else ""

@@ -353,6 +353,8 @@ class ForumReport:
     response_rate: str
     helpful: str
     by_country: list[tuple[str, int]]
+    # The same, by ISO country code (those with none left out), for the map.
+    by_country_code: dict[str, int]
     # None where none who came gave a participant category.
     by_category: list[tuple[str, int]] | None
     agenda: list[ReportAgendaItem]
@@ -457,6 +459,7 @@ def forum_report(forum: Forum) -> ForumReport:
         response_rate=f"{rate.percent}%" if rate is not None and rate.n else "",
         helpful=f"{helpful.percent}%" if helpful is not None and helpful.n else "",
         by_country=[(c.label, c.count) for c in country_rows],
+        by_country_code={c.key: c.count for c in country_rows if c.key},
         by_category=_category_counts(attended),
         agenda=agenda,
         workshops=workshops,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from attendance.fonts import Run, check_fonts, draw_runs, runs_width, split_runs
 from reports.charts import counts_chart
+from reports.worldmap import map_drawing
 
 if TYPE_CHECKING:
     from reports.dashboards import ForumReport
@@ -110,15 +111,19 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequenc
     return table
 
 
-def _counts(title: str, rows: Sequence[tuple[str, int]], label: str) -> list[Any]:
-    """A chart and, beside it in reading order, the same figures as a table."""
+def _counts(
+    title: str, rows: Sequence[tuple[str, int]], label: str, *, world: Any = None
+) -> list[Any]:
+    """A chart (after a map, if given) and, beside it in reading order, the same figures as a
+    table."""
     if not rows:
         return _section(title, _text(_("None."), colour=MUTED))
     width = A4_WIDTH - 2 * MARGIN
     table = _table(
         [label, _("People")], [(name, str(n)) for name, n in rows], [width * 0.75, width * 0.25]
     )
-    return _section(title, counts_chart(rows), table)
+    drawings = [drawing for drawing in (world, counts_chart(rows)) if drawing is not None]
+    return _section(title, *drawings, table)
 
 
 def forum_report_pdf(report: "ForumReport") -> bytes:
@@ -215,7 +220,12 @@ def forum_report_pdf(report: "ForumReport") -> bytes:
         )
     )
 
-    story += _counts(_("Attendance by country"), report.by_country, _("Country"))
+    story += _counts(
+        _("Attendance by country"),
+        report.by_country,
+        _("Country"),
+        world=map_drawing(report.by_country_code, width=A4_WIDTH - 2 * MARGIN, legend=_("People")),
+    )
     if report.by_category is not None:
         story += _counts(_("Attendance by participant category"), report.by_category, _("Category"))
 

@@ -223,6 +223,12 @@ def reach(request: HttpRequest) -> HttpResponse:
                 name="by-country",
                 columns=False,
             ),
+            "by_country_map": charts.counts_map_svg(
+                {f.key: f.companies for f in figures.by_country},
+                title=_("Map of the companies reached, by the country where the forum was held"),
+                legend=_("Companies reached"),
+                name="by-country-map",
+            ),
             "export_query": query,
         },
     )

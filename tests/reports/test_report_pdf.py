@@ -90,8 +90,12 @@ def test_report_key_figures_and_attendance_by_country(client, users, kl):
         "Registered", "16", "Attended", "16", "Companies", "2",
         "Countries", "2", "Response rate", "44%", "Found it helpful", "83%",
     ]  # fmt: skip
-    # The table beside the chart: country, then people.
-    assert after(lines, "People", 6) == ["Not given", "11", "Malaysia", "3", "Thailand", "2"]
+    # The map's legend (a shade for 1 to 3 people: Malaysia and Thailand are on the map, "not
+    # given" is not), the bar chart, then the table beside it: country, then people.
+    assert after(lines, "Attendance by country", 4) == ["People", "1", "2", "3"]
+    assert after(lines, "Country", 7) == [
+        "People", "Not given", "11", "Malaysia", "3", "Thailand", "2",
+    ]  # fmt: skip
 
 
 def test_report_agenda_workshops_comments(client, users, kl):
@@ -181,3 +185,9 @@ def test_report_attendance_by_participant_category_once_categories_are_given(cli
     assert lines[table : table + 8] == [
         "Category", "People", "Not given", str(rest), "Grower", "1", "NGO", "1",
     ]  # fmt: skip
+
+
+def test_report_map_is_shaded_by_the_attendees_countries(kl):
+    from reports.dashboards import forum_report
+
+    assert forum_report(kl.forum).by_country_code == {"MY": 3, "TH": 2}

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -35,7 +36,8 @@ def test_reach_page_figures(staff_client, history):
     assert seen["category:ngo:companies"] == "1"
     assert [seen[f"forum:kl:{k}"] for k in ["new", "returning"]] == ["1", "1"]
     html = response.content.decode()
-    assert html.count('<svg role="img" class="chart"') == 2
+    # The year and country bar charts, and the map.
+    assert html.count('<svg role="img" class="chart"') == 3
     assert "<title>Companies reached by year</title>" in html
 
 
@@ -118,3 +120,29 @@ def test_reach_page_first_and_last_days(staff_client, history, day, forums):
     assert figure_values(response.content.decode())["total:forums"] == forums
     export = staff_client.get(reverse("reports:reach_export", args=["csv"]), {"as_of": day})
     assert export.status_code == 200
+
+
+def test_reach_page_map_by_country(staff_client, history):
+    html = staff_client.get(URL).content.decode()
+    figure = re.search(r'<figure class="reach-map">(.*?)</figure>', html, re.S).group(1)
+    assert (
+        "<title>Map of the companies reached, by the country where the forum was held</title>"
+        in (figure)
+    )
+    assert figure.count("<path ") == 173
+    # India and Malaysia (2 companies each) in the darkest shade, Mexico (1) in the lightest;
+    # the legend has a swatch of each.
+    paths = re.findall(r"<path [^>]*>", figure)
+    assert sum("fill: rgb(12%,37%,47%)" in path for path in paths) == 2
+    assert sum("fill: rgb(78%,86%,90%)" in path for path in paths) == 1
+    assert sum("fill: rgb(89%,90%,91%)" in path for path in paths) == 170
+    legend = re.findall(r"<rect [^>]*fill[^>]*>", figure)
+    assert [re.search(r"fill: (rgb\([^)]*\))", rect).group(1) for rect in legend] == [
+        "rgb(78%,86%,90%)",
+        "rgb(12%,37%,47%)",
+    ]
+
+
+def test_reach_page_without_reach_has_no_map(staff_client, db):
+    html = staff_client.get(URL).content.decode()
+    assert 'class="reach-map"' not in html
