@@ -326,6 +326,14 @@ def certificates_pdf(
     )
     margin = 25 * MM
     inner = width - 2 * margin
+
+    def centred(text: str, top: float, colour: tuple[float, ...] = INK, **size: Any) -> float:
+        """One line (or a few, with max_lines) across the page, centred; returns its bottom."""
+        canvas.setFillColorRGB(*colour)
+        return _draw(
+            canvas, fit(text, width=inner, **size), margin, top, align="center", width=inner
+        )
+
     done = 0
     for done, holder in enumerate(holders, start=1):
         if done > 1:
@@ -333,123 +341,34 @@ def certificates_pdf(
         canvas.setStrokeColorRGB(*ACCENT)
         canvas.setLineWidth(2)
         canvas.rect(12 * MM, 12 * MM, width - 24 * MM, height - 24 * MM)
-        canvas.setFillColorRGB(*ACCENT)
-        top = height - 32 * MM
-        below = _draw(
-            canvas,
-            fit(_("Certificate of attendance"), width=inner, size=30, min_size=18, bold=True),
-            margin,
-            top,
-            align="center",
-            width=inner,
-        )
-        canvas.setFillColorRGB(*MUTED)
-        below = _draw(
-            canvas,
-            fit(_("This is to certify that"), width=inner, size=13, min_size=10),
-            margin,
-            below - 8 * MM,
-            align="center",
-            width=inner,
-        )
-        canvas.setFillColorRGB(*INK)
-        below = _draw(
-            canvas,
-            fit(holder.name, width=inner, size=28, min_size=16, bold=True, max_lines=2),
-            margin,
-            below - 4 * MM,
-            align="center",
-            width=inner,
-        )
+        title = _("Certificate of attendance")
+        below = centred(title, height - 32 * MM, ACCENT, size=30, min_size=18, bold=True)
+        below = centred(_("This is to certify that"), below - 8 * MM, MUTED, size=13, min_size=10)
+        below = centred(holder.name, below - 4 * MM, size=28, min_size=16, bold=True, max_lines=2)
         if holder.company:
-            below = _draw(
-                canvas,
-                fit(holder.company, width=inner, size=15, min_size=10, max_lines=2),
-                margin,
-                below - 1 * MM,
-                align="center",
-                width=inner,
-            )
-        canvas.setFillColorRGB(*MUTED)
-        below = _draw(
-            canvas,
-            fit(_("attended"), width=inner, size=13, min_size=10),
-            margin,
-            below - 5 * MM,
-            align="center",
-            width=inner,
-        )
-        canvas.setFillColorRGB(*INK)
-        below = _draw(
-            canvas,
-            fit(forum.title, width=inner, size=20, min_size=12, bold=True, max_lines=2),
-            margin,
-            below - 2 * MM,
-            align="center",
-            width=inner,
-        )
+            below = centred(holder.company, below - 1 * MM, size=15, min_size=10, max_lines=2)
+        below = centred(_("attended"), below - 5 * MM, MUTED, size=13, min_size=10)
+        below = centred(forum.title, below - 2 * MM, size=20, min_size=12, bold=True, max_lines=2)
         place = _("%(date)s, %(city)s, %(country)s") % {
             "date": forum.date,
             "city": forum.city,
             "country": forum.country,
         }
-        below = _draw(
-            canvas,
-            fit(place, width=inner, size=13, min_size=10),
-            margin,
-            below - 1 * MM,
-            align="center",
-            width=inner,
-        )
+        below = centred(place, below - 1 * MM, size=13, min_size=10)
         if holder.workshops:
-            canvas.setFillColorRGB(*MUTED)
-            below = _draw(
-                canvas,
-                fit(_("and took part in these workshops:"), width=inner, size=11, min_size=9),
-                margin,
-                below - 6 * MM,
-                align="center",
-                width=inner,
+            below = centred(
+                _("and took part in these workshops:"), below - 6 * MM, MUTED, size=11, min_size=9
             )
-            canvas.setFillColorRGB(*INK)
             floor = 50 * MM
             for number, workshop in enumerate(holder.workshops):
                 if below - 12 * MM < floor:
-                    more = len(holder.workshops) - number
-                    _draw(
-                        canvas,
-                        fit(
-                            _("and %(count)s more") % {"count": more},
-                            width=inner,
-                            size=10,
-                            min_size=10,
-                        ),
-                        margin,
-                        below,
-                        align="center",
-                        width=inner,
-                    )
+                    more = _("and %(count)s more") % {"count": len(holder.workshops) - number}
+                    centred(more, below, size=10, min_size=10)
                     break
-                below = _draw(
-                    canvas,
-                    fit(workshop.title, width=inner, size=12, min_size=9, bold=True),
-                    margin,
-                    below - 1.5 * MM,
-                    align="center",
-                    width=inner,
-                )
+                below = centred(workshop.title, below - 1.5 * MM, size=12, min_size=9, bold=True)
                 if workshop.leaders:
                     leaders = _("with %(leaders)s") % {"leaders": "; ".join(workshop.leaders)}
-                    canvas.setFillColorRGB(*MUTED)
-                    below = _draw(
-                        canvas,
-                        fit(leaders, width=inner, size=10, min_size=8, max_lines=2),
-                        margin,
-                        below,
-                        align="center",
-                        width=inner,
-                    )
-                    canvas.setFillColorRGB(*INK)
+                    below = centred(leaders, below, MUTED, size=10, min_size=8, max_lines=2)
         # The signature line, bottom right.
         line_width = 80 * MM
         line_x = width - margin - line_width
