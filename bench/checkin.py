@@ -35,7 +35,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from register_load import Server, latencies, percentile, request  # bench/register_load.py
+from register_load import (  # bench/register_load.py
+    Server,
+    latencies,
+    percentile,
+    recreate_database,
+    request,
+    site_environment,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -86,33 +93,6 @@ def parse_args() -> argparse.Namespace:
     args.devices = max(1, min(args.devices, 16))
     args.typists = max(1, min(args.typists, 16))
     return args
-
-
-def site_environment(args, var_dir: Path) -> dict[str, str]:
-    return {
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": f"{args.postgres}/{args.database}",
-        "CONN_MAX_AGE": "60",
-        "DEBUG": "false",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": f"{HOST},testserver",
-        "SITE_URL": "http://127.0.0.1",
-        "SESSION_COOKIE_SECURE": "false",
-        "CSRF_COOKIE_SECURE": "false",
-        # Staff accounts would be sent to set up two-factor authentication first.
-        "STAFF_REQUIRE_MFA": "false",
-        "VAR_DIR": str(var_dir),
-        "LOG_LEVEL": "WARNING",
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-    }
-
-
-def recreate_database(args) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{args.postgres}/postgres", autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{args.database}"')
 
 
 # --- data ----------------------------------------------------------------------------------------

@@ -77,11 +77,14 @@ def parse_args() -> argparse.Namespace:
 
 
 def site_environment(args, var_dir: Path) -> dict[str, str]:
+    """The site's settings for a run (bench/checkin.py too): PostgreSQL `args.database`, the
+    Redis cache `args.redis` if given, DEBUG off, plain HTTP, mail kept in memory."""
+    redis = {"REDIS_URL": args.redis} if getattr(args, "redis", None) else {}
     return {
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DATABASE_URL": f"{args.postgres}/{args.database}",
         "CONN_MAX_AGE": "60",
-        "REDIS_URL": args.redis,
+        **redis,
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": f"{HOST},testserver",
@@ -90,6 +93,8 @@ def site_environment(args, var_dir: Path) -> dict[str, str]:
         "SESSION_COOKIE_SECURE": "false",
         "CSRF_COOKIE_SECURE": "false",
         "REGISTRATION_RATE_LIMIT_ENABLED": "false",
+        # Staff accounts would be sent to set up two-factor authentication first.
+        "STAFF_REQUIRE_MFA": "false",
         "VAR_DIR": str(var_dir),
         "LOG_LEVEL": "WARNING",
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
