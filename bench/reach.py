@@ -5,8 +5,9 @@ sponsor. Builds the reach facts (`reports.services.reach_facts_rebuild`, as `man
 --rebuild` does), then times `reports.selectors.reach_totals` (every figure and breakdown) and
 `reach_headline` and, as the baseline in the same run on the same database, one hand-written SQL
 query over the registrations and check-ins computing the totals (forums, companies, people,
-countries); prints them, their ratios, and the query count. Also times what one check-in adds:
-recomputing the facts of one attended registration's company, person and forum.
+countries); prints them, their ratios, and the query count. Also times what one check-in adds
+(recomputing the facts of one attended registration's company, person and forum) and what
+marking the busiest forum held adds (the facts of everyone who came).
 
     .venv/bin/python bench/reach.py [--forums 1000] [--companies 100000]
                                     [--registrations 1000000] [--repeat 5]
@@ -210,7 +211,11 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from reports.selectors import reach_headline, reach_totals
-    from reports.services import reach_facts_of_registrations, reach_facts_rebuild
+    from reports.services import (
+        reach_facts_of_forum,
+        reach_facts_of_registrations,
+        reach_facts_rebuild,
+    )
 
     call_command("migrate", verbosity=0)
     if not args.keep:
@@ -250,7 +255,21 @@ def main() -> None:
             reach_facts_of_registrations([next(sample)])
             transaction.set_rollback(True)
 
+    def refresh_forum():
+        # What marking a forum held adds: the facts of everyone who came, recomputed.
+        from django.db import transaction
+
+        with transaction.atomic():
+            reach_facts_of_forum(busiest)
+            transaction.set_rollback(True)
+
     with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT r.forum_id FROM registrations_registration r JOIN attendance_checkin c"
+            " ON c.registration_id = r.id AND c.workshop_id IS NULL"
+            " GROUP BY r.forum_id ORDER BY count(*) DESC, r.forum_id LIMIT 1"
+        )
+        busiest = cursor.fetchone()[0]
         cursor.execute(
             "SELECT registration_id FROM attendance_checkin WHERE workshop_id IS NULL"
             " ORDER BY md5(id::text) LIMIT 200"
@@ -261,6 +280,10 @@ def main() -> None:
     headline, headline_time = timed(reach_headline)
     reach, reach_time = timed(reach_totals)
     _, refresh_time = timed(refresh_one, repeat=50)
+    _, forum_time = timed(refresh_forum)
+    from attendance.selectors import attendees
+
+    attended = attendees().filter(forum_id=busiest).count()
     with CaptureQueriesContext(connection) as queries:
         reach_totals()
     totals = (reach.forums, reach.companies, reach.people, reach.countries)
@@ -273,6 +296,7 @@ def main() -> None:
     )
     print(f"reach_totals (all figures):       {reach_time * 1000:8.0f} ms  {totals}")
     print(f"facts of one check-in (median/50): {refresh_time * 1000:7.1f} ms")
+    print(f"facts of a forum marked held:     {forum_time * 1000:8.0f} ms  ({attended} who came)")
     print(f"ratio, totals: {headline_time / baseline_time:.2f}")
     print(f"ratio, all figures: {reach_time / baseline_time:.2f}   queries: {len(queries)}")
     print("same totals:", "yes" if tuple(baseline) == totals else "NO")
