@@ -409,8 +409,10 @@ def checkins_import(*, forum: Forum, listed: list[ListedAttendance], by: Actor) 
             data={"checkin": checkin.pk, "workshop_id": checkin.workshop_id, "source": "import"},
         )
     changed = set(checked_in) | {checkin.registration_id for checkin in undo}
-    checkins_changed.send(sender=CheckIn, registration_ids=changed)
-    if forum.status not in (ForumStatus.HELD, ForumStatus.ARCHIVED):
+    if forum.status in (ForumStatus.HELD, ForumStatus.ARCHIVED):
+        checkins_changed.send(sender=CheckIn, registration_ids=changed)
+    else:
+        # Saving the forum as held announces its whole attendance, these check-ins included.
         _mark_held(forum, by)
     return changed
 

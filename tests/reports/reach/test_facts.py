@@ -226,3 +226,23 @@ def test_a_sponsorship_moved_to_another_member(history, make_member):
     assert {f.key: (f.forums, f.companies, f.people) for f in reach_totals().by_sponsor} == {
         "Unilever": (1, 1, 1)
     }
+
+
+def test_an_imported_list_marks_a_past_forum_held(history):
+    forums, companies, people = history
+    past = forums["future"]
+    past.starts_at = forums["mexico"].starts_at + timedelta(days=30)
+    past.ends_at = past.starts_at + timedelta(hours=8)
+    past.status = ForumStatus.REGISTRATION_CLOSED
+    past.save()
+    raj = Registration.objects.create(forum=past, person=people["raj"], company=companies["tata"])
+    checkins_import(
+        forum=past, listed=[ListedAttendance(registration=raj, attended=True)], by=Actor.system()
+    )
+    past.refresh_from_db()
+    assert past.status == ForumStatus.HELD
+    assert_facts_true()
+    # "later" (checked in there before) and Raj now count; both companies were reached before.
+    assert figures() == (4, 4, 5)
+    per_forum = {f.slug: (f.people, f.companies, f.new_companies) for f in reach_totals().per_forum}
+    assert per_forum["future"] == (2, 2, 0)
