@@ -14,7 +14,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext
 
@@ -22,7 +33,12 @@ from attendance.selectors import CheckInCounts, checkin_counts, with_attendance
 from feedback.models import Survey
 from feedback.selectors import SurveyResults, SurveySummary, survey_results, survey_summaries
 from forums.models import Forum, Organisation, Sponsorship
-from registrations.enums import ParticipantCategory, PlaceStatus, RegistrationStatus
+from registrations.enums import (
+    ParticipantCategory,
+    PlaceStatus,
+    RegistrationSource,
+    RegistrationStatus,
+)
 from registrations.models import Registration, WorkshopPlace
 from reports.selectors import ReachHeadline, reach_headline
 from workshops.models import Workshop
@@ -50,6 +66,9 @@ class WorkshopSeats:
 class ForumOverview:
     forum: Forum
     by_day: list[tuple[date, int, int]]  # day in the forum's zone, registered that day, to date
+    # Registrations that came from an imported list: the day they registered is not known, so
+    # they are not in by_day.
+    imported: int
     by_status: list[Tally]
     by_country: list[Tally]
     by_category: list[Tally]
@@ -96,13 +115,22 @@ def forum_overview(forum: Forum) -> ForumOverview:
     registrations = Registration.objects.filter(forum=forum).order_by()
     holding = registrations.filter(status__in=RegistrationStatus.holding_a_seat())
     days = (
-        registrations.annotate(day=TruncDate("created_at", tzinfo=forum.zone))
-        .values("day")
+        registrations.annotate(
+            day=TruncDate("created_at", tzinfo=forum.zone),
+            imported=ExpressionWrapper(
+                Q(source=RegistrationSource.IMPORT), output_field=BooleanField()
+            ),
+        )
+        .values("day", "imported")
         .annotate(n=Count("pk"))
         .order_by("day")
     )
-    by_day, total = [], 0
+    by_day: list[tuple[date, int, int]] = []
+    total = imported = 0
     for row in days:
+        if row["imported"]:
+            imported += row["n"]  # the day of the import, not of the registration
+            continue
         total += row["n"]
         by_day.append((row["day"], row["n"], total))
     statuses = dict(RegistrationStatus.choices)
@@ -145,6 +173,7 @@ def forum_overview(forum: Forum) -> ForumOverview:
     return ForumOverview(
         forum=forum,
         by_day=by_day,
+        imported=imported,
         by_status=by_status,
         by_country=by_country,
         by_category=by_category,

@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from registrations.enums import RegistrationSource
+from registrations.models import Registration
 from tests.feedback.results_fixture import build_results_fixture, figure, figures
 
 
@@ -24,6 +26,33 @@ def test_overview_counts_registrations_by_day_in_the_forums_zone(client, users, 
         "day:2036-01-12": ["2"],
         "to_date:2036-01-12": ["5"],
     }
+
+
+def test_overview_leaves_imported_registrations_out_of_the_days(client, users, dashboard):
+    # Two of the five came from an imported list: their created_at is the day of the import.
+    people = dashboard.people
+    imported = [people[name].pk for name in list(people)[:2]]
+    Registration.objects.filter(pk__in=imported).update(source=RegistrationSource.IMPORT)
+    html = overview_html(client, users, dashboard.forum.slug)
+    found = figures(html)
+    days = {name: values for name, values in found.items() if name.startswith(("day:", "to_date:"))}
+    assert days == {
+        "day:2036-01-11": ["1"],
+        "to_date:2036-01-11": ["1"],
+        "day:2036-01-12": ["2"],
+        "to_date:2036-01-12": ["3"],
+    }
+    assert figure(html, "imported") == (
+        "2 registrations came from an imported attendance list. The days they were made are not"
+        " known, so they are not counted here."
+    )
+
+
+def test_overview_of_an_imported_forum_has_no_days(client, users, dashboard):
+    Registration.objects.filter(forum=dashboard.forum).update(source=RegistrationSource.IMPORT)
+    html = overview_html(client, users, dashboard.forum.slug)
+    assert "None made on this site." in html
+    assert figure(html, "imported").startswith("5 registrations came from an imported")
 
 
 def test_overview_breaks_down_those_holding_a_seat(client, users, dashboard):
