@@ -4,8 +4,6 @@ a company's identity recomputes the facts it bears on, in the same transaction a
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef
-from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from attendance.models import CheckIn
@@ -14,6 +12,7 @@ from attendance.signals import checkins_changed
 from forums.models import Forum, Organisation, Sponsorship
 from registrations.models import Registration
 from reports.services import (
+    reach_facts_of,
     reach_facts_of_forum,
     reach_facts_of_registrations,
     reach_facts_refresh,
@@ -36,11 +35,7 @@ def on_checkin_saved(sender: Any, instance: CheckIn, **kwargs: Any) -> None:
         reach_facts_of_registrations([instance.registration_id])
         return
     registration = instance.registration
-    reach_facts_refresh(
-        companies={registration.company_id} if registration.company_id else set(),
-        people={registration.person_id},
-        forums={registration.forum_id},
-    )
+    reach_facts_of([(registration.company_id, registration.person_id, registration.forum_id)])
 
 
 def on_checkins_changed(sender: Any, registration_ids: set[int], **kwargs: Any) -> None:
@@ -48,40 +43,26 @@ def on_checkins_changed(sender: Any, registration_ids: set[int], **kwargs: Any) 
 
 
 def on_registration_saving(sender: Any, instance: Registration, **kwargs: Any) -> None:
-    """Before an attended registration is saved, note the company and person it counted for,
-    which the save may change."""
+    """Before an attended registration is saved, note the company, person and forum it counted
+    for, which the save may change."""
     if instance.pk is None or not _concerns(kwargs.get("update_fields"), REACH_FIELDS):
         return
-    live = CheckIn.objects.filter(
-        registration=OuterRef("pk"), workshop__isnull=True, undone_at__isnull=True
-    )
     instance._reach_before = (  # type: ignore[attr-defined]
-        Registration.objects.filter(pk=instance.pk)
-        .filter(Exists(live))
-        .annotate(company_key=Coalesce("company__merged_into_id", "company_id"))
-        .values_list("company_key", "person_id", "forum_id")
+        attendees()
+        .filter(pk=instance.pk)
+        .values_list("company_id", "person_id", "forum_id")
         .first()
     )
 
 
 def on_registration_saved(sender: Any, instance: Registration, **kwargs: Any) -> None:
     before = instance.__dict__.pop("_reach_before", None)
-    if before is None:
-        return
-    company, person, forum = before
-    reach_facts_refresh(
-        companies={c for c in (company, instance.company_id) if c is not None},
-        people={person, instance.person_id},
-        forums={forum, instance.forum_id},
-    )
+    if before is not None:
+        reach_facts_of([before, (instance.company_id, instance.person_id, instance.forum_id)])
 
 
 def on_registration_deleted(sender: Any, instance: Registration, **kwargs: Any) -> None:
-    reach_facts_refresh(
-        companies={instance.company_id} if instance.company_id else set(),
-        people={instance.person_id},
-        forums={instance.forum_id} if Forum.objects.filter(pk=instance.forum_id).exists() else (),
-    )
+    reach_facts_of([(instance.company_id, instance.person_id, instance.forum_id)])
 
 
 def on_forum_saved(sender: Any, instance: Forum, created: bool, **kwargs: Any) -> None:

@@ -28,3 +28,6 @@ REGIONS = {
     "europe": (_("Europe"), EUROPE.split()),
     "oceania": (_("Oceania"), OCEANIA.split()),
 }
+
+# ISO 3166 alpha-2 code → the key of its region in REGIONS.
+REGION_OF = {code: key for key, (_, codes) in REGIONS.items() for code in codes}

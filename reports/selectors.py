@@ -25,7 +25,7 @@ from django_countries import countries
 from attendance.selectors import HELD_STATUSES
 from forums.models import Forum, Organisation
 from reports.models import ReachFact
-from reports.regions import REGIONS
+from reports.regions import REGION_OF, REGIONS
 
 Kind = ReachFact.Kind
 Dimension = ReachFact.Dimension
@@ -168,13 +168,12 @@ def reach_totals(*, as_of: date | None = None) -> "Reach":
         .values("id", "slug", "title", "starts_at", "time_zone", "country", "theme", "is_demo")
         .order_by("starts_at", "id")
     )
-    region_of = {code: key for key, (_, codes) in REGIONS.items() for code in codes}
     forums_by: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for forum in forums:
         year = forum["starts_at"].astimezone(ZoneInfo(forum["time_zone"])).year
         forums_by[Dimension.YEAR][str(year)] += 1
         forums_by[Dimension.COUNTRY][forum["country"]] += 1
-        forums_by[Dimension.REGION][region_of.get(forum["country"], "")] += 1
+        forums_by[Dimension.REGION][REGION_OF.get(forum["country"], "")] += 1
         forums_by[Dimension.THEME][forum["theme"]] += 1
 
     facts = _facts(as_of)

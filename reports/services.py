@@ -17,7 +17,7 @@ from audit.services import Actor, audit_record
 from forums.models import Forum, Organisation
 from registrations.models import Registration
 from reports.models import NewsDraft, ReachFact, ReachFactsLock
-from reports.regions import REGIONS
+from reports.regions import REGION_OF
 
 
 @transaction.atomic(durable=True)
@@ -55,9 +55,6 @@ FactKey = tuple[str, int, str, str]
 # (starts_at, forum id) of the first forum, and of the second one if any.
 Firsts = list[tuple[datetime, int]]
 CHUNK = 2000
-_REGION_OF = {code: key for key, (_, codes) in REGIONS.items() for code in codes}
-# What a forum counts for, besides the year, country, region and theme read from the forum itself.
-_FORUM_DIMENSIONS = {Dimension.CATEGORY, Dimension.SPONSOR, Dimension.PILLAR}
 
 
 @cache
@@ -109,7 +106,7 @@ def _groups(row: tuple, pillars: Iterable[str]) -> Iterator[tuple[str, str]]:
     yield Dimension.TOTAL, ""
     yield Dimension.YEAR, str(starts_at.astimezone(_zone(zone)).year)
     yield Dimension.COUNTRY, str(country)
-    yield Dimension.REGION, _REGION_OF.get(str(country), "")
+    yield Dimension.REGION, REGION_OF.get(str(country), "")
     yield Dimension.THEME, theme
     yield Dimension.CATEGORY, category
     yield Dimension.FORUM, str(forum_id)
@@ -131,17 +128,13 @@ def _add(firsts: dict[FactKey, Firsts], key: FactKey, at: tuple[datetime, int]) 
 
 
 def _facts(
-    condition: Q,
-    *,
-    companies: Collection[int] | None,
-    people: Collection[int] | None,
-    forums: Collection[int] | None,
+    condition: Q, *, companies: Collection[int] | None, people: Collection[int] | None
 ) -> dict[FactKey, Firsts]:
-    """The facts of the given companies (as known today), people and forums (None: all) that
-    the registrations matching `condition` establish; it must match every registration that
-    bears on them."""
+    """The facts of the given companies (as known today) and people (None: all) that the
+    registrations matching `condition` establish; it must match every registration that bears
+    on them. A forum's facts are _forum_facts'."""
     rows: Iterable[tuple]
-    if companies is None and people is None and forums is None:
+    if companies is None and people is None:
         rows = _reached_rows(condition).iterator(chunk_size=CHUNK)
         pillars = _pillars(None)
     else:
@@ -156,14 +149,13 @@ def _facts(
                 _add(firsts, (Kind.COMPANY, company, dimension, group), at)
             if people is None or person in people:
                 _add(firsts, (Kind.PERSON, person, dimension, group), at)
-            if dimension in _FORUM_DIMENSIONS and (forums is None or forum_id in forums):
-                _add(firsts, (Kind.FORUM, forum_id, dimension, group), at)
     return firsts
 
 
 def _forum_facts(forums: Collection[int]) -> dict[FactKey, Firsts]:
     """The facts of these forums: the categories, sponsors and pillars of those who attended,
-    read as distinct values rather than row by row."""
+    read as distinct values rather than row by row. (The year, country, region and theme a
+    forum counts for are read from the forum itself.)"""
     attended = attendees().filter(forum_id__in=forums, forum__status__in=HELD_STATUSES)
     firsts: dict[FactKey, Firsts] = {}
     for forum_id, starts_at, category, sponsor in (
@@ -262,38 +254,47 @@ def reach_facts_refresh(
             Q(company_id__in=sorted(records)) | Q(person_id__in=people_chunk),
             companies=set(company_chunk),
             people=set(people_chunk),
-            forums=(),
         )
         if forum_chunk:
             firsts |= _forum_facts(forum_chunk)
         _write(firsts)
 
 
-def reach_facts_of_registrations(registration_ids: Collection[int]) -> None:
-    """Recompute the reach facts that these registrations bear on: their companies, people and
-    forums."""
+def reach_facts_of(registrations: Iterable[tuple[int | None, int, int]]) -> None:
+    """Recompute the reach facts that these registrations bear on, each given as its (company,
+    person, forum) ids: their companies, people and forums."""
     companies: set[int] = set()
     people: set[int] = set()
     forums: set[int] = set()
-    for chunk in _chunks(set(registration_ids)):
-        for company, person, forum in Registration.objects.filter(pk__in=chunk).values_list(
-            "company_id", "person_id", "forum_id"
-        ):
-            if company is not None:
-                companies.add(company)
-            people.add(person)
-            forums.add(forum)
+    for company, person, forum in registrations:
+        if company is not None:
+            companies.add(company)
+        people.add(person)
+        forums.add(forum)
     reach_facts_refresh(companies=companies, people=people, forums=forums)
+
+
+def reach_facts_of_registrations(registration_ids: Collection[int]) -> None:
+    """Recompute the reach facts that these registrations bear on (see reach_facts_of)."""
+    reach_facts_of(
+        row
+        for chunk in _chunks(set(registration_ids))
+        for row in Registration.objects.filter(pk__in=chunk).values_list(
+            "company_id", "person_id", "forum_id"
+        )
+    )
 
 
 def reach_facts_of_forum(forum_id: int) -> None:
     """Recompute the reach facts of everyone who attended this forum, and of the forum: for a
     forum marked held or not, moved, or given another country or theme."""
-    attended = attendees().filter(forum_id=forum_id)
-    companies = set(attended.exclude(company=None).values_list("company_id", flat=True))
-    people = set(attended.values_list("person_id", flat=True))
-    if companies or people or ReachFact.objects.filter(first_forum_id=forum_id).exists():
-        reach_facts_refresh(companies=companies, people=people, forums=[forum_id])
+    attended = list(
+        attendees().filter(forum_id=forum_id).values_list("company_id", "person_id", "forum_id")
+    )
+    if attended:
+        reach_facts_of(attended)
+    elif ReachFact.objects.filter(first_forum_id=forum_id).exists():
+        reach_facts_refresh(forums=[forum_id])
 
 
 @transaction.atomic
@@ -302,6 +303,10 @@ def reach_facts_rebuild() -> int:
     forums. Returns how many facts there are."""
     _lock()
     ReachFact.objects.all().delete()
-    firsts = _facts(Q(), companies=None, people=None, forums=None)
+    firsts = _facts(Q(), companies=None, people=None)
+    for chunk in _chunks(
+        set(Forum.objects.filter(status__in=HELD_STATUSES).values_list("pk", flat=True))
+    ):
+        firsts |= _forum_facts(chunk)
     _write(firsts)
     return len(firsts)
