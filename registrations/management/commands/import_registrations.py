@@ -1,13 +1,11 @@
 import sys
-from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from audit.services import Actor
 from forums.models import Forum
+from registrations.commands import refused, table_from_file
 from registrations.imports import ImportRefused, import_registrations
-from registrations.spreadsheets import Limits, SpreadsheetError, check_size, read_table
 
 
 class Command(BaseCommand):
@@ -32,33 +30,14 @@ class Command(BaseCommand):
                 'List them with: manage.py shell -c "from forums.models import Forum; '
                 'print([f.slug for f in Forum.objects.all()])"'
             )
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(f"{file}: no such file.")
-        max_bytes = settings.MAX_UPLOAD_BYTES
-        try:
-            # The size is checked before the file is opened, and no more than the limit (and
-            # one byte to tell) is read, should the file grow in between.
-            check_size(path.stat().st_size, max_bytes)
-            with path.open("rb") as stream:
-                data = stream.read(max_bytes + 1)
-            table = read_table(
-                data, filename=path.name, max_bytes=max_bytes, limits=Limits.from_settings()
-            )
-        except SpreadsheetError as error:
-            raise CommandError(f"{path.name}: {error}") from error
+        table = table_from_file(file)
         progress = self._progress if sys.stderr.isatty() else None
         try:
             report = import_registrations(
                 forum=forum, table=table, dry_run=dry_run, progress=progress, by=Actor.importer()
             )
-        except ImportRefused as refused:
-            for problem in refused.errors:
-                self.stderr.write(str(problem))
-            raise CommandError(
-                f"{len(refused.errors)} problem(s) found; nothing was imported. "
-                "Correct the file and run the command again."
-            ) from refused
+        except ImportRefused as error:
+            raise refused(error, self.stderr) from error
         if progress:
             sys.stderr.write("\n")
         for line in report.lines():
