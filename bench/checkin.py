@@ -24,10 +24,7 @@ import os
 import random
 import re
 import secrets
-import shutil
-import signal
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
@@ -36,12 +33,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from register_load import (  # bench/register_load.py
-    Server,
     latencies,
     percentile,
-    recreate_database,
+    prepared_site,
     request,
-    site_environment,
+    served,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -421,24 +417,7 @@ def main() -> None:
         raise SystemExit(
             "gunicorn is missing: run `make bench-checkin`, or pip install '.[bench]'."
         )
-    var_dir = Path(tempfile.mkdtemp(prefix="forumdesk-bench-checkin-"))
-    env = site_environment(args, var_dir)
-    os.environ.update(env)
-    server = None
-
-    def stop(signum, frame):
-        raise SystemExit(f"stopped by signal {signum}")
-
-    signal.signal(signal.SIGTERM, stop)
-    try:
-        recreate_database(args)
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
+    with prepared_site(args, "forumdesk-bench-checkin-") as (env, var_dir):
         loading = time.monotonic()
         dataset = load_data(args)
         loaded_in = time.monotonic() - loading
@@ -449,95 +428,93 @@ def main() -> None:
             cursor.execute("ANALYZE")
         connection.close()
 
-        server = Server(env, args.workers, var_dir / "gunicorn.log")
-        server.wait_ready("/healthz")
-        port = server.port
-        print(
-            f"Check-in, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, load "
-            "average before the run " + ", ".join(f"{load:.1f}" for load in os.getloadavg())
-        )
-        print(
-            f"server: gunicorn, {args.workers} sync workers, DEBUG off, PostgreSQL "
-            f"({args.database}, CONN_MAX_AGE=60), sessions in the database; one forum with "
-            f"{args.registrants:,} registrants (loaded through the registration service in "
-            f"{loaded_in:.0f} s, then ANALYZE), 5 workshops"
-        )
-        devices = [Device(session) for session in dataset.sessions]
-        page_times = [open_page(port, device) for device in devices]
-        for _ in range(10):
-            page_times.append(open_page(port, devices[0]))
-        codes_times, size = [], 0
-        for _ in range(10):
-            answer = request(
-                "GET", port, f"/forums/{SLUG}/checkin/codes/", headers={"Cookie": devices[0].cookie}
+        with served(env, args.workers, var_dir) as server:
+            port = server.port
+            print(
+                f"Check-in, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, load "
+                "average before the run " + ", ".join(f"{load:.1f}" for load in os.getloadavg())
             )
-            codes_times.append(answer.seconds)
-            size = len(answer.body)
-        print(f"\n{'':<44} {'count':>6}  {'latency':<36} {'err':>3}")
-        print(line("check-in page GET", Timings(page_times)))
-        print(line("codes list GET (offline answers)", Timings(codes_times), f"{size:,} bytes"))
+            print(
+                f"server: gunicorn, {args.workers} sync workers, DEBUG off, PostgreSQL "
+                f"({args.database}, CONN_MAX_AGE=60), sessions in the database; one forum with "
+                f"{args.registrants:,} registrants (loaded through the registration service in "
+                f"{loaded_in:.0f} s, then ANALYZE), 5 workshops"
+            )
+            devices = [Device(session) for session in dataset.sessions]
+            page_times = [open_page(port, device) for device in devices]
+            for _ in range(10):
+                page_times.append(open_page(port, devices[0]))
+            codes_times, size = [], 0
+            for _ in range(10):
+                answer = request(
+                    "GET",
+                    port,
+                    f"/forums/{SLUG}/checkin/codes/",
+                    headers={"Cookie": devices[0].cookie},
+                )
+                codes_times.append(answer.seconds)
+                size = len(answer.body)
+            print(f"\n{'':<44} {'count':>6}  {'latency':<36} {'err':>3}")
+            print(line("check-in page GET", Timings(page_times)))
+            print(line("codes list GET (offline answers)", Timings(codes_times), f"{size:,} bytes"))
 
-        rng = random.Random(31)
-        terms = search_terms(dataset.people, rng, 60)
-        requests_per_typist = sum(len(typed(term)) for term in terms)
-        print(
-            f"\nsearch as you type: {len(terms)} names, companies and addresses, a request per "
-            f"letter ({requests_per_typist} requests), each run back to back"
-        )
-        base_one = drive_baseline_typists(port, requests_per_typist, 1)
-        one = drive_typists(port, devices, terms, 1)
-        base_many = drive_baseline_typists(port, requests_per_typist, args.typists)
-        many = drive_typists(port, devices, terms, args.typists)
-        print(line("baseline /healthz, 1 client", base_one))
-        print(line("search, 1 person typing", one))
-        print(line(f"baseline /healthz, {args.typists} clients", base_many))
-        print(line(f"search, {args.typists} people typing at once", many))
+            rng = random.Random(31)
+            terms = search_terms(dataset.people, rng, 60)
+            requests_per_typist = sum(len(typed(term)) for term in terms)
+            print(
+                f"\nsearch as you type: {len(terms)} names, companies and addresses, a request per "
+                f"letter ({requests_per_typist} requests), each run back to back"
+            )
+            base_one = drive_baseline_typists(port, requests_per_typist, 1)
+            one = drive_typists(port, devices, terms, 1)
+            base_many = drive_baseline_typists(port, requests_per_typist, args.typists)
+            many = drive_typists(port, devices, terms, args.typists)
+            print(line("baseline /healthz, 1 client", base_one))
+            print(line("search, 1 person typing", one))
+            print(line(f"baseline /healthz, {args.typists} clients", base_many))
+            print(line(f"search, {args.typists} people typing at once", many))
 
-        print(
-            f"\nscans: {args.devices} devices, {args.rate:.0f} scans/s in all, evenly paced, "
-            f"for {args.seconds:.0f} s"
-        )
-        # One device sending one scan at a time: what a scan costs without waiting for another.
-        alone_codes, paced_codes = dataset.codes[-60:], dataset.codes[:-60]
-        base_alone = drive_paced(port, devices[:1], 4.0, 12.0, healthz_sender(port))
-        alone = drive_paced(
-            port,
-            devices[:1],
-            4.0,
-            12.0,
-            scan_sender(port, dataset, random.Random(4), alone_codes),
-        )
-        base_scans = drive_paced(port, devices, args.rate, args.seconds, healthz_sender(port))
-        scans = drive_paced(
-            port,
-            devices,
-            args.rate,
-            args.seconds,
-            scan_sender(port, dataset, random.Random(5), paced_codes),
-        )
-        print(line("baseline /healthz, 1 device at 4/s", base_alone))
-        print(line("scan POST, 1 device at 4/s", alone))
-        print(line(f"baseline /healthz at {args.rate:.0f}/s", base_scans))
-        answers = ", ".join(f"{k} {v}" for k, v in sorted(scans.answers.items()))
-        print(line(f"scan POST at {args.rate:.0f}/s", scans, answers))
-        print(
-            f"scans sent: {len(scans.times) + scans.errors} in {scans.seconds:.1f} s "
-            f"({(len(scans.times) + scans.errors) / scans.seconds:.1f}/s)"
-        )
-        server.stop()
-        server = None
-
-        from attendance.models import CheckIn
-
-        recorded = CheckIn.objects.filter(registration__forum__slug=SLUG).count()
-        answered_ok = scans.answers.get("ok", 0) + alone.answers.get("ok", 0)
-        print(f"\ndatabase: {recorded} check-ins recorded for {answered_ok} 'ok' answers")
-        ratio = percentile(scans.times, 0.95) / max(percentile(base_scans.times, 0.95), 1e-6)
-        print(f"scan p95 / baseline p95: {ratio:.1f}")
-    finally:
-        if server is not None:
+            print(
+                f"\nscans: {args.devices} devices, {args.rate:.0f} scans/s in all, evenly paced, "
+                f"for {args.seconds:.0f} s"
+            )
+            # One device sending one scan at a time: what a scan costs without waiting for another.
+            alone_codes, paced_codes = dataset.codes[-60:], dataset.codes[:-60]
+            base_alone = drive_paced(port, devices[:1], 4.0, 12.0, healthz_sender(port))
+            alone = drive_paced(
+                port,
+                devices[:1],
+                4.0,
+                12.0,
+                scan_sender(port, dataset, random.Random(4), alone_codes),
+            )
+            base_scans = drive_paced(port, devices, args.rate, args.seconds, healthz_sender(port))
+            scans = drive_paced(
+                port,
+                devices,
+                args.rate,
+                args.seconds,
+                scan_sender(port, dataset, random.Random(5), paced_codes),
+            )
+            print(line("baseline /healthz, 1 device at 4/s", base_alone))
+            print(line("scan POST, 1 device at 4/s", alone))
+            print(line(f"baseline /healthz at {args.rate:.0f}/s", base_scans))
+            answers = ", ".join(f"{k} {v}" for k, v in sorted(scans.answers.items()))
+            print(line(f"scan POST at {args.rate:.0f}/s", scans, answers))
+            print(
+                f"scans sent: {len(scans.times) + scans.errors} in {scans.seconds:.1f} s "
+                f"({(len(scans.times) + scans.errors) / scans.seconds:.1f}/s)"
+            )
             server.stop()
-        shutil.rmtree(var_dir, ignore_errors=True)
+            server = None
+
+            from attendance.models import CheckIn
+
+            recorded = CheckIn.objects.filter(registration__forum__slug=SLUG).count()
+            answered_ok = scans.answers.get("ok", 0) + alone.answers.get("ok", 0)
+            print(f"\ndatabase: {recorded} check-ins recorded for {answered_ok} 'ok' answers")
+            ratio = percentile(scans.times, 0.95) / max(percentile(base_scans.times, 0.95), 1e-6)
+            print(f"scan p95 / baseline p95: {ratio:.1f}")
 
 
 if __name__ == "__main__":

@@ -31,6 +31,8 @@ import tempfile
 import threading
 import time
 import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from http.cookies import SimpleCookie
@@ -281,6 +283,47 @@ class Server:
 
 
 # --- the clients ---------------------------------------------------------------------------------
+
+
+@contextmanager
+def prepared_site(args, prefix: str) -> Iterator[tuple[dict[str, str], Path]]:
+    """A run's site before its data (bench/checkin.py too): the settings in the environment,
+    SIGTERM turned into SystemExit so that clean-ups run, the database made anew (and the Redis
+    database emptied, with `args.redis`), Django set up and migrated, static files collected.
+    Gives the settings and the run's directory, and removes that directory at the end."""
+    var_dir = Path(tempfile.mkdtemp(prefix=prefix))
+    env = site_environment(args, var_dir)
+    os.environ.update(env)
+
+    def stop(signum, frame):
+        raise SystemExit(f"stopped by signal {signum}")
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        recreate_database(args)
+        if getattr(args, "redis", None):
+            empty_redis(args.redis)
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        yield env, var_dir
+    finally:
+        shutil.rmtree(var_dir, ignore_errors=True)
+
+
+@contextmanager
+def served(env: dict[str, str], workers: int, var_dir: Path) -> Iterator[Server]:
+    """gunicorn serving the site, ready, for the length of the block."""
+    server = Server(env, workers, var_dir / "gunicorn.log")
+    try:
+        server.wait_ready("/healthz")
+        yield server
+    finally:
+        server.stop()
 
 
 @dataclass
@@ -722,101 +765,83 @@ def main() -> None:
             raise SystemExit(
                 f"{module} is missing: run `make bench`, or pip install '.[bench,redis]'."
             )
-    var_dir = Path(tempfile.mkdtemp(prefix="forumdesk-bench-"))
-    env = site_environment(args, var_dir)
-    os.environ.update(env)
-    server = None
-
-    def stop(signum, frame):
-        raise SystemExit(f"stopped by signal {signum}")
-
-    signal.signal(signal.SIGTERM, stop)
-    try:
-        recreate_database(args)
-        empty_redis(args.redis)
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
+    with prepared_site(args, "forumdesk-bench-") as (env, var_dir):
         dataset = load_data(args)
         from django.db import connection
 
         connection.close()
 
-        server = Server(env, args.workers, var_dir / "gunicorn.log")
-        server.wait_ready("/healthz")
-        print(
-            f"Registration under load, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, "
-            f"{os.cpu_count()} cores, load average before the run "
-            + ", ".join(f"{load:.1f}" for load in os.getloadavg())
-        )
-        print(
-            f"server: gunicorn, {args.workers} sync workers, DEBUG off, PostgreSQL "
-            f"({args.database}, CONN_MAX_AGE=60), Redis cache ({args.redis})"
-        )
-        print(
-            "per-client rate limit: OFF for this run (REGISTRATION_RATE_LIMIT_ENABLED=false: "
-            "every client here has the same address); production keeps it on"
-        )
-        forum_path = f"/forums/{dataset.forum_slug}/"
-        pages = [("trivial page", "/healthz"), ("home page", "/"), ("forum page", forum_path)]
-        print(
-            f"\npages: {args.clients} clients, {args.page_seconds:.0f} s each, taking turns "
-            "a second at a time"
-        )
-        print(f"{'page':<30} {'requests/s':>10}  {'latency':<36} errors  ratio")
-        measured = measure_pages(
-            server.port, [path for _, path in pages], args.clients, args.page_seconds
-        )
-        trivial = measured[0].rate
-        for (name, path), figures in zip(pages, measured, strict=True):
+        with served(env, args.workers, var_dir) as server:
             print(
-                f"{name + ' ' + path:<30} {figures.rate:>10.1f}  {latencies(figures.times):<36}"
-                f" {figures.errors:>6}  {figures.rate / trivial:.3f}"
+                f"Registration under load, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, "
+                f"{os.cpu_count()} cores, load average before the run "
+                + ", ".join(f"{load:.1f}" for load in os.getloadavg())
             )
+            print(
+                f"server: gunicorn, {args.workers} sync workers, DEBUG off, PostgreSQL "
+                f"({args.database}, CONN_MAX_AGE=60), Redis cache ({args.redis})"
+            )
+            print(
+                "per-client rate limit: OFF for this run (REGISTRATION_RATE_LIMIT_ENABLED=false: "
+                "every client here has the same address); production keeps it on"
+            )
+            forum_path = f"/forums/{dataset.forum_slug}/"
+            pages = [("trivial page", "/healthz"), ("home page", "/"), ("forum page", forum_path)]
+            print(
+                f"\npages: {args.clients} clients, {args.page_seconds:.0f} s each, taking turns "
+                "a second at a time"
+            )
+            print(f"{'page':<30} {'requests/s':>10}  {'latency':<36} errors  ratio")
+            measured = measure_pages(
+                server.port, [path for _, path in pages], args.clients, args.page_seconds
+            )
+            trivial = measured[0].rate
+            for (name, path), figures in zip(pages, measured, strict=True):
+                print(
+                    f"{name + ' ' + path:<30} {figures.rate:>10.1f}  {latencies(figures.times):<36}"
+                    f" {figures.errors:>6}  {figures.rate / trivial:.3f}"
+                )
 
-        print(
-            f"\nregistrations: {args.clients} clients, each GET the form and POST it with "
-            f"workshop choices, for {args.seconds:.0f} s or {args.registrations:,} registrations"
-        )
-        run_id = secrets.token_hex(3)
-        figures = drive_registrations(server.port, dataset.forum_slug, args, run_id)
-        rate = len(figures.accepted) / figures.seconds
-        print(
-            f"registrations/s: {rate:.1f} ({len(figures.accepted):,} accepted in "
-            f"{figures.seconds:.1f} s); ratio to the trivial page: {rate / trivial:.4f} "
-            f"(1/{trivial / rate if rate else float('inf'):.0f})"
-        )
-        print(f"POST latency: {latencies(figures.post_times)}")
-        print(f"form GET latency: {latencies(figures.form_times)}")
-        print(f"GET + POST: {latencies(figures.cycle_times)}")
-        errors = sum(figures.errors.values())
-        print(
-            f"errors: {errors}"
-            + (f" ({', '.join(f'{k}: {v}' for k, v in figures.errors.items())})" if errors else "")
-        )
-        print(
-            f"sent back (a chosen workshop filled up while the form was open; sent again): "
-            f"{figures.sent_back}"
-        )
-        server.stop()
-        server = None
-
-        print("\ndatabase after the run:")
-        for line in check_database(dataset, figures.accepted):
-            print(line)
-        print()
-        for line in count_queries(dataset.quiet_slug, args.show_sql):
-            print(line)
-        for line in lock_held(dataset.forum_slug, 20):
-            print(line)
-    finally:
-        if server is not None:
+            print(
+                f"\nregistrations: {args.clients} clients, each GET the form and POST it with "
+                f"workshop choices, for {args.seconds:.0f} s or {args.registrations:,} "
+                "registrations"
+            )
+            run_id = secrets.token_hex(3)
+            figures = drive_registrations(server.port, dataset.forum_slug, args, run_id)
+            rate = len(figures.accepted) / figures.seconds
+            print(
+                f"registrations/s: {rate:.1f} ({len(figures.accepted):,} accepted in "
+                f"{figures.seconds:.1f} s); ratio to the trivial page: {rate / trivial:.4f} "
+                f"(1/{trivial / rate if rate else float('inf'):.0f})"
+            )
+            print(f"POST latency: {latencies(figures.post_times)}")
+            print(f"form GET latency: {latencies(figures.form_times)}")
+            print(f"GET + POST: {latencies(figures.cycle_times)}")
+            errors = sum(figures.errors.values())
+            print(
+                f"errors: {errors}"
+                + (
+                    f" ({', '.join(f'{k}: {v}' for k, v in figures.errors.items())})"
+                    if errors
+                    else ""
+                )
+            )
+            print(
+                f"sent back (a chosen workshop filled up while the form was open; sent again): "
+                f"{figures.sent_back}"
+            )
             server.stop()
-        shutil.rmtree(var_dir, ignore_errors=True)
+            server = None
+
+            print("\ndatabase after the run:")
+            for line in check_database(dataset, figures.accepted):
+                print(line)
+            print()
+            for line in count_queries(dataset.quiet_slug, args.show_sql):
+                print(line)
+            for line in lock_held(dataset.forum_slug, 20):
+                print(line)
 
 
 if __name__ == "__main__":
