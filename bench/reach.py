@@ -26,6 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from register_load import recreate_database  # noqa: E402  (bench/register_load.py)
+
 COUNTRIES = ["MY", "IN", "MX", "ID", "TH", "VN", "BR", "CN", "GB", "US", "KE", "GH", "CI", "PE"]
 THEMES = ["Palm oil", "Sugar", "Cocoa", "Packaging", "Tea", ""]
 
@@ -195,12 +197,8 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    import psycopg
-
     if not args.keep:
-        with psycopg.connect(f"{args.postgres}/postgres", autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)')
-            connection.execute(f'CREATE DATABASE "{args.database}"')
+        recreate_database(args)
     os.environ["DATABASE_URL"] = f"{args.postgres}/{args.database}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
