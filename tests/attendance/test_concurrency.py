@@ -1,47 +1,28 @@
 """One badge scanned at the same moment on several devices, in real threads with their own
 database connections: it is checked in once, and a retried request counts once."""
 
-import threading
-import traceback
-
 import pytest
-from django.db import connection
 
 from attendance.enums import CheckInAnswer
 from attendance.models import CheckIn
 from attendance.services import checkin_perform
 from audit.services import Actor
+from tests.threads import at_once
 
 THREADS = 8
-JOIN_TIMEOUT = 60
 
 
 def scan_all_at_once(registration, forum, nonces):
-    barrier = threading.Barrier(len(nonces), timeout=JOIN_TIMEOUT)
-    answers, errors = [], []
+    def scan(nonce):
+        return checkin_perform(
+            code=registration.checkin_code,
+            forum=forum,
+            workshop=None,
+            nonce=nonce,
+            by=Actor.system(),
+        ).answer
 
-    def run(nonce):
-        try:
-            barrier.wait()
-            result = checkin_perform(
-                code=registration.checkin_code,
-                forum=forum,
-                workshop=None,
-                nonce=nonce,
-                by=Actor.system(),
-            )
-            answers.append(result.answer)
-        except Exception:
-            errors.append(traceback.format_exc())
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(nonce,), daemon=True) for nonce in nonces]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=JOIN_TIMEOUT)
-    assert [thread.name for thread in threads if thread.is_alive()] == []
+    answers, errors = at_once(scan, nonces)
     assert errors == []
     return sorted(answers)
 

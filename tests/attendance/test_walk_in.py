@@ -2,12 +2,9 @@
 once; capacity rules and the secretariat's override; addresses already known; the page."""
 
 import re
-import threading
-import traceback
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django.urls import resolve, reverse
 
 from attendance.enums import CheckInAnswer, CheckInSource
@@ -25,6 +22,7 @@ from registrations.services import RegistrantDetails, RegistrationError, WalkInF
 from registrations.tokens import registration_from_token
 from tests.html_forms import buttons, form_values, links, texts_of_class
 from tests.registrations.conftest import add_workshops
+from tests.threads import at_once
 from workshops.models import Workshop
 
 
@@ -415,8 +413,6 @@ def test_walk_in_register_two_workshops_at_the_same_time_are_refused(forum, work
 
 # --- two walk-ins for the last seat -------------------------------------------------------------
 
-JOIN_TIMEOUT = 60
-
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("last", ["forum", "workshop"])
@@ -433,33 +429,18 @@ def test_walk_in_register_two_at_once_for_the_last_seat_one_gets_it(
     else:
         Workshop.objects.filter(pk=workshop("A1").pk).update(seat_limit=1)
         chosen = [workshop("A1")]
-    barrier = threading.Barrier(2, timeout=JOIN_TIMEOUT)
-    answers, errors = [], []
 
     def run(email):
         try:
-            barrier.wait()
             result = walk_in_register(
                 forum=forum, details=walk_in(email=email), workshops=chosen, by=Actor.of(helper)
             )
-            answers.append(("ok", result.checkin.answer))
+            return ("ok", result.checkin.answer)
         except WalkInFull as refused:
-            answers.append(("full", refused.message))
-        except Exception:
-            errors.append(traceback.format_exc())
-        finally:
-            connection.close()
+            return ("full", refused.message)
 
-    threads = [
-        threading.Thread(target=run, args=(f"racer{n}@kilang.example",), daemon=True)
-        for n in range(2)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=JOIN_TIMEOUT)
+    answers, errors = at_once(run, [f"racer{n}@kilang.example" for n in range(2)])
 
-    assert [thread.name for thread in threads if thread.is_alive()] == []
     assert errors == []
     full = (
         "The forum is full: all 1 seats are taken."

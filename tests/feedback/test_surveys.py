@@ -1,7 +1,5 @@
 """A forum's survey from the template, who is invited, the e-mails, the reminder sent once."""
 
-import threading
-
 import pytest
 from django.core import mail
 from django.db import connection
@@ -16,6 +14,7 @@ from feedback.enums import QuestionKind, QuestionScope, SurveyStatus
 from feedback.models import Survey, SurveyInvitation
 from registrations import services as registration_services
 from tests.feedback.conftest import check_in
+from tests.threads import at_once
 
 KEYS = [
     "helpful",
@@ -175,22 +174,11 @@ def test_survey_remind_two_at_once_sends_once(forum, survey, staff, attendee):
         attendee(email=f"p{n}@supplier.example")
     services.survey_open(survey=survey, by=staff)
     mail.outbox.clear()
-    barrier = threading.Barrier(2)
-    results = []
+    results, errors = at_once(
+        lambda _: services.survey_remind(survey=survey, by=Actor.system()), [1, 2]
+    )
 
-    def remind():
-        barrier.wait()
-        try:
-            results.append(services.survey_remind(survey=survey, by=Actor.system()))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=remind) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
+    assert errors == []
     assert sorted(results) == [False, True]
     assert sorted(m.to[0] for m in mail.outbox) == [f"p{n}@supplier.example" for n in range(5)]
     assert SurveyInvitation.objects.filter(reminded_at__isnull=False).count() == 5

@@ -4,18 +4,15 @@ connections: nobody is overbooked, nobody gets an error, and freed seats go to t
 On SQLite the threads need the test database in a file (an in-memory database is not shared
 properly between connections); config/settings.py sets DATABASES["default"]["TEST"]["NAME"]."""
 
-import threading
-import traceback
-
 import pytest
 from django.core import mail
-from django.db import connection
 
 from audit.services import Actor
 from forums.models import Forum
 from registrations import services
 from registrations.enums import PlaceStatus, RegistrationStatus
 from registrations.models import Registration, WorkshopPlace
+from tests.threads import at_once
 from workshops.models import Workshop
 
 THREADS = 50
@@ -25,42 +22,19 @@ JOIN_TIMEOUT = 120  # seconds for all threads together; a hang fails instead of 
 def register_all_at_once(forum, make_details, workshops=()):
     """THREADS registrations released together by a barrier. Returns the errors raised."""
     details = [make_details(f"racer{index:02d}@supplier.example") for index in range(THREADS)]
-    barrier = threading.Barrier(THREADS, timeout=JOIN_TIMEOUT)
-    errors = []
 
-    def run(item):
-        try:
-            barrier.wait()
-            services.registration_create(forum=forum, details=item, workshops=list(workshops))
-        except Exception:
-            errors.append(traceback.format_exc())
-        finally:
-            connection.close()
+    def register(item):
+        services.registration_create(forum=forum, details=item, workshops=list(workshops))
 
-    threads = [threading.Thread(target=run, args=(item,), daemon=True) for item in details]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=JOIN_TIMEOUT)
-    assert [thread.name for thread in threads if thread.is_alive()] == []
+    _, errors = at_once(register, details, timeout=JOIN_TIMEOUT)
     return errors
 
 
 def cancel_in_thread(registration):
-    errors = []
+    def cancel(_):
+        services.registration_cancel(registration=registration, by=Actor.registrant())
 
-    def run():
-        try:
-            services.registration_cancel(registration=registration, by=Actor.registrant())
-        except Exception:
-            errors.append(traceback.format_exc())
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(timeout=JOIN_TIMEOUT)
-    assert not thread.is_alive()
+    _, errors = at_once(cancel, [None], timeout=JOIN_TIMEOUT)
     assert errors == []
 
 

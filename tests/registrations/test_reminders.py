@@ -2,15 +2,12 @@
 it starts on the clock of the forum's zone, with the venue, address, agenda and their workshops,
 and once per registration however many runs overlap."""
 
-import threading
-import traceback
 import zoneinfo
 from datetime import date, datetime, timedelta
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
 
 from audit.services import Actor
@@ -20,6 +17,7 @@ from outbox.models import OutgoingEmail
 from registrations import services
 from registrations.enums import RegistrationEmailKind, RegistrationStatus
 from registrations.models import Registration
+from tests.threads import at_once
 from workshops.models import Workshop
 
 from .conftest import KL
@@ -207,26 +205,10 @@ def test_reminder_in_spanish(forum, register, send):
 def test_reminders_send_once_when_two_runs_overlap(forum, register):
     for index in range(8):
         register(forum, f"racer{index}@supplier.example")
-    barrier = threading.Barrier(2, timeout=JOIN_TIMEOUT)
-    counts: list[int] = []
-    errors: list[str] = []
+    counts, errors = at_once(
+        lambda _: services.reminders_send(now=DUE), [1, 2], timeout=JOIN_TIMEOUT
+    )
 
-    def run():
-        try:
-            barrier.wait()
-            counts.append(services.reminders_send(now=DUE))
-        except Exception:
-            errors.append(traceback.format_exc())
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, daemon=True) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=JOIN_TIMEOUT)
-
-    assert [thread.is_alive() for thread in threads] == [False, False]
     assert errors == []
     assert sum(counts) == 8
     assert reminded() == [f"racer{index}@supplier.example" for index in range(8)]

@@ -2,9 +2,6 @@
 with their own database connections: the reach facts kept equal the facts rebuilt, so each
 refresh saw the check-ins committed before it (reports.services._lock)."""
 
-import threading
-import traceback
-
 import pytest
 from django.db import connection
 
@@ -16,9 +13,9 @@ from forums.models import Organisation
 from reports.models import ReachFact
 from reports.selectors import reach_totals
 from reports.services import reach_facts_rebuild
+from tests.threads import at_once
 
 THREADS = 6
-JOIN_TIMEOUT = 60
 FIELDS = ("kind", "entity", "dimension", "group", "first_forum_id", "first_at", "second_at")
 
 
@@ -37,31 +34,16 @@ def test_people_of_one_company_checked_in_at_once(forum, register):
     forum.status = ForumStatus.HELD
     forum.save(update_fields=["status"])
 
-    barrier = threading.Barrier(THREADS, timeout=JOIN_TIMEOUT)
-    answers, errors = [], []
+    def scan(registration):
+        return checkin_perform(
+            code=registration.checkin_code,
+            forum=forum,
+            workshop=None,
+            nonce=f"device-{registration.pk}",
+            by=Actor.system(),
+        ).answer
 
-    def run(registration):
-        try:
-            barrier.wait()
-            result = checkin_perform(
-                code=registration.checkin_code,
-                forum=forum,
-                workshop=None,
-                nonce=f"device-{registration.pk}",
-                by=Actor.system(),
-            )
-            answers.append(result.answer)
-        except Exception:
-            errors.append(traceback.format_exc())
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(r,), daemon=True) for r in registrations]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=JOIN_TIMEOUT)
-    assert [thread.name for thread in threads if thread.is_alive()] == []
+    answers, errors = at_once(scan, registrations)
     assert errors == []
     assert answers == [CheckInAnswer.OK] * THREADS
 
