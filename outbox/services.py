@@ -8,8 +8,9 @@ calendars. The rendered message is stored on the row: every retry sends the same
 
 A worker sending a message holds a lease on it (claimed_until), taken with one conditional
 UPDATE, so two workers never send the same message and a sent one is never sent again. A
-message whose worker died mid-send, or whose task was lost, is queued again by the sweep: the
-`outbox_sweep` task, which schedules itself, or `manage.py outbox_requeue` from cron.
+message whose worker died mid-send, or whose task was lost, is queued again by the sweep
+(`outbox_requeue`), which every worker started with `manage.py worker` runs at start and then
+every OUTBOX_SWEEP_SECONDS (outbox/sweep.py).
 
 Logs name messages by id, never by address."""
 
@@ -24,9 +25,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django_tasks import TaskResultStatus, default_task_backend
-from django_tasks_db import DatabaseBackend
-from django_tasks_db.models import DBTaskResult
+from django_tasks import default_task_backend
 
 from outbox import tasks
 from outbox.enums import EmailStatus
@@ -270,24 +269,3 @@ def outbox_requeue() -> list[int]:
     if requeued:
         logger.info("Outbox: queued again e-mails %s", requeued)
     return requeued
-
-
-def outbox_sweep_schedule() -> bool:
-    """Enqueue the next `outbox_sweep` in OUTBOX_SWEEP_SECONDS, unless one is waiting already.
-    Only with the database task queue, whose waiting tasks can be looked up; with another
-    queue, run `manage.py outbox_requeue` from cron instead. Returns whether one was enqueued.
-
-    Side effects: creates a task in the queue."""
-    backend = tasks.outbox_sweep.get_backend()
-    if not isinstance(backend, DatabaseBackend):
-        return False
-    waiting = DBTaskResult.objects.filter(
-        task_path=tasks.outbox_sweep.module_path,
-        backend_name=backend.alias,
-        status=TaskResultStatus.READY,
-    )
-    if waiting.exists():
-        return False
-    run_after = timezone.now() + timedelta(seconds=settings.OUTBOX_SWEEP_SECONDS)
-    tasks.outbox_sweep.using(run_after=run_after).enqueue()
-    return True

@@ -1,5 +1,5 @@
-"""The outbox's background work: sending one message, and the periodic sweep that queues lost
-messages again. The work itself is in outbox/services.py."""
+"""The outbox's background work: sending one message. The work itself is in outbox/services.py;
+the periodic sweep runs in each worker process (outbox/sweep.py), not through the queue."""
 
 from django_tasks import task
 
@@ -16,7 +16,9 @@ def send_email(outgoing_id: int) -> bool:
 
 @task()
 def outbox_sweep() -> int:
-    """Queue again the lost messages, then schedule the next sweep. Returns how many."""
-    requeued = services.outbox_requeue()
-    services.outbox_sweep_schedule()
-    return len(requeued)
+    """Queue again the lost messages, once. Returns how many.
+
+    Nothing enqueues it any more: it is kept so that a sweep waiting in a database queue from
+    before `manage.py worker` runs once (it used to schedule the next one itself) instead of
+    failing to import."""
+    return len(services.outbox_requeue())

@@ -3,7 +3,7 @@ when the worker sending it dies, the sweep puts it back in the queue once the le
 Two workers never send the same message, and a message sent is never sent again. Logs name
 messages by id, never by address.
 
-The tests with worker processes run `manage.py db_worker` against the test database (a file on
+The tests with worker processes run `manage.py worker` against the test database (a file on
 SQLite, or PostgreSQL with DATABASE_URL) and kill it with SIGKILL while it is sending."""
 
 import email
@@ -11,6 +11,7 @@ import email.policy
 import io
 import logging
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -24,12 +25,13 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection
+from django.db import OperationalError, connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from outbox.models import OutgoingEmail
 from outbox.services import email_deliver, outbox_requeue, outgoing_email_create
+from outbox.sweep import PeriodicSweep
 from outbox.tasks import send_email
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -170,26 +172,183 @@ def test_outbox_requeue_takes_back_lost_messages_only(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_outbox_requeue_command_starts_one_periodic_sweep(settings):
+def test_outbox_requeue_command_sweeps_once_and_queues_no_sweep(settings):
+    settings.TASKS = DATABASE_TASKS
+    with time_machine.travel(NOW, tick=False):
+        died_sending = store(attempts=1, claimed_until=NOW - timedelta(seconds=1))
+        out = io.StringIO()
+        call_command("outbox_requeue", stdout=out)
+
+    assert out.getvalue() == "Re-queued 1 e-mail.\n"
+    # The worker sweeps by itself: the queue holds the message's task and no sweep.
+    assert list(DBTaskResult.objects.values_list("task_path", "args_kwargs")) == [
+        ("outbox.tasks.send_email", {"args": [died_sending.pk], "kwargs": {}})
+    ]
+
+
+# --- the worker sweeps at start and every OUTBOX_SWEEP_SECONDS, in process --------------------
+
+
+@pytest.fixture
+def worker_in_process():
+    """`manage.py worker` run in the test process sets signal handlers and logging as for a
+    process of its own; put them back afterwards."""
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    loggers = [logging.getLogger(name) for name in ("django_tasks", "django_tasks_db")]
+    saved = [(log, log.level, list(log.handlers)) for log in loggers]
+    yield
+    for sig, handler in handlers.items():
+        signal.signal(sig, handler)
+    for log, level, log_handlers in saved:
+        log.setLevel(level)
+        log.handlers[:] = log_handlers
+
+
+def run_worker(*args) -> str:
+    out = io.StringIO()
+    call_command("worker", "--no-reload", "--no-startup-delay", *args, stdout=out)
+    return out.getvalue()
+
+
+def held_by_a_dead_worker(lease: timedelta) -> OutgoingEmail:
+    """A queued message whose worker took the task and the lease, then died before sending."""
+    outgoing = outgoing_email_create(
+        kind="confirmation",
+        to="siti@supplier.example",
+        subject="Registration confirmed: Forum Kuala Lumpur",
+        body_text="Dear Siti,\n",
+    )
+    (task,) = DBTaskResult.objects.all()
+    task.claim("dead-worker")
+    task.save()
+    OutgoingEmail.objects.filter(pk=outgoing.pk).update(
+        attempts=1, claimed_until=timezone.now() + lease
+    )
+    return outgoing
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("after_the_lease", "requeued"),
+    [(timedelta(0), 0), (timedelta(microseconds=1), 1)],
+    ids=["lease-just-running", "lease-just-out"],
+)
+def test_worker_at_start_sends_what_a_dead_worker_held_once_the_lease_is_out(
+    settings, worker_in_process, after_the_lease, requeued
+):
+    settings.TASKS = DATABASE_TASKS
+    lease = timedelta(seconds=600)
+    with time_machine.travel(NOW, tick=False):
+        outgoing = held_by_a_dead_worker(lease)
+    with time_machine.travel(NOW + lease + after_the_lease, tick=False):
+        output = run_worker("--batch")
+        # Started again, it finds nothing more to send.
+        again = run_worker("--batch")
+
+    assert output.splitlines()[0] == f"Re-queued {requeued} e-mail{'s' * (requeued != 1)}."
+    assert again.splitlines()[0] == "Re-queued 0 e-mails."
+    outgoing.refresh_from_db()
+    if requeued:
+        assert [(m.to, m.subject) for m in mail.outbox] == [
+            (["siti@supplier.example"], "Registration confirmed: Forum Kuala Lumpur")
+        ]
+        assert (outgoing.status, outgoing.attempts, outgoing.claimed_until) == (
+            OutgoingEmail.Status.SENT,
+            2,
+            None,
+        )
+    else:  # the dead worker's lease still holds: the message waits for it to run out
+        assert mail.outbox == []
+        assert (outgoing.status, outgoing.attempts, outgoing.claimed_until) == (
+            OutgoingEmail.Status.PENDING,
+            1,
+            NOW + lease,
+        )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_periodic_sweep_requeues_a_lease_that_runs_out_while_the_worker_runs(settings):
+    lease = timedelta(seconds=600)
+    with time_machine.travel(NOW, tick=False) as traveller:
+        outgoing = store(attempts=1, claimed_until=NOW + lease)
+        sweep = PeriodicSweep(seconds=0.05)
+        sweep.start()
+        try:
+            time.sleep(0.5)  # several sweeps while the dead worker's lease holds
+            assert mail.outbox == []
+            traveller.move_to(NOW + lease + timedelta(seconds=1))
+            wait_until(lambda: mail.outbox, "the sweep to send the message")
+            time.sleep(0.5)  # more sweeps: they leave the sent message alone
+        finally:
+            sweep.stop()
+            sweep.join(timeout=PROCESS_TIMEOUT)
+
+    assert not sweep.is_alive()
+    assert [m.to for m in mail.outbox] == [["siti@supplier.example"]]
+    outgoing.refresh_from_db()
+    assert (outgoing.status, outgoing.attempts) == (OutgoingEmail.Status.SENT, 2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_periodic_sweep_carries_on_after_a_failed_sweep(settings, monkeypatch, caplog):
+    calls = []
+
+    def requeue():
+        calls.append(len(calls))
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return []
+
+    monkeypatch.setattr("outbox.sweep.outbox_requeue", requeue)
+    sweep = PeriodicSweep(seconds=0.05)
+    with caplog.at_level(logging.ERROR, logger="outbox.sweep"):
+        sweep.start()
+        try:
+            wait_until(lambda: len(calls) >= 3, "two more sweeps after the failed one")
+        finally:
+            sweep.stop()
+            sweep.join(timeout=PROCESS_TIMEOUT)
+
+    assert [r.getMessage() for r in caplog.records] == [
+        "Outbox sweep failed; the next one runs in 0.05 s"
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("args", "autoreload_child", "sweeps"),
+    [
+        ([], False, [60]),
+        (["--batch"], False, []),
+        (["--reload"], False, []),  # the process that only watches the code
+        (["--reload"], True, [60]),  # the worker it runs
+    ],
+    ids=["worker", "batch", "reload-watcher", "reload-worker"],
+)
+def test_worker_starts_one_periodic_sweep_where_it_runs_tasks(
+    settings, worker_in_process, monkeypatch, args, autoreload_child, sweeps
+):
     settings.TASKS = DATABASE_TASKS
     settings.OUTBOX_SWEEP_SECONDS = 60
-    outputs = []
-    with time_machine.travel(NOW, tick=False):
-        for _run in range(2):
-            out = io.StringIO()
-            call_command("outbox_requeue", stdout=out)
-            outputs.append(out.getvalue())
-
-    assert outputs == [
-        "Re-queued 0 e-mails.\nOutbox sweep scheduled every 60 seconds.\n",
-        "Re-queued 0 e-mails.\n",
-    ]
-    (sweep,) = DBTaskResult.objects.all()
-    assert (sweep.task_path, sweep.status, sweep.run_after) == (
-        "outbox.tasks.outbox_sweep",
-        "READY",
-        NOW + timedelta(seconds=60),
+    started = []
+    monkeypatch.setattr(PeriodicSweep, "start", lambda self: started.append(self.seconds))
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.Worker.run", lambda s: None)
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.run_with_reloader", lambda run: run()
     )
+    if autoreload_child:
+        monkeypatch.setenv("RUN_MAIN", "true")
+    else:
+        monkeypatch.delenv("RUN_MAIN", raising=False)
+
+    out = io.StringIO()
+    call_command("worker", "--no-startup-delay", *(args or ["--no-reload"]), stdout=out)
+
+    assert started == sweeps
+    expected = ["Re-queued 0 e-mails."] if sweeps or "--batch" in args else []
+    if sweeps:
+        expected.append("Outbox sweep scheduled every 60 seconds.")
+    assert out.getvalue().splitlines() == expected
 
 
 def test_failed_send_logs_the_message_id_not_the_address(db, settings, caplog):
@@ -243,7 +402,8 @@ def manage(tmp_path, *args, backend, lease=600):
 
 
 def worker(tmp_path, *extra, backend, lease=600):
-    args = ["db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.2", *extra]
+    """`manage.py worker`, as docs/deploy.md runs it."""
+    args = ["worker", "--no-reload", "--no-startup-delay", "--interval", "0.2", *extra]
     return manage(tmp_path, *args, backend=backend, lease=lease)
 
 
@@ -292,7 +452,7 @@ def eml_messages(tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_message_of_a_killed_worker_is_sent_after_outbox_requeue(settings, tmp_path):
+def test_message_of_a_killed_worker_is_sent_by_the_next_worker_at_start(settings, tmp_path):
     settings.TASKS = DATABASE_TASKS
     outgoing = outgoing_email_create(
         kind="confirmation",
@@ -300,20 +460,22 @@ def test_message_of_a_killed_worker_is_sent_after_outbox_requeue(settings, tmp_p
         subject="Registration confirmed: Forum Kuala Lumpur",
         body_text="Dear Siti,\n",
     )
-    kill_while_sending(tmp_path, outgoing, lease=2)
+    kill_while_sending(tmp_path, outgoing, lease=3)
 
-    # A fresh worker alone finds nothing to do: the task is "running", the message leased.
-    finish(worker(tmp_path, "--batch", backend=EML_FILES))
+    # Restarted while the dead worker's lease still holds, the worker leaves the message.
+    assert timezone.now() < outgoing.claimed_until
+    output = finish(worker(tmp_path, "--batch", backend=EML_FILES))
+    assert output.splitlines()[0] == "Re-queued 0 e-mails."
     outgoing.refresh_from_db()
     assert (outgoing.status, eml_messages(tmp_path)) == (OutgoingEmail.Status.PENDING, [])
 
-    # Cron runs outbox_requeue; once the lease has run out it puts the message back.
+    # Restarted once the lease has run out, it sends it, with no one running outbox_requeue;
+    # and a worker started after that sends nothing more.
     wait_until(lambda: timezone.now() > outgoing.claimed_until, "the lease to run out")
-    assert finish(manage(tmp_path, "outbox_requeue", backend=EML_FILES)).splitlines() == [
-        "Re-queued 1 e-mail.",
-        "Outbox sweep scheduled every 1 second.",
-    ]
-    finish(worker(tmp_path, "--batch", backend=EML_FILES))
+    output = finish(worker(tmp_path, "--batch", backend=EML_FILES))
+    assert output.splitlines()[0] == "Re-queued 1 e-mail."
+    output = finish(worker(tmp_path, "--batch", backend=EML_FILES))
+    assert output.splitlines()[0] == "Re-queued 0 e-mails."
 
     outgoing.refresh_from_db()
     assert (outgoing.status, outgoing.attempts, outgoing.claimed_until) == (
@@ -331,20 +493,17 @@ def test_message_of_a_killed_worker_is_sent_after_outbox_requeue(settings, tmp_p
 @pytest.mark.django_db(transaction=True)
 def test_message_of_a_killed_worker_is_sent_by_the_periodic_sweep(settings, tmp_path):
     settings.TASKS = DATABASE_TASKS
-    settings.OUTBOX_SWEEP_SECONDS = 1
     outgoing = outgoing_email_create(
         kind="confirmation",
         to="siti@supplier.example",
         subject="Registration confirmed: Forum Kuala Lumpur",
         body_text="Dear Siti,\n",
     )
-    kill_while_sending(tmp_path, outgoing, lease=5)
-    # As `make worker` does before starting the worker: sweep once, start the periodic sweep.
-    out = io.StringIO()
-    call_command("outbox_requeue", stdout=out)
-    assert out.getvalue().splitlines()[0] == "Re-queued 0 e-mails."
+    kill_while_sending(tmp_path, outgoing, lease=8)
 
-    fresh = worker(tmp_path, backend=EML_FILES)
+    # Started at once, the worker finds the lease still running (its start-up sweep re-queues
+    # nothing); its sweep every second re-queues the message once the lease has run out.
+    fresh = worker(tmp_path, backend=EML_FILES, lease=8)
     try:
         wait_until(
             lambda: OutgoingEmail.objects.filter(
@@ -352,10 +511,15 @@ def test_message_of_a_killed_worker_is_sent_by_the_periodic_sweep(settings, tmp_
             ).exists(),
             "the message to be sent",
         )
+        time.sleep(2)  # two more sweeps: they leave the sent message alone
     finally:
         fresh.terminate()
-        fresh.communicate(timeout=PROCESS_TIMEOUT)
+        output, _errors = fresh.communicate(timeout=PROCESS_TIMEOUT)
 
+    assert output.splitlines()[:2] == [
+        "Re-queued 0 e-mails.",
+        "Outbox sweep scheduled every 1 second.",
+    ]
     outgoing.refresh_from_db()
     assert (outgoing.attempts, outgoing.claimed_until) == (2, None)
     assert [m["To"] for m in eml_messages(tmp_path)] == ["siti@supplier.example"]

@@ -1,15 +1,14 @@
-from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.translation import ngettext
 
-from outbox.services import outbox_requeue, outbox_sweep_schedule
+from outbox.services import outbox_requeue
 
 
 class Command(BaseCommand):
     help = (
-        "Queue again the e-mails whose sending stopped (the worker died, or the task was lost), "
-        "and start the periodic outbox sweep if the database task queue has none waiting. "
-        "Run it before starting a worker, and from cron every few minutes."
+        "Queue again, once, the e-mails whose sending stopped (the worker died, or the task was "
+        "lost). `manage.py worker` does this at start and every OUTBOX_SWEEP_SECONDS; run this "
+        "by hand only to sweep at once."
     )
 
     def handle(self, *args, **options):
@@ -18,13 +17,3 @@ class Command(BaseCommand):
             ngettext("Re-queued %(count)d e-mail.", "Re-queued %(count)d e-mails.", count)
             % {"count": count}
         )
-        if outbox_sweep_schedule():
-            seconds = settings.OUTBOX_SWEEP_SECONDS
-            self.stdout.write(
-                ngettext(
-                    "Outbox sweep scheduled every %(count)d second.",
-                    "Outbox sweep scheduled every %(count)d seconds.",
-                    seconds,
-                )
-                % {"count": seconds}
-            )
