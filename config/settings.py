@@ -166,9 +166,49 @@ PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", bool(CACHE_URL) or DEBUG)
 REGISTRATION_RATE_LIMIT_ENABLED = env_bool("REGISTRATION_RATE_LIMIT_ENABLED", True)
 REGISTRATION_RATE_LIMIT = os.environ.get("REGISTRATION_RATE_LIMIT", "10/h")
 REGISTRATION_FORUM_RATE_LIMIT = os.environ.get("REGISTRATION_FORUM_RATE_LIMIT", "25/7d")
-# Behind a reverse proxy the client's address is in a header the proxy sets, e.g.
-# HTTP_X_REAL_IP; without one, the connection's own address counts.
-RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+
+# The client's address, for every rate limit per client: allauth's (failed logins, sign-ups,
+# password resets) and the registration form's (django-ratelimit). Behind a reverse proxy every
+# request comes from the proxy's address, so 10 wrong logins would lock everyone out: the
+# proxy tells the client's either in a header of its own, named by
+# ALLAUTH_TRUSTED_CLIENT_IP_HEADER (e.g. X-Real-IP), or by appending it to X-Forwarded-For,
+# read through ALLAUTH_TRUSTED_PROXY_COUNT (the number of proxies you run). Neither: the
+# connection's own address. RATELIMIT_IP_META_KEY=HTTP_X_REAL_IP, as documented before, names
+# the same header as ALLAUTH_TRUSTED_CLIENT_IP_HEADER=X-Real-IP.
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("ALLAUTH_TRUSTED_CLIENT_IP_HEADER") or None
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
+_client_ip_meta_key = os.environ.get("RATELIMIT_IP_META_KEY") or None
+if _client_ip_meta_key:
+    if not _client_ip_meta_key.startswith("HTTP_"):
+        raise ImproperlyConfigured(
+            f"RATELIMIT_IP_META_KEY must name a request header (HTTP_X_REAL_IP), not "
+            f"{_client_ip_meta_key!r}."
+        )
+    _header = _client_ip_meta_key.removeprefix("HTTP_").replace("_", "-")
+    if ALLAUTH_TRUSTED_CLIENT_IP_HEADER and (
+        ALLAUTH_TRUSTED_CLIENT_IP_HEADER.lower() != _header.lower()
+    ):
+        raise ImproperlyConfigured(
+            f"RATELIMIT_IP_META_KEY ({_client_ip_meta_key}) and ALLAUTH_TRUSTED_CLIENT_IP_HEADER "
+            f"({ALLAUTH_TRUSTED_CLIENT_IP_HEADER}) name different headers: set only the second."
+        )
+    ALLAUTH_TRUSTED_CLIENT_IP_HEADER = ALLAUTH_TRUSTED_CLIENT_IP_HEADER or _header
+if ALLAUTH_TRUSTED_CLIENT_IP_HEADER and ALLAUTH_TRUSTED_PROXY_COUNT:
+    # allauth would read the header and ignore the count without a word.
+    raise ImproperlyConfigured(
+        "Set ALLAUTH_TRUSTED_CLIENT_IP_HEADER or ALLAUTH_TRUSTED_PROXY_COUNT, not both."
+    )
+
+
+def _client_ip(request) -> str:
+    """The client's address as allauth reads it, so that both rate limits count the same
+    client. A request without the configured header answers 403, as allauth's own pages do."""
+    from allauth.account.adapter import get_adapter  # the apps are not loaded yet here
+
+    return get_adapter(request).get_client_ip(request)
+
+
+RATELIMIT_IP_META_KEY = _client_ip
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
