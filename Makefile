@@ -47,14 +47,14 @@ demo: install migrate
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py create_secretariat $(DEMO_EMAIL) --password $(DEMO_PASSWORD)
 	@echo "Serving http://127.0.0.1:8000 (log in at /accounts/login/ with the account above)."
-	$(BIN)/python manage.py outbox_requeue
 	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python manage.py db_worker --interval 1 & worker=$$!; \
+	$(BIN)/python manage.py worker & worker=$$!; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# The background worker as docs/deploy.md runs it: it re-queues what a dead worker held, at
+# start and every OUTBOX_SWEEP_SECONDS.
 worker: install
-	$(BIN)/python manage.py outbox_requeue
-	$(BIN)/python manage.py db_worker
+	$(BIN)/python manage.py worker
 
 lint: install-dev
 	$(BIN)/ruff check .

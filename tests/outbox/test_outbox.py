@@ -525,6 +525,21 @@ def test_message_of_a_killed_worker_is_sent_by_the_periodic_sweep(settings, tmp_
     assert [m["To"] for m in eml_messages(tmp_path)] == ["siti@supplier.example"]
 
 
+def test_make_worker_and_make_demo_run_the_worker_that_the_deploy_doc_names():
+    deploy = (ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+
+    def recipe(target: str) -> list[str]:
+        lines = makefile.split(f"\n{target}:", 1)[1].split("\n\n", 1)[0].splitlines()[1:]
+        return [line.strip() for line in lines]
+
+    assert "   .venv/bin/python manage.py worker\n" in deploy
+    assert recipe("worker") == ["$(BIN)/python manage.py worker"]
+    workers = [line for line in recipe("demo") if "worker" in line and "manage.py" in line]
+    assert workers == ["$(BIN)/python manage.py worker & worker=$$!; \\"]
+    assert "manage.py db_worker" not in deploy + makefile
+
+
 def test_outbox_lease_setting_must_be_a_whole_number():
     environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
     environment["OUTBOX_LEASE_SECONDS"] = "ten minutes"
