@@ -144,10 +144,27 @@ def test_split_runs_arabic_line_is_laid_out_right_to_left():
     assert [(run.text, run.family.name) for run in runs] == [("Ali", "Sans"), ("محمد ", "Arab")]
 
 
-def test_split_runs_leaves_out_characters_no_font_has():
-    runs = fonts.split_runs("Siti \U0001f600", bold=False, size=10)
+def test_split_runs_sets_emoji_in_the_fallback_font():
+    runs = fonts.split_runs("Siti \U0001f334 (2)", bold=False, size=10)
 
-    assert "".join(run.text for run in runs) == "Siti "
+    assert [(run.text, run.family.name, run.drawn) for run in runs] == [
+        ("Siti ", "Sans", None),
+        ("\U0001f334", "Symb", None),
+        (" (2)", "Sans", None),
+    ]
+
+
+def test_split_runs_draws_the_substitute_for_characters_no_font_has():
+    # U+1F972 (Unicode 13) is newer than Symbola; U+0378 is not assigned. The joiner, which
+    # Noto Sans has, stays in its run.
+    runs = fonts.split_runs("Siti \U0001f972\u0378 Rahman\u200d", bold=False, size=10)
+
+    assert [(run.text, run.family.name, run.drawn) for run in runs] == [
+        ("Siti ", "Sans", None),
+        ("\U0001f972\u0378", "Sans", "\ufffd\ufffd"),
+        (" Rahman\u200d", "Sans", None),
+    ]
+    assert runs[1].width > 0
 
 
 def test_fonts_missing_names_the_files_and_how_to_install(monkeypatch, tmp_path):
