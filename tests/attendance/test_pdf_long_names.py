@@ -2,7 +2,6 @@
 and the check-in list: wrapped onto more lines, never cut, never set smaller than the minimum;
 an emoji-only name printed, never blank."""
 
-import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -16,7 +15,13 @@ from PIL import Image
 
 from attendance import documents, fonts, pdf
 from attendance.models import CheckIn
-from tests.attendance.pdf_reading import RTL_END, RTL_START, decoded_qr_codes, page_count
+from tests.attendance.pdf_reading import (
+    RTL_END,
+    RTL_START,
+    _tool,
+    decoded_qr_codes,
+    page_count,
+)
 
 MALAYSIAN = (
     "Kilang Pemprosesan Minyak Sawit dan Penapisan Bersepadu Semenanjung Malaysia Timur Sdn Bhd"
@@ -77,12 +82,12 @@ def lines_in(content: bytes, *, x: float, top: float, width: float, height: floa
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "doc.pdf"
         source.write_bytes(content)
-        crop = [str(round(v)) for v in ("x", x, "y", top, "W", width, "H", height)[1::2]]
+        crop = {"-x": x, "-y": top, "-W": width, "-H": height}
         text = subprocess.run(
             [
-                shutil.which("pdftotext") or "pdftotext",
+                _tool("pdftotext"),
                 *("-layout", "-f", str(page), "-l", str(page), "-r", "72"),
-                *("-x", crop[0], "-y", crop[1], "-W", crop[2], "-H", crop[3]),
+                *(str(part) for item in crop.items() for part in (item[0], round(item[1]))),
                 str(source),
                 "-",
             ],
@@ -126,7 +131,18 @@ def ink(content: bytes, *, x: float, top: float, width: float, height: float) ->
         source = Path(folder) / "doc.pdf"
         source.write_bytes(content)
         subprocess.run(
-            ["pdftoppm", "-png", "-r", "72", "-f", "1", "-l", "1", str(source), f"{folder}/p"],
+            [
+                _tool("pdftoppm"),
+                "-png",
+                "-r",
+                "72",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                str(source),
+                f"{folder}/p",
+            ],
             check=True,
         )
         picture = Image.open(next(Path(folder).glob("p*.png"))).convert("L")
