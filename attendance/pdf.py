@@ -272,8 +272,8 @@ def _new_canvas(buffer: BytesIO, pagesize: tuple[float, float], title: str) -> A
 
 def _badge(canvas: Any, forum: ForumHeading, holder: BadgeHolder, x: float, y: float) -> None:
     """One badge with its lower left corner at (x, y). The name, company and country take the
-    badge's whole width where they end above the QR code, the width beside it where they do not;
-    the workshops take the room left, and say how many more there are when it runs out."""
+    badge's whole width on the lines above the QR code, the width beside it below; the
+    workshops take the room left, and say how many more there are when it runs out."""
     inner = BADGE_WIDTH - 2 * BADGE_PADDING
     left, top = x + BADGE_PADDING, y + BADGE_HEIGHT - BADGE_PADDING
     canvas.setFillColorRGB(*ACCENT)
@@ -526,6 +526,12 @@ def checkin_list_pdf(forum: ForumHeading, rows: Sequence[ListRow]) -> bytes:
     columns = [margin + offset for offset in LIST_COLUMNS]
     right = A4_WIDTH - margin
     widths = [b - a - 2 * MM for a, b in zip(columns, [*columns[1:], right], strict=True)]
+    heading_width = right - margin - 40 * MM
+    title = fit(forum.title, width=heading_width, size=13, min_size=9, bold=True)
+    when = fit(f"{forum.date} · {forum.city}", width=heading_width, size=9, min_size=7)
+    # Under the forum's heading, however many lines a long title takes.
+    when_top = min(A4_HEIGHT - 18 * MM, A4_HEIGHT - 12 * MM - title.height)
+    list_top = min(LIST_TOP, when_top - when.height - 6 * MM)
     # Each row's cells fitted first, so the rows can be shared out over pages and every page
     # can say how many there are.
     fitted = []
@@ -538,11 +544,11 @@ def checkin_list_pdf(forum: ForumHeading, rows: Sequence[ListRow]) -> bytes:
         height = max([ROW_HEIGHT] + [CELL_TOP + c.height + CELL_BOTTOM for c in cells if c])
         fitted.append((cells, height))
     page_rows: list[list[tuple[list[_Text | None], float]]] = [[]]
-    room = LIST_TOP - LIST_BOTTOM
+    room = list_top - LIST_BOTTOM
     for cells, height in fitted:
         if height > room and page_rows[-1]:
             page_rows.append([])
-            room = LIST_TOP - LIST_BOTTOM
+            room = list_top - LIST_BOTTOM
         page_rows[-1].append((cells, height))
         room -= height
     pages = len(page_rows)
@@ -551,19 +557,9 @@ def checkin_list_pdf(forum: ForumHeading, rows: Sequence[ListRow]) -> bytes:
         if page:
             canvas.showPage()
         canvas.setFillColorRGB(*INK)
-        _draw(
-            canvas,
-            fit(forum.title, width=right - margin - 40 * MM, size=13, min_size=9, bold=True),
-            margin,
-            A4_HEIGHT - 12 * MM,
-        )
+        _draw(canvas, title, margin, A4_HEIGHT - 12 * MM)
         canvas.setFillColorRGB(*MUTED)
-        _draw(
-            canvas,
-            fit(f"{forum.date} · {forum.city}", width=right - margin - 40 * MM, size=9, min_size=7),
-            margin,
-            A4_HEIGHT - 18 * MM,
-        )
+        _draw(canvas, when, margin, when_top)
         count = _("%(count)s registered") % {"count": len(rows)}
         _draw(
             canvas,
@@ -580,12 +576,12 @@ def checkin_list_pdf(forum: ForumHeading, rows: Sequence[ListRow]) -> bytes:
                     canvas,
                     fit(heading, width=width, size=8, min_size=6, bold=True),
                     left,
-                    LIST_TOP + 5 * MM,
+                    list_top + 5 * MM,
                 )
         canvas.setStrokeColorRGB(*MUTED)
         canvas.setLineWidth(0.6)
-        canvas.line(margin, LIST_TOP, right, LIST_TOP)
-        y = LIST_TOP
+        canvas.line(margin, list_top, right, list_top)
+        y = list_top
         for cells, height in page_rows[page]:
             canvas.setStrokeColorRGB(*INK)
             canvas.setLineWidth(0.8)
@@ -612,7 +608,7 @@ def checkin_list_pdf(forum: ForumHeading, rows: Sequence[ListRow]) -> bytes:
                 canvas,
                 fit(_("Nobody is registered."), width=100 * MM, size=11, min_size=11),
                 margin,
-                LIST_TOP - 4 * MM,
+                list_top - 4 * MM,
             )
     canvas.save()
     return buffer.getvalue()

@@ -383,6 +383,33 @@ def test_checkin_list_rows_that_wrap_move_the_page_break(forum, register, rows, 
     assert page_count(content) == pages
 
 
+LONG_FORUM = (
+    "Responsible Sourcing Forum Kuala Lumpur on Palm Oil, Sugar and Cocoa: Migrant Labour, "
+    "Grievance Mechanisms and Sustainable Land Use in Supply Chains of South-East Asia"
+)
+
+
+def test_long_forum_title_wraps_above_the_badge_name_and_the_list_headings(forum, register):
+    forum.title = LONG_FORUM
+    forum.save()
+    register(forum, first_name="Siti", last_name="Rahman", company_name="Thai Union")
+
+    badge = badge_lines(documents.badges(forum), place=0)
+    listed = lines_in(
+        documents.checkin_list(forum), x=0, top=0, width=pdf.A4_WIDTH, height=45 * pdf.MM
+    )
+
+    date = badge.index("11 March 2036")
+    assert joined(badge[:date]) == LONG_FORUM
+    assert badge[date + 1 : date + 3] == ["Siti Rahman", "Thai Union"]
+    when = listed.index("11 March 2036 · Kuala Lumpur")
+    # The count of registrations stands to the right of the title's first line.
+    assert listed[0].endswith("1 registered")
+    title = [listed[0].removesuffix("1 registered").strip(), *listed[1:when]]
+    assert joined(title) == LONG_FORUM
+    assert listed[when + 1].split() == ["Surname", "Name", "Company", "Workshops"]
+
+
 # --- the fitting itself -------------------------------------------------------------------------
 
 
