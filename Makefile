@@ -28,12 +28,14 @@ migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
 # Badges, certificates and the check-in list need fonts for every script in names (Noto, and
-# Droid Sans Fallback for Chinese, Japanese and Korean); the tests read PDFs back with poppler
-# and decode QR codes with zbar. Installed with apt-get (Debian) when missing.
-PDF_PACKAGES := fonts-noto-core fonts-droid-fallback poppler-utils zbar-tools
+# Droid Sans Fallback for Chinese, Japanese and Korean, Symbola for emoji and symbols); the tests
+# read PDFs back with poppler and decode QR codes with zbar. Installed with apt-get (Debian)
+# when missing.
+PDF_PACKAGES := fonts-noto-core fonts-droid-fallback fonts-symbola poppler-utils zbar-tools
 fonts:
 	@if [ -f /usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf ] \
 	  && [ -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ] \
+	  && [ -f /usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf ] \
 	  && command -v pdftotext >/dev/null && command -v zbarimg >/dev/null; then :; \
 	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
 	  apt-get install -y -qq $(PDF_PACKAGES) >/dev/null \

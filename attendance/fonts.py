@@ -7,9 +7,14 @@ Complex scripts (Devanagari, Arabic, Thai…) are shaped with HarfBuzz (reportla
 through uharfbuzz), and a shaped run carries its logical text as the PDF's /ActualText, so that
 copying or searching the PDF gives the name as typed. Arabic and Hebrew runs come out of HarfBuzz
 right to left; a line whose first strong character is right-to-left lays its runs out from the
-right. Characters no font has (emoji, for example) are left out rather than drawn as boxes.
-A character is looked for in the family made for its script (from its Unicode name), then in
-the families loaded already: loading a font takes up to a few seconds, once per process.
+right. A character is looked for in the family made for its script (from its Unicode name), then
+in the families loaded already (loading a font takes up to a few seconds, once per process), then
+in Symbola, the fallback for emoji and symbols: an outline (TrueType) font, which reportlab can
+embed, unlike Noto Color Emoji's bitmaps. A character no font has is drawn as U+FFFD "�", the
+sign Unicode gives for a character that cannot be shown, rather than left out: a name made only
+of such characters would otherwise print blank. Copying or searching the PDF still gives the
+character as typed (/ActualText). Invisible format characters (joiners, variation selectors)
+that no font has are left out: they draw nothing anyway.
 
 reportlab is imported inside the functions, as in every rendering module."""
 
@@ -25,11 +30,12 @@ from typing import Any
 FONT_DIRS = (
     Path("/usr/share/fonts/truetype/noto"),
     Path("/usr/share/fonts/truetype/droid"),
+    Path("/usr/share/fonts/truetype/ancient-scripts"),
     Path("/usr/local/share/fonts"),
 )
 INSTALL_HINT = (
     "Install them with `make fonts` (Debian: apt-get install fonts-noto-core "
-    "fonts-droid-fallback), or name a folder holding them in PDF_FONT_DIRS."
+    "fonts-droid-fallback fonts-symbola), or name a folder holding them in PDF_FONT_DIRS."
 )
 
 
@@ -41,6 +47,9 @@ class Family:
     required: bool = False
     # Set in HarfBuzz: scripts whose letters change shape, join or reorder.
     shaped: bool = True
+    # Tried for a character no script's family has (emoji, symbols); it takes no neutral
+    # characters (spaces, digits, punctuation) into its runs, which look best in the text's font.
+    fallback: bool = False
 
 
 # In the order they are tried for a character.
@@ -66,7 +75,12 @@ FAMILIES = (
     Family("Ethi", "NotoSansEthiopic-Regular.ttf", "NotoSansEthiopic-Bold.ttf"),
     # Chinese, Japanese, Korean. No bold cut: bold text uses the regular one.
     Family("Hani", "DroidSansFallbackFull.ttf", None, required=True, shaped=False),
+    # Emoji and symbols (Unicode 9.0), in black outlines. Not required: without it they print
+    # as the substitute.
+    Family("Symb", "Symbola_hint.ttf", None, shaped=False, fallback=True),
 )
+# Drawn, in the Latin family, for a character no font has.
+SUBSTITUTE = "\ufffd"
 REQUIRED_SCRIPTS = "Latin, Devanagari, Thai, Arabic and Chinese"
 # The first word of a character's Unicode name → the family made for its script, tried first
 # (loading a font costs up to a few seconds, so the others are loaded only if it lacks one).
@@ -186,8 +200,8 @@ class FontSet:
     def family_for(self, char: str) -> Family | None:
         if char not in self._family_of:
             script = unicodedata.name(char, "").split(" ", 1)[0]
-            # The script's own family, then those loaded already and the Latin one: a
-            # character of no script we know (an emoji) loads no more fonts.
+            # The script's own family, then those loaded already and the Latin one, then the
+            # fallback: a character of no script we know (an emoji) loads no other fonts.
             candidates = [
                 family
                 for family in self.families
@@ -195,6 +209,7 @@ class FontSet:
                 or family.name in self._cmaps
                 or family.name == "Sans"
             ]
+            candidates += [f for f in self.families if f.fallback and f not in candidates]
             self._family_of[char] = next(
                 (family for family in candidates if self.covers(family, char)), None
             )
@@ -219,6 +234,8 @@ class Run:
     size: float
     shaped: Any = None  # reportlab's ShapedStr, for families set in HarfBuzz
     width: float = 0.0
+    # What is drawn, when it is not `text`: the substitute for characters no font has.
+    drawn: str | None = None
 
     @property
     def font(self) -> str:
@@ -235,9 +252,18 @@ def _is_rtl(text: str) -> bool:
     return False
 
 
+def _invisible(char: str) -> bool:
+    """A character that draws nothing: a format character (joiner, direction mark), a control
+    character or a variation selector."""
+    return unicodedata.category(char) in ("Cc", "Cf") or "VARIATION SELECTOR" in unicodedata.name(
+        char, ""
+    )
+
+
 def split_runs(text: str, *, bold: bool, size: float) -> list[Run]:
     """`text` cut into runs of one font each, measured at `size`, in the order they are drawn
-    from left to right."""
+    from left to right. A character no font has becomes a run of its own that draws the
+    substitute."""
     from reportlab.lib.abag import ABag
     from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.pdfbase.ttfonts import shapeFragWord
@@ -250,18 +276,30 @@ def split_runs(text: str, *, bold: bool, size: float) -> list[Run]:
         neutral = unicodedata.category(char)[0] in "MZP" or char.isdigit()
         if (
             current is not None
-            and (neutral or current.family == font_set.family_for(char))
+            and current.drawn is None
+            and (
+                (neutral and not current.family.fallback)
+                or current.family == font_set.family_for(char)
+            )
             and font_set.covers(current.family, char)
         ):
             current.text += char
             continue
         family = font_set.family_for(char)
-        if family is None:
-            continue  # no font has it: leave it out rather than print a box
-        runs.append(Run(char, family, bold, size))
+        if family is not None:
+            runs.append(Run(char, family, bold, size))
+        elif _invisible(char):
+            continue
+        elif current is not None and current.drawn is not None:
+            current.text += char
+            current.drawn += SUBSTITUTE
+        else:
+            runs.append(Run(char, font_set.families[0], bold, size, drawn=SUBSTITUTE))
     for run in runs:
         font_name = font_set.font_name(run.family, bold)
-        if run.family.shaped:
+        if run.drawn is not None:
+            run.width = stringWidth(run.drawn, f"FD{font_name}", size)
+        elif run.family.shaped:
             fragment = [0, (ABag(fontName=f"FD{font_name}", fontSize=size), run.text)]
             # Kerning and ligatures, but no discretionary ligatures (they turn محمد into ﷴ).
             shaped = shapeFragWord(fragment, features={"kern": True, "liga": True}, force=True)
@@ -279,15 +317,18 @@ def runs_width(runs: list[Run]) -> float:
 
 
 def draw_runs(canvas: Any, runs: list[Run], x: float, y: float) -> None:
-    """Draw `runs` from `x` on the baseline `y`; a shaped run carries its text as
-    /ActualText, so that text extraction reads the name as typed."""
+    """Draw `runs` from `x` on the baseline `y`. A run whose glyphs do not map one to one onto
+    its text carries the text as /ActualText, so that text extraction reads the name as typed:
+    a shaped run, the substitute, and a run with characters past U+FFFF (emoji), which
+    reportlab's /ToUnicode map writes as one five-digit code that readers cannot decode."""
     for run in runs:
         text = canvas.beginText(x, y)
         text.setFont(run.font, run.size)
-        if run.shaped is not None:
+        drawn = run.drawn if run.drawn is not None else run.shaped
+        if drawn is not None or any(ord(char) > 0xFFFF for char in run.text):
             actual = run.text.encode("utf-16-be").hex().upper()
             canvas._code.append(f"/Span <</ActualText <FEFF{actual}>>> BDC")
-            text.textLine(run.shaped)
+            text.textLine(run.text if drawn is None else drawn)
             canvas.drawText(text)
             canvas._code.append("EMC")
         else:

@@ -5,6 +5,8 @@ A badge's QR code holds the registration's check-in code and nothing else, drawn
 modules (one rectangle per run of dark modules in a row), which prints sharp at any size and is
 many times faster than placing an image per badge."""
 
+import re
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,7 +23,6 @@ A4_WIDTH, A4_HEIGHT = 210 * MM, 297 * MM
 BADGE_WIDTH, BADGE_HEIGHT = A4_WIDTH / 2, A4_HEIGHT / 4
 BADGE_PADDING = 6 * MM
 QR_SIZE = 26 * MM
-ELLIPSIS = "…"
 INK = (0.12, 0.14, 0.17)
 MUTED = (0.36, 0.38, 0.42)
 ACCENT = (0.05, 0.33, 0.53)
@@ -88,55 +89,122 @@ class _Text:
         return len(self.lines) * self.size * 1.2
 
 
+# The sizes names and companies are set at, and the smallest they shrink to before they wrap:
+# about 60% of the normal size or more, and never under 9 pt on a badge, which is still read at
+# arm's length (a name at 14 pt bold across a room). A text that does not fit on one line at its
+# smallest size is wrapped at that size, onto as many lines as it takes: two or three for any
+# real name or company, more only for text longer than any we have seen. Nothing is cut.
+BADGE_NAME: dict[str, Any] = {"size": 22, "min_size": 14, "bold": True}
+BADGE_COMPANY: dict[str, Any] = {"size": 12, "min_size": 9}
+BADGE_COUNTRY: dict[str, Any] = {"size": 9, "min_size": 9}
+CERTIFICATE_NAME: dict[str, Any] = {"size": 28, "min_size": 17, "bold": True}
+CERTIFICATE_COMPANY: dict[str, Any] = {"size": 15, "min_size": 10}
+# Only when a badge's name and company do not fit on it at those sizes: a sixth smaller, up to
+# this many times, and never under LAST_RESORT_SIZE.
+LAST_RESORT_STEPS = 3
+LAST_RESORT_SIZE = 6
+# The paper list is read up close, on a table at the door.
+LIST_CELL: dict[str, Any] = {"size": 9, "min_size": 8}
+# Where a line may end: at spaces other than the no-break ones.
+_SPACES = re.compile(r"[^\S\u00a0\u2007\u202f]+")
+# Where a word may be broken: after a hyphen between two letters.
+_HYPHEN_BREAK = re.compile(r"(?<=[^\s\-\u2010][\-\u2010])(?=[^\s\-\u2010])")
+# Thai and Lao vowels written before the consonant they follow in speech: never the end of a line.
+_LEADING_VOWELS = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44\u0ec0\u0ec1\u0ec2\u0ec3\u0ec4")
+
+
+# A fitted text on a badge, with the gap above it and its colour.
+_Block = tuple[_Text, float, tuple[float, ...]]
+
+
 @lru_cache(maxsize=4096)
 def fit(
-    text: str, *, width: float, size: float, min_size: float, bold: bool = False, max_lines: int = 1
+    text: str,
+    *,
+    width: float,
+    size: float,
+    min_size: float,
+    bold: bool = False,
+    wider_first: tuple[int, float] = (0, 0),
 ) -> _Text:
-    """`text` at `size`, smaller down to `min_size` until it fits `width`; past that, wrapped
-    over up to `max_lines` lines at `min_size`, the last ending in an ellipsis if need be."""
+    """`text` whole at `size`, or smaller, down to `min_size`, until it fits on one line of
+    `width`; past that, wrapped at `min_size` between words (or after a hyphen) onto as many
+    lines as it takes, a word longer than a line broken between two letters. Never cut, never
+    smaller than `min_size`. `wider_first` (count, width): the first lines of the wrapped text
+    may be that much wider (the lines above a badge's QR code)."""
     runs = split_runs(text, bold=bold, size=size)
     measured = runs_width(runs)
     if measured <= width:
         return _Text([runs], size)
-    smaller = int(size * width / measured * 2) / 2  # in half points
-    if smaller >= min_size:
-        runs = split_runs(text, bold=bold, size=smaller)
-        if runs_width(runs) <= width:
-            return _Text([runs], smaller)
-    lines: list[list[Run]] = []
-    words = text.split()
-    while words and len(lines) < max_lines:
-        if len(lines) == max_lines - 1:
-            lines.append(_ellipsized(" ".join(words), width=width, size=min_size, bold=bold))
-            break
-        taken = 1
-        while taken < len(words):
-            candidate = split_runs(" ".join(words[: taken + 1]), bold=bold, size=min_size)
-            if runs_width(candidate) > width:
-                break
-            taken += 1
-        line = " ".join(words[:taken])
-        words = words[taken:]
-        if runs_width(split_runs(line, bold=bold, size=min_size)) > width:
-            # One word longer than the line: cut it, and say so.
-            lines.append(_ellipsized(line, width=width, size=min_size, bold=bold))
-            break
-        lines.append(split_runs(line, bold=bold, size=min_size))
-    return _Text(lines, min_size)
-
-
-def _ellipsized(text: str, *, width: float, size: float, bold: bool) -> list[Run]:
-    runs = split_runs(text, bold=bold, size=size)
+    # In half points, and no smaller than the minimum, at which it may still just fit.
+    smaller = max(min_size, int(size * width / measured * 2) / 2)
+    runs = split_runs(text, bold=bold, size=smaller)
     if runs_width(runs) <= width:
-        return runs
-    low, high = 0, len(text)
-    while low < high:  # the longest start of `text` that fits with the ellipsis
+        return _Text([runs], smaller)
+    return _Text(
+        [
+            split_runs(line, bold=bold, size=min_size)
+            for line in _wrapped(
+                text, width=width, size=min_size, bold=bold, wider_first=wider_first
+            )
+        ],
+        min_size,
+    )
+
+
+def _wrapped(
+    text: str, *, width: float, size: float, bold: bool, wider_first: tuple[int, float]
+) -> list[str]:
+    """`text` cut into lines no wider than `width` (the first few as wide as `wider_first`
+    says), in reading order."""
+
+    def fits(line: str) -> bool:
+        limit = wider_first[1] if len(lines) < wider_first[0] else width
+        return runs_width(split_runs(line, bold=bold, size=size)) <= limit
+
+    lines: list[str] = []
+    line = ""
+    for word in _SPACES.split(text.strip()):
+        for number, piece in enumerate(_HYPHEN_BREAK.split(word)):
+            joined = f"{line} {piece}" if line and number == 0 else line + piece
+            if fits(joined):
+                line = joined
+                continue
+            if line:
+                lines.append(line)
+            line = piece
+            while not fits(line):
+                # A word longer than the line: as much of it as fits, then the rest.
+                head = _longest_start(line, fits)
+                lines.append(line[:head])
+                line = line[head:]
+    if line:
+        lines.append(line)
+    return lines
+
+
+def _longest_start(word: str, fits: Callable[[str], bool]) -> int:
+    """The length of the longest start of `word` that fits and ends between two letters (never
+    inside a letter with its marks, a conjunct or an emoji sequence); at least one letter."""
+    breaks = [n for n in range(1, len(word)) if _may_break(word[n - 1], word[n])]
+    low, high = 0, len(breaks)  # breaks[:low] fit
+    while low < high:
         middle = (low + high + 1) // 2
-        if runs_width(split_runs(text[:middle].rstrip() + ELLIPSIS, bold=bold, size=size)) <= width:
+        if fits(word[: breaks[middle - 1]]):
             low = middle
         else:
             high = middle - 1
-    return split_runs(text[:low].rstrip() + ELLIPSIS, bold=bold, size=size)
+    if low:
+        return breaks[low - 1]
+    return breaks[0] if breaks else len(word)
+
+
+def _may_break(before: str, after: str) -> bool:
+    if unicodedata.category(after)[0] == "M" or unicodedata.category(after) in ("Cf", "Sk"):
+        return False  # a mark, a joiner, a variation selector or a skin tone goes with its letter
+    if unicodedata.combining(before) == 9 or before in ("\u200d", "\u200c"):
+        return False  # after a virama or a joiner, the letters make one conjunct
+    return before not in _LEADING_VOWELS
 
 
 def _draw(canvas: Any, text: _Text, x: float, top: float, *, align: str = "left", width: float = 0):
@@ -203,7 +271,9 @@ def _new_canvas(buffer: BytesIO, pagesize: tuple[float, float], title: str) -> A
 
 
 def _badge(canvas: Any, forum: ForumHeading, holder: BadgeHolder, x: float, y: float) -> None:
-    """One badge with its lower left corner at (x, y)."""
+    """One badge with its lower left corner at (x, y). The name, company and country take the
+    badge's whole width on the lines above the QR code, the width beside it below; the
+    workshops take the room left, and say how many more there are when it runs out."""
     inner = BADGE_WIDTH - 2 * BADGE_PADDING
     left, top = x + BADGE_PADDING, y + BADGE_HEIGHT - BADGE_PADDING
     canvas.setFillColorRGB(*ACCENT)
@@ -213,7 +283,7 @@ def _badge(canvas: Any, forum: ForumHeading, holder: BadgeHolder, x: float, y: f
         canvas, fit(forum.title, width=inner, size=8, min_size=6, bold=True), left, top - 2.5 * MM
     )
     canvas.setFillColorRGB(*MUTED)
-    _draw(canvas, fit(forum.date, width=inner, size=7, min_size=6), left, below)
+    below = _draw(canvas, fit(forum.date, width=inner, size=7, min_size=6), left, below)
 
     # The QR code in the lower right corner, its code printed under it for typing by hand.
     qr_x = x + BADGE_WIDTH - BADGE_PADDING - QR_SIZE
@@ -223,34 +293,64 @@ def _badge(canvas: Any, forum: ForumHeading, holder: BadgeHolder, x: float, y: f
     canvas.setFont("Courier", 5.5)
     canvas.drawCentredString(qr_x + QR_SIZE / 2, y + BADGE_PADDING, holder.checkin_code)
 
-    text_width = inner - QR_SIZE - 3 * MM
-    name_top = top - 11 * MM
+    beside_qr = inner - QR_SIZE - 3 * MM
+    qr_top = qr_y + QR_SIZE + 1 * MM
+
+    def fitted(text: str, top: float, sizes: dict[str, Any]) -> _Text:
+        """`text` across the badge if it ends above the QR code; otherwise beside it, but for
+        the lines that are above it."""
+        whole_width = fit(text, width=inner, **sizes)
+        if top - whole_width.height >= qr_top:
+            return whole_width
+        above = max(0, int((top - qr_top) // (sizes["min_size"] * 1.2)))
+        return fit(text, width=beside_qr, **sizes, wider_first=(above, inner))
+
+    def identity(name_top: float, smaller: int) -> list[_Block]:
+        """The name, company and country, each with the gap above it and its colour, set
+        `smaller` steps (of a sixth) under their minimum sizes."""
+        parts = [
+            (holder.name, BADGE_NAME, 0.0, INK),
+            (holder.company, BADGE_COMPANY, 1 * MM, INK),
+            (holder.country, BADGE_COUNTRY, 0.0, MUTED),
+        ]
+        blocks: list[_Block] = []
+        below = name_top
+        for text, layout, gap, colour in parts:
+            if text:
+                minimum = layout["min_size"] * (1 - smaller / 6)
+                minimum = max(LAST_RESORT_SIZE, round(minimum * 2) / 2)
+                block = fitted(text, below - gap, {**layout, "min_size": minimum})
+                blocks.append((block, gap, colour))
+                below -= gap + block.height
+        return blocks
+
+    # Under the forum's heading, however many lines a long title takes.
+    below = min(top - 11 * MM, below - 1 * MM)
+    # Past what a badge holds at the minimum sizes (a name and a company of some 250 letters
+    # together), smaller still rather than cut or printed over the next badge.
+    for smaller in range(LAST_RESORT_STEPS + 1):
+        blocks = identity(below, smaller)
+        if below - sum(gap + block.height for block, gap, _ in blocks) >= y + BADGE_PADDING:
+            break
+    for block, gap, colour in blocks:
+        canvas.setFillColorRGB(*colour)
+        below = _draw(canvas, block, left, below - gap)
     canvas.setFillColorRGB(*INK)
-    name = fit(holder.name, width=inner, size=22, min_size=12, bold=True, max_lines=2)
-    below = _draw(canvas, name, left, name_top)
-    if holder.company:
-        company = fit(holder.company, width=text_width, size=12, min_size=8, max_lines=2)
-        below = _draw(canvas, company, left, below - 1 * MM)
-    if holder.country:
-        canvas.setFillColorRGB(*MUTED)
-        below = _draw(
-            canvas, fit(holder.country, width=text_width, size=9, min_size=7), left, below
-        )
-    canvas.setFillColorRGB(*INK)
-    room = below - (y + BADGE_PADDING) - 1.5 * MM
-    lines = max(0, int(room // (7 * 1.2)))
-    shown = holder.workshops if len(holder.workshops) <= lines else holder.workshops[: lines - 1]
     below -= 1.5 * MM
-    for workshop in shown:
-        below = _draw(canvas, fit(workshop, width=text_width, size=7, min_size=7), left, below)
-    if lines and len(shown) < len(holder.workshops):
-        more = len(holder.workshops) - len(shown)
-        _draw(
-            canvas,
-            fit(_("and %(count)s more") % {"count": more}, width=text_width, size=7, min_size=7),
-            left,
-            below,
-        )
+    room = below - (y + BADGE_PADDING)
+    workshops = [fit(w, width=beside_qr, size=7, min_size=7) for w in holder.workshops]
+    more_height = 7 * 1.2
+    shown = 0
+    for number, workshop in enumerate(workshops):
+        last = number == len(workshops) - 1
+        if workshop.height + (0 if last else more_height) > room:
+            break
+        below = _draw(canvas, workshop, left, below)
+        room -= workshop.height
+        shown += 1
+    if shown < len(workshops) and room >= more_height:
+        more = _("and %(count)s more") % {"count": len(workshops) - shown}
+        _draw(canvas, fit(more, width=beside_qr, size=7, min_size=7), left, below)
 
 
 def _cut_marks(canvas: Any) -> None:
@@ -327,12 +427,11 @@ def certificates_pdf(
     margin = 25 * MM
     inner = width - 2 * margin
 
-    def centred(text: str, top: float, colour: tuple[float, ...] = INK, **size: Any) -> float:
-        """One line (or a few, with max_lines) across the page, centred; returns its bottom."""
+    def centred(text: str | _Text, top: float, colour: tuple[float, ...] = INK, **size: Any):
+        """Text across the page, each line centred; returns its bottom."""
         canvas.setFillColorRGB(*colour)
-        return _draw(
-            canvas, fit(text, width=inner, **size), margin, top, align="center", width=inner
-        )
+        fitted = fit(text, width=inner, **size) if isinstance(text, str) else text
+        return _draw(canvas, fitted, margin, top, align="center", width=inner)
 
     done = 0
     for done, holder in enumerate(holders, start=1):
@@ -344,11 +443,11 @@ def certificates_pdf(
         title = _("Certificate of attendance")
         below = centred(title, height - 32 * MM, ACCENT, size=30, min_size=18, bold=True)
         below = centred(_("This is to certify that"), below - 8 * MM, MUTED, size=13, min_size=10)
-        below = centred(holder.name, below - 4 * MM, size=28, min_size=16, bold=True, max_lines=2)
+        below = centred(holder.name, below - 4 * MM, **CERTIFICATE_NAME)
         if holder.company:
-            below = centred(holder.company, below - 1 * MM, size=15, min_size=10, max_lines=2)
+            below = centred(holder.company, below - 1 * MM, **CERTIFICATE_COMPANY)
         below = centred(_("attended"), below - 5 * MM, MUTED, size=13, min_size=10)
-        below = centred(forum.title, below - 2 * MM, size=20, min_size=12, bold=True, max_lines=2)
+        below = centred(forum.title, below - 2 * MM, size=20, min_size=12, bold=True)
         place = _("%(date)s, %(city)s, %(country)s") % {
             "date": forum.date,
             "city": forum.city,
@@ -361,14 +460,22 @@ def certificates_pdf(
             )
             floor = 50 * MM
             for number, workshop in enumerate(holder.workshops):
-                if below - 12 * MM < floor:
+                named = fit(workshop.title, width=inner, size=12, min_size=9, bold=True)
+                leaders = fit(
+                    _("with %(leaders)s") % {"leaders": "; ".join(workshop.leaders)},
+                    width=inner,
+                    size=10,
+                    min_size=8,
+                )
+                # 12 mm kept for one line of each; more for titles or leaders that wrap.
+                needed = 1.5 * MM + named.height + (leaders.height if workshop.leaders else 0)
+                if below - max(12 * MM, needed) < floor:
                     more = _("and %(count)s more") % {"count": len(holder.workshops) - number}
                     centred(more, below, size=10, min_size=10)
                     break
-                below = centred(workshop.title, below - 1.5 * MM, size=12, min_size=9, bold=True)
+                below = centred(named, below - 1.5 * MM)
                 if workshop.leaders:
-                    leaders = _("with %(leaders)s") % {"leaders": "; ".join(workshop.leaders)}
-                    below = centred(leaders, below, MUTED, size=10, min_size=8, max_lines=2)
+                    below = centred(leaders, below, MUTED)
         # The signature line, bottom right.
         line_width = 80 * MM
         line_x = width - margin - line_width
@@ -396,10 +503,16 @@ def certificates_pdf(
     return buffer.getvalue()
 
 
+# A row is this high, or higher when a cell wraps onto more lines.
 ROW_HEIGHT = 9 * MM
 LIST_TOP = A4_HEIGHT - 30 * MM
 LIST_BOTTOM = 18 * MM
-ROWS_PER_PAGE = int((LIST_TOP - LIST_BOTTOM) // ROW_HEIGHT)
+CELL_TOP = 2.2 * MM
+CELL_BOTTOM = 1.6 * MM
+LIST_MARGIN = 14 * MM
+# Tick box, surname, name, company, workshops: the left edge of each column from the margin.
+# The company has the most room (a long one takes two lines), the workshops' codes the least.
+LIST_COLUMNS = (0, 9 * MM, 47 * MM, 83 * MM, 153 * MM)
 
 
 def checkin_list_pdf(forum: ForumHeading, rows: Sequence[ListRow]) -> bytes:
@@ -409,30 +522,44 @@ def checkin_list_pdf(forum: ForumHeading, rows: Sequence[ListRow]) -> bytes:
     canvas = _new_canvas(
         buffer, (A4_WIDTH, A4_HEIGHT), _("Check-in list · %(forum)s") % {"forum": forum.title}
     )
-    margin = 14 * MM
-    # Tick box, surname, name, company, workshops: the left edge of each column.
-    columns = [margin, margin + 9 * MM, margin + 45 * MM, margin + 80 * MM, margin + 130 * MM]
+    margin = LIST_MARGIN
+    columns = [margin + offset for offset in LIST_COLUMNS]
     right = A4_WIDTH - margin
     widths = [b - a - 2 * MM for a, b in zip(columns, [*columns[1:], right], strict=True)]
-    pages = max(1, -(-len(rows) // ROWS_PER_PAGE))
+    heading_width = right - margin - 40 * MM
+    title = fit(forum.title, width=heading_width, size=13, min_size=9, bold=True)
+    when = fit(f"{forum.date} · {forum.city}", width=heading_width, size=9, min_size=7)
+    # Under the forum's heading, however many lines a long title takes.
+    when_top = min(A4_HEIGHT - 18 * MM, A4_HEIGHT - 12 * MM - title.height)
+    list_top = min(LIST_TOP, when_top - when.height - 6 * MM)
+    # Each row's cells fitted first, so the rows can be shared out over pages and every page
+    # can say how many there are.
+    fitted = []
+    for row in rows:
+        values = ["", row.last_name, row.first_name, row.company, row.workshops]
+        cells = [
+            fit(value, width=width, **LIST_CELL) if value else None
+            for width, value in zip(widths, values, strict=True)
+        ]
+        height = max([ROW_HEIGHT] + [CELL_TOP + c.height + CELL_BOTTOM for c in cells if c])
+        fitted.append((cells, height))
+    page_rows: list[list[tuple[list[_Text | None], float]]] = [[]]
+    room = list_top - LIST_BOTTOM
+    for cells, height in fitted:
+        if height > room and page_rows[-1]:
+            page_rows.append([])
+            room = list_top - LIST_BOTTOM
+        page_rows[-1].append((cells, height))
+        room -= height
+    pages = len(page_rows)
     headings = ["", _("Surname"), _("Name"), _("Company"), _("Workshops")]
     for page in range(pages):
         if page:
             canvas.showPage()
         canvas.setFillColorRGB(*INK)
-        _draw(
-            canvas,
-            fit(forum.title, width=right - margin - 40 * MM, size=13, min_size=9, bold=True),
-            margin,
-            A4_HEIGHT - 12 * MM,
-        )
+        _draw(canvas, title, margin, A4_HEIGHT - 12 * MM)
         canvas.setFillColorRGB(*MUTED)
-        _draw(
-            canvas,
-            fit(f"{forum.date} · {forum.city}", width=right - margin - 40 * MM, size=9, min_size=7),
-            margin,
-            A4_HEIGHT - 18 * MM,
-        )
+        _draw(canvas, when, margin, when_top)
         count = _("%(count)s registered") % {"count": len(rows)}
         _draw(
             canvas,
@@ -449,21 +576,20 @@ def checkin_list_pdf(forum: ForumHeading, rows: Sequence[ListRow]) -> bytes:
                     canvas,
                     fit(heading, width=width, size=8, min_size=6, bold=True),
                     left,
-                    LIST_TOP + 5 * MM,
+                    list_top + 5 * MM,
                 )
         canvas.setStrokeColorRGB(*MUTED)
         canvas.setLineWidth(0.6)
-        canvas.line(margin, LIST_TOP, right, LIST_TOP)
-        y = LIST_TOP
-        for row in rows[page * ROWS_PER_PAGE : (page + 1) * ROWS_PER_PAGE]:
+        canvas.line(margin, list_top, right, list_top)
+        y = list_top
+        for cells, height in page_rows[page]:
             canvas.setStrokeColorRGB(*INK)
             canvas.setLineWidth(0.8)
             canvas.rect(columns[0], y - 7 * MM, 5 * MM, 5 * MM)
-            values = ["", row.last_name, row.first_name, row.company, row.workshops]
-            for left, width, value in zip(columns, widths, values, strict=True):
-                if value:
-                    _draw(canvas, fit(value, width=width, size=9, min_size=7), left, y - 2.2 * MM)
-            y -= ROW_HEIGHT
+            for left, cell in zip(columns, cells, strict=True):
+                if cell:
+                    _draw(canvas, cell, left, y - CELL_TOP)
+            y -= height
             canvas.setStrokeColorRGB(0.8, 0.8, 0.8)
             canvas.setLineWidth(0.3)
             canvas.line(margin, y, right, y)
@@ -482,7 +608,7 @@ def checkin_list_pdf(forum: ForumHeading, rows: Sequence[ListRow]) -> bytes:
                 canvas,
                 fit(_("Nobody is registered."), width=100 * MM, size=11, min_size=11),
                 margin,
-                LIST_TOP - 4 * MM,
+                list_top - 4 * MM,
             )
     canvas.save()
     return buffer.getvalue()

@@ -116,16 +116,17 @@ def test_fit_long_name_shrinks_to_fit_the_width():
     assert fonts.runs_width(text.lines[0]) <= 60 * pdf.MM
 
 
-def test_fit_very_long_name_wraps_at_the_minimum_size_and_ends_with_an_ellipsis():
+def test_fit_very_long_name_wraps_at_the_minimum_size_onto_as_many_lines_as_it_takes():
     name = "Maximiliana Alexandrina von Hohenzollern-Sigmaringen-Wittelsbach " * 3
 
-    text = pdf.fit(name, width=60 * pdf.MM, size=22, min_size=12, bold=True, max_lines=2)
+    text = pdf.fit(name, width=60 * pdf.MM, size=22, min_size=12, bold=True)
 
     assert text.size == 12
-    assert len(text.lines) == 2
     assert all(fonts.runs_width(line) <= 60 * pdf.MM for line in text.lines)
-    assert "".join(run.text for run in text.lines[0]) == "Maximiliana Alexandrina"
-    assert "".join(run.text for run in text.lines[1]).endswith("…")
+    lines = ["".join(run.text for run in line) for line in text.lines]
+    assert lines[:3] == ["Maximiliana Alexandrina", "von Hohenzollern-", "Sigmaringen-Wittelsbach"]
+    # Every word, the hyphens kept where the line breaks after one.
+    assert " ".join(lines).replace("- ", "-") == name.strip()
 
 
 def test_split_runs_sets_each_script_in_a_font_that_has_it():
@@ -144,10 +145,27 @@ def test_split_runs_arabic_line_is_laid_out_right_to_left():
     assert [(run.text, run.family.name) for run in runs] == [("Ali", "Sans"), ("محمد ", "Arab")]
 
 
-def test_split_runs_leaves_out_characters_no_font_has():
-    runs = fonts.split_runs("Siti \U0001f600", bold=False, size=10)
+def test_split_runs_sets_emoji_in_the_fallback_font():
+    runs = fonts.split_runs("Siti \U0001f334 (2)", bold=False, size=10)
 
-    assert "".join(run.text for run in runs) == "Siti "
+    assert [(run.text, run.family.name, run.drawn) for run in runs] == [
+        ("Siti ", "Sans", None),
+        ("\U0001f334", "Symb", None),
+        (" (2)", "Sans", None),
+    ]
+
+
+def test_split_runs_draws_the_substitute_for_characters_no_font_has():
+    # U+1F972 (Unicode 13) is newer than Symbola; U+0378 is not assigned. The joiner, which
+    # Noto Sans has, stays in its run.
+    runs = fonts.split_runs("Siti \U0001f972\u0378 Rahman\u200d", bold=False, size=10)
+
+    assert [(run.text, run.family.name, run.drawn) for run in runs] == [
+        ("Siti ", "Sans", None),
+        ("\U0001f972\u0378", "Sans", "\ufffd\ufffd"),
+        (" Rahman\u200d", "Sans", None),
+    ]
+    assert runs[1].width > 0
 
 
 def test_fonts_missing_names_the_files_and_how_to_install(monkeypatch, tmp_path):
