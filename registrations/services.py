@@ -8,11 +8,11 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django_ratelimit.core import is_ratelimited
 
 from audit.enums import ActorKind
 from audit.services import Actor, audit_record, audit_record_many
@@ -190,9 +190,17 @@ LINK_EMAILS_PER_HOUR = 3
 
 
 def _address_throttled(email: str) -> bool:
-    throttle = f"registrations:link-emails:{email.strip().lower()}"
-    cache.add(throttle, 0, timeout=3600)
-    return cache.incr(throttle) > LINK_EMAILS_PER_HOUR
+    """Count one link e-mail to this address; True when that is more than LINK_EMAILS_PER_HOUR
+    this hour. django-ratelimit counts in the shared cache under a hash of the address, so the
+    cache holds no address."""
+    address = email.strip().lower()
+    return is_ratelimited(
+        None,  # no request: the count is the address's, whichever client asks
+        group="registrations:link-emails",
+        key=lambda group, request: address,
+        rate=f"{LINK_EMAILS_PER_HOUR}/h",
+        increment=True,
+    )
 
 
 def _hold(
