@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.core import is_ratelimited
 
 from audit.services import Actor
+from config.params import BadInput, read_text
 from forums.cache import Rendered, forum_changes_at, public_page
 from forums.enums import RegistrationWindow
 from forums.models import Person, Sponsorship
@@ -54,14 +55,32 @@ def _details(data: dict) -> services.RegistrantDetails:
     )
 
 
-def _invitation(request, forum) -> Sponsorship | None:
-    code = (request.POST.get("invite") or request.GET.get("invite") or "").strip()
+INVITATION_CODE_MAX_LENGTH = Sponsorship._meta.get_field("invitation_code").max_length or 20
+
+
+def _invitation_code(request) -> str | None:
+    """The invitation code that the link or the form carries: None when it carries none, ""
+    when its value cannot be an invitation code (too long, not plain ASCII, a NUL byte)."""
+    raw = request.POST.get("invite") or request.GET.get("invite")
+    try:
+        code = read_text(raw, max_length=INVITATION_CODE_MAX_LENGTH, required=False)
+    except BadInput:
+        return ""
     if not code:
+        return None
+    return code if code.isascii() and code.isprintable() else ""
+
+
+def _invitation(request, forum) -> Sponsorship | None:
+    code = _invitation_code(request)
+    if code is None:
         return None
     sponsorship = (
         Sponsorship.objects.filter(forum=forum, invitation_code=code)
         .select_related("organisation")
         .first()
+        if code
+        else None
     )
     if sponsorship is None and request.method == "GET":
         messages.info(
@@ -88,7 +107,7 @@ def _render_forum_page(request, slug: str, extra_context: dict) -> Rendered:
             "forum": forum,
             "slots": forum_slots(forum, leaders=True),
             "registration_state": forum.registration_state(now),
-            "invite": request.GET.get("invite", ""),
+            "invite": _invitation_code(request) or "",
             **extra_context,
         },
     )
