@@ -2,7 +2,6 @@
 only through registrations.seats (which explains how overbooking is prevented); each use case
 here locks the forum with `seats.lock_forum` first."""
 
-from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
@@ -163,25 +162,33 @@ def _apply_details(
     registration.category = details.category
 
 
-def _person_for(details: RegistrantDetails, company: Organisation, person: Person | None) -> Person:
-    """The person with this address, created with these details if new (`person` is None), or
-    given these details (only ever on a proven request: see registration_create)."""
-    email = details.email.strip()
-    values = _person_values(details, company)
-    if person is None:
-        # Outside a transaction one INSERT commits by itself; inside one (a confirmed held
-        # registration) a savepoint keeps a clash from breaking the transaction.
-        nested = transaction.get_connection().in_atomic_block
-        try:
-            with transaction.atomic() if nested else nullcontext():
-                return Person.objects.create(email=email, **values)
-        except IntegrityError:  # created at the same moment by another registration
-            person = Person.objects.with_email(email).first()
-            assert person is not None
-    for name, value in values.items():
+def _new_person(details: RegistrantDetails) -> tuple[Person, Organisation] | None:
+    """A new person with this address and these details, with their company (matched or
+    created); None, and nothing written, when another registration has just created a person
+    with this address (it committed while this INSERT waited for it)."""
+    try:
+        with transaction.atomic():  # a savepoint: a clash undoes the company too
+            company = company_for_name(
+                name=details.company_name, country=details.country, email=details.email.strip()
+            )
+            person = Person.objects.create(
+                email=details.email.strip(), **_person_values(details, company)
+            )
+    except IntegrityError:
+        return None
+    return person, company
+
+
+def _known_person_update(details: RegistrantDetails, person: Person) -> Organisation:
+    """Give a known person these details (only ever on a proven request: see
+    registration_create); returns their company, matched or created."""
+    company = company_for_name(
+        name=details.company_name, country=details.country, email=details.email.strip()
+    )
+    for name, value in _person_values(details, company).items():
         setattr(person, name, value)
     person.save()
-    return person
+    return company
 
 
 # Link e-mails (manage links, confirmations of held registrations) per address and hour: the
@@ -254,7 +261,7 @@ def registration_create(
     offered: list[Workshop] | None = None,
 ) -> Outcome:
     """Register a person for a forum and their chosen workshops (`offered`: the forum's
-    workshops, when the caller has them at hand).
+    workshops, when the caller has them at hand). One transaction, which must be the top one.
 
     `proven` says the requester has shown they control the e-mail address (a confirmation or
     manage link, or a logged-in account with that verified address). An unproven request for an
@@ -265,74 +272,105 @@ def registration_create(
     Otherwise takes a forum seat if one is free (else joins the forum's waiting list) and a seat
     in each chosen workshop if free (else joins that workshop's waiting list). If the person
     already holds a live registration for this forum nothing changes and `created` is False; a
-    cancelled registration is revived with a new manage-link secret. Sends a confirmation (with
-    calendar file) or a waiting-list notice after commit."""
-    now = now or timezone.now()
+    cancelled registration is revived with a new manage-link secret.
+
+    Writes, all in one transaction (so that of requests for one address at the same moment, one
+    makes the person, company and registration, and the others find them whole): the company
+    (matched or created), the person (new, or given these details when proven), the
+    registration and its workshop places; or the HeldRegistration. Sends a confirmation (with
+    calendar file), a waiting-list notice or the held request's link, after commit."""
+    with transaction.atomic(durable=True):
+        return _register(
+            forum=forum,
+            details=details,
+            workshops=workshops,
+            invited_by=invited_by,
+            source=source,
+            proven=proven,
+            now=now or timezone.now(),
+            offered=offered,
+        )
+
+
+def _register(
+    *,
+    forum: Forum,
+    details: RegistrantDetails,
+    workshops: list[Workshop],
+    invited_by: Sponsorship | None,
+    source: str,
+    proven: bool,
+    now: datetime,
+    offered: list[Workshop] | None = None,
+    window_checked: bool = False,
+) -> Outcome:
+    """registration_create's work, inside the caller's transaction. `window_checked`: the
+    registration was accepted while the window was open (a submission of the public form), so
+    a window closed since does not refuse it."""
     workshops = validate_workshop_choice(forum, workshops, offered=offered)
     if invited_by is not None and invited_by.forum_id != forum.pk:
         invited_by = None
     email = details.email.strip()
-    if forum.registration_state(now) != RegistrationWindow.OPEN:
+    # The forum's row lock comes first, as in every use case that takes seats: registrations
+    # for one forum run one after the other, and an address registered meanwhile is found
+    # whole (its person, company and registration) or not at all.
+    forum = seats.lock_forum(forum.pk)
+    if not window_checked and forum.registration_state(now) != RegistrationWindow.OPEN:
         raise RegistrationError(_("Registration for this forum is not open."))
-    # Everything that needs no seat is done before the forum is locked: the lock is held only
-    # for the seats, the rows that record them and the e-mail's row.
     person = Person.objects.with_email(email).first()
+    made = _new_person(details) if person is None else None
+    if made is None and person is None:
+        # Made at this moment by a registration for another forum, which has committed.
+        person = Person.objects.with_email(email).first()
+        assert person is not None
     if person is not None:
         existing = Registration.objects.filter(forum=forum, person=person).first()
         if existing and existing.status != RegistrationStatus.CANCELLED:
             return Outcome(registration=existing, created=False)
         if not proven:
-            with transaction.atomic():
-                return _hold(
-                    forum=forum, details=details, workshops=workshops, invited_by=invited_by
-                )
-    company = company_for_name(name=details.company_name, country=details.country, email=email)
-    person = _person_for(details, company, person)
+            return _hold(forum=forum, details=details, workshops=workshops, invited_by=invited_by)
+        company = _known_person_update(details, person)
+    else:
+        assert made is not None
+        person, company = made
+        existing = None
 
-    with transaction.atomic():
-        forum = seats.lock_forum(forum.pk)
-        if forum.registration_state(now) != RegistrationWindow.OPEN:
-            raise RegistrationError(_("Registration for this forum is not open."))
-        # Looked up again under the lock: the same address may have registered meanwhile.
-        existing = Registration.objects.filter(forum=forum, person=person).first()
-        if existing and existing.status != RegistrationStatus.CANCELLED:
-            return Outcome(registration=existing, created=False)
-        registration = existing or Registration(forum=forum, person=person)
-        if existing:
-            registration.secret = new_secret()
-        _apply_details(registration, details, company)
-        registration.invited_by = invited_by
-        registration.source = source
-        registration.consent_given_at = now
-        registration.cancelled_at = None
-        # A new registration frees no seat, so nobody waiting can move in: the seats it finds
-        # free are its own to take (only someone confirmed for the forum holds a workshop seat).
-        confirmed = seats.take_forum_seats(forum.pk)
-        registration.status = (
-            RegistrationStatus.CONFIRMED if confirmed else RegistrationStatus.WAITLISTED
+    registration = existing or Registration(forum=forum, person=person)
+    if existing:
+        registration.secret = new_secret()
+    _apply_details(registration, details, company)
+    registration.invited_by = invited_by
+    registration.source = source
+    registration.consent_given_at = now
+    registration.cancelled_at = None
+    # A new registration frees no seat, so nobody waiting can move in: the seats it finds
+    # free are its own to take (only someone confirmed for the forum holds a workshop seat).
+    confirmed = seats.take_forum_seats(forum.pk)
+    registration.status = (
+        RegistrationStatus.CONFIRMED if confirmed else RegistrationStatus.WAITLISTED
+    )
+    registration.waitlisted_at = None if confirmed else now
+    places = [
+        WorkshopPlace(
+            workshop=workshop,
+            status=PlaceStatus.CONFIRMED
+            if confirmed and seats.take_workshop_seat(workshop.pk)
+            else PlaceStatus.WAITLISTED,
         )
-        registration.waitlisted_at = None if confirmed else now
-        places = [
-            WorkshopPlace(
-                workshop=workshop,
-                status=PlaceStatus.CONFIRMED
-                if confirmed and seats.take_workshop_seat(workshop.pk)
-                else PlaceStatus.WAITLISTED,
-            )
-            for workshop in workshops
-        ]
-        kind = EmailKind.CONFIRMATION if confirmed else EmailKind.WAITLISTED
-        sequence = None
-        if kind in WITH_CALENDAR:  # saved with the registration below: no second write
-            held = [p.workshop.pk for p in places if p.status == PlaceStatus.CONFIRMED]
-            sequence = calendar_advance(registration, held)
-        registration.save()
-        if existing:
-            WorkshopPlace.objects.filter(registration=registration).delete()
-        for place in places:
-            place.registration = registration
-        WorkshopPlace.objects.bulk_create(places)
-        email_queue(registration=registration, kind=kind, calendar_sequence=sequence)
+        for workshop in workshops
+    ]
+    kind = EmailKind.CONFIRMATION if confirmed else EmailKind.WAITLISTED
+    sequence = None
+    if kind in WITH_CALENDAR:  # saved with the registration below: no second write
+        held = [p.workshop.pk for p in places if p.status == PlaceStatus.CONFIRMED]
+        sequence = calendar_advance(registration, held)
+    registration.save()
+    if existing:
+        WorkshopPlace.objects.filter(registration=registration).delete()
+    for place in places:
+        place.registration = registration
+    WorkshopPlace.objects.bulk_create(places)
+    email_queue(registration=registration, kind=kind, calendar_sequence=sequence)
     return Outcome(registration=registration, created=True)
 
 
@@ -352,18 +390,19 @@ def registration_confirm_held(*, held: HeldRegistration, now: datetime | None = 
         return Outcome(registration=_registration_made(held), created=False)
     details = RegistrantDetails(email=held.email, language=held.language, **held.details)
     workshops = list(Workshop.objects.filter(forum=held.forum_id, pk__in=held.workshop_ids))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         claimed = HeldRegistration.objects.filter(pk=held.pk, confirmed_at__isnull=True).update(
             confirmed_at=now
         )
         if not claimed:  # a second click at the same moment
             held.refresh_from_db()
             return Outcome(registration=_registration_made(held), created=False)
-        outcome = registration_create(
+        outcome = _register(
             forum=held.forum,
             details=details,
             workshops=workshops,
             invited_by=held.invited_by,
+            source=RegistrationSource.WEB,
             proven=True,
             now=now,
         )
