@@ -2,8 +2,10 @@
 only through registrations.seats (which explains how overbooking is prevented); each use case
 here locks the forum with `seats.lock_forum` first."""
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.auth.models import AnonymousUser
@@ -20,10 +22,16 @@ from forums.enums import ForumStatus, RegistrationWindow
 from forums.models import REMINDER_DAYS_BEFORE_MAX, Forum, Organisation, Person, Sponsorship
 from forums.permissions import is_secretariat
 from forums.text import text_problem
-from registrations import seats
+from registrations import seats, tasks
 from registrations.enums import PlaceStatus, RegistrationSource, RegistrationStatus, RsjModule
 from registrations.enums import RegistrationEmailKind as EmailKind
-from registrations.models import HeldRegistration, Registration, WorkshopPlace, new_secret
+from registrations.models import (
+    HeldRegistration,
+    Registration,
+    SubmittedRegistration,
+    WorkshopPlace,
+    new_secret,
+)
 from registrations.notifications import (
     WITH_CALENDAR,
     calendar_advance,
@@ -37,6 +45,8 @@ from workshops.selectors import group_into_slots
 if TYPE_CHECKING:
     from django.db import models
     from django_stubs_ext import StrOrPromise
+
+logger = logging.getLogger(__name__)
 
 
 class RegistrationError(Exception):
@@ -372,6 +382,157 @@ def _register(
     WorkshopPlace.objects.bulk_create(places)
     email_queue(registration=registration, kind=kind, calendar_sequence=sequence)
     return Outcome(registration=registration, created=True)
+
+
+# --- the public form: accepted at once, carried out by the worker --------------------------------
+
+# A submission carried out is kept this long, with what was typed wiped, to recognise the same
+# form sent twice: the second finds the registration the first made, whose confirmation is on
+# its way, and sends no manage link.
+SUBMISSION_KEPT_FOR = timedelta(minutes=30)
+# A submission still not carried out this long after it was stored has lost its task (the queue
+# refused it, or its worker stopped): registration_submissions_requeue queues it again.
+SUBMISSION_LOST_AFTER = timedelta(minutes=5)
+
+
+def _submitted_details(details: RegistrantDetails) -> dict[str, Any]:
+    return {
+        name: value for name, value in details.__dict__.items() if name not in {"email", "language"}
+    }
+
+
+def registration_submit(
+    *,
+    forum: Forum,
+    details: RegistrantDetails,
+    workshops: list[Workshop],
+    invited_by: Sponsorship | None = None,
+    now: datetime | None = None,
+    offered: list[Workshop] | None = None,
+) -> SubmittedRegistration:
+    """Accept a registration from the public form, for an address the requester has not proved
+    they control, and have the worker carry it out (registration_submission_carry_out). The
+    request does the same work whatever the address, so that neither the page's answer nor its
+    time tells a known address from a new one: it checks only what needs no address (the
+    window is open; the workshops are the forum's, one per time slot) and stores the request.
+
+    Writes one SubmittedRegistration, committed before this returns: an accepted registration
+    is never dropped. Enqueues its carrying out; if the queue refuses it, the submission waits
+    for registration_submissions_requeue. Sends nothing itself."""
+    now = now or timezone.now()
+    workshops = validate_workshop_choice(forum, workshops, offered=offered)
+    if forum.registration_state(now) != RegistrationWindow.OPEN:
+        raise RegistrationError(_("Registration for this forum is not open."))
+    if invited_by is not None and invited_by.forum_id != forum.pk:
+        invited_by = None
+    with transaction.atomic(durable=True):
+        submission = SubmittedRegistration.objects.create(
+            forum=forum,
+            email=details.email.strip(),
+            details=_submitted_details(details),
+            workshop_ids=[w.pk for w in workshops],
+            invited_by=invited_by,
+            language=details.language,
+            submitted_at=now,
+        )
+    _carry_out_later(submission.pk)
+    return submission
+
+
+def _carry_out_later(submission_id: int) -> None:
+    """Enqueue a stored submission's carrying out. The submission is committed already: a queue
+    that fails must not turn an accepted registration into an error page, so the failure is
+    logged (by id) and the submission left to registration_submissions_requeue."""
+    try:
+        tasks.registration_submission_carry_out.enqueue(submission_id)
+    except Exception:
+        logger.exception("Registration submission %s could not be queued", submission_id)
+
+
+def registration_submission_carry_out(
+    *, submission_id: int, now: datetime | None = None
+) -> Outcome | None:
+    """Carry out a submission of the public form, once however many runs try: as
+    registration_create does for an unproven request, as of when it was submitted (a window
+    closed since does not refuse it). Workshops that no longer fit together (a time moved
+    since) are left out: the registration is made without them, and they can be chosen on the
+    manage page. For an address that already holds a live registration of the forum, e-mails
+    its manage link (manage_link_send), unless a submission of the last SUBMISSION_KEPT_FOR
+    made that registration: the same form sent twice, whose confirmation is on its way.
+
+    One durable transaction. Writes what registration_create writes; marks the submission
+    carried out, wipes what was typed and the address, and deletes submissions carried out
+    more than SUBMISSION_KEPT_FOR ago. Sends what registration_create sends, or the manage
+    link, after commit. Returns the outcome; None when the submission had been carried out
+    (or deleted) already."""
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        submission = (
+            SubmittedRegistration.objects.select_for_update()
+            .select_related("forum", "invited_by")
+            .filter(pk=submission_id, carried_out_at__isnull=True)
+            .first()
+        )
+        if submission is None:
+            return None
+        details = RegistrantDetails(
+            email=submission.email, language=submission.language, **submission.details
+        )
+        workshops = list(
+            Workshop.objects.filter(forum=submission.forum_id, pk__in=submission.workshop_ids)
+        )
+        register = partial(
+            _register,
+            forum=submission.forum,
+            details=details,
+            invited_by=submission.invited_by,
+            source=RegistrationSource.WEB,
+            proven=False,
+            now=submission.submitted_at,
+            window_checked=True,
+        )
+        try:
+            outcome = register(workshops=workshops)
+        except RegistrationError:  # raised by the workshop check, before anything is written
+            logger.warning("Registration submission %s: made without its workshops", submission.pk)
+            outcome = register(workshops=[])
+        made = outcome.registration if outcome.created else None
+        if outcome.registration is not None and made is None:
+            sent_twice = (
+                SubmittedRegistration.objects.filter(
+                    registration=outcome.registration,
+                    carried_out_at__gte=submission.submitted_at - SUBMISSION_KEPT_FOR,
+                )
+                .exclude(pk=submission.pk)
+                .exists()
+            )
+            if not sent_twice:
+                manage_link_send(forum=submission.forum, email=submission.email)
+        submission.carried_out_at = now
+        submission.registration = made
+        submission.email, submission.details, submission.workshop_ids = "", {}, []
+        submission.save()
+        SubmittedRegistration.objects.filter(carried_out_at__lt=now - SUBMISSION_KEPT_FOR).delete()
+    return outcome
+
+
+def registration_submissions_requeue(*, now: datetime | None = None) -> list[int]:
+    """Queue again the submissions of the public form not carried out SUBMISSION_LOST_AFTER
+    after they were stored: their task was lost, or its worker stopped. Carrying one out twice
+    does it once. Writes nothing; enqueues one task per submission. Returns their ids."""
+    now = now or timezone.now()
+    lost = list(
+        SubmittedRegistration.objects.filter(
+            carried_out_at__isnull=True, submitted_at__lt=now - SUBMISSION_LOST_AFTER
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for submission_id in lost:
+        _carry_out_later(submission_id)
+    if lost:
+        logger.info("Registration submissions queued again: %s", lost)
+    return lost
 
 
 def _registration_made(held: HeldRegistration) -> Registration | None:
