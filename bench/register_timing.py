@@ -5,7 +5,8 @@ between the two kinds, so that both see the same database and caches. Prints the
 the 90th percentile of each; never passes or fails.
 
     .venv/bin/python bench/register_timing.py [--posts 50]
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/<throwaway> .venv/bin/python bench/register_timing.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/<throwaway> \
+        .venv/bin/python bench/register_timing.py
 
 Without DATABASE_URL the database is a new SQLite file in a temporary directory. With one, its
 tables are emptied (flush): never point it at real data."""
