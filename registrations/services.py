@@ -468,7 +468,7 @@ def registration_submission_carry_out(
     now = now or timezone.now()
     with transaction.atomic(durable=True):
         submission = (
-            SubmittedRegistration.objects.select_for_update()
+            SubmittedRegistration.objects.select_for_update(of=("self",))
             .select_related("forum", "invited_by")
             .filter(pk=submission_id, carried_out_at__isnull=True)
             .first()
