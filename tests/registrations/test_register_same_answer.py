@@ -139,3 +139,37 @@ def test_submission_lost_by_the_queue_is_carried_out_by_the_requeue(forum, setti
         {},
         outcome.registration,
     )
+
+
+def test_registration_submissions_requeue_command_carries_out_a_lost_submission(forum, settings):
+    import io
+    from datetime import timedelta
+
+    from django.core.management import call_command
+
+    from registrations import services
+
+    from .conftest import IMMEDIATE_TASKS
+
+    settings.TASKS = DATABASE_TASKS  # its task waits in a queue no worker runs: lost
+    submission = services.registration_submit(
+        forum=forum,
+        details=services.RegistrantDetails(
+            first_name="Ana",
+            last_name="Lopez",
+            email="ana@supplier.example",
+            company_name="Azucar del Pacifico",
+            country="MX",
+        ),
+        workshops=[],
+    )
+    SubmittedRegistration.objects.filter(pk=submission.pk).update(
+        submitted_at=submission.submitted_at - timedelta(minutes=6)
+    )
+    settings.TASKS = IMMEDIATE_TASKS
+    out = io.StringIO()
+
+    call_command("registration_submissions_requeue", stdout=out)
+
+    assert out.getvalue() == "Queued again 1 submission(s).\n"
+    assert Registration.objects.get().person.email == "ana@supplier.example"
