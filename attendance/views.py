@@ -1,5 +1,4 @@
 import json
-import re
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
@@ -41,11 +40,9 @@ from forums.permissions import is_secretariat
 from registrations.enums import PlaceStatus, RegistrationStatus
 from registrations.models import Registration, WorkshopPlace
 from registrations.services import RegistrantDetails, RegistrationError, WalkInFull
+from registrations.tokens import is_link_secret
 from workshops.models import Workshop
 from workshops.selectors import forum_slots
-
-# A manage link's secret (registrations.models.new_secret); anything else is not looked up.
-MANAGE_SECRET = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
 # How a check-in sent to the endpoint may have been made: a badge read (camera, hand scanner)
 # or a person picked from the search.
@@ -410,7 +407,7 @@ def certificate_pdf(request: HttpRequest, token: str) -> HttpResponse:
     """A registrant's certificate of attendance, through their manage link's secret (which
     keeps working for this after the forum). 404 for a secret no registration has; a page
     saying why when they were not checked in."""
-    if not MANAGE_SECRET.fullmatch(token):
+    if not is_link_secret(token):
         raise Http404
     registration = get_object_or_404(
         Registration.objects.select_related("forum", "person", "company"), secret=token

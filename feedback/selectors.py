@@ -19,7 +19,6 @@ How the figures are counted (the results page says the same in its help text):
 
 import math
 import operator
-import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
@@ -44,10 +43,8 @@ from outbox.enums import EmailStatus
 from outbox.models import OutgoingEmail
 from registrations.enums import RegistrationStatus
 from registrations.models import Registration
+from registrations.tokens import is_link_secret
 from workshops.models import Workshop
-
-# new_secret() gives 43 URL-safe characters; anything else is not worth a database look-up.
-_SECRET = re.compile(r"[A-Za-z0-9_-]{40,64}")
 
 
 def survey_accepting_answers(survey: Survey, now: datetime | None = None) -> bool:
@@ -69,7 +66,7 @@ def registration_attended(registration: Registration) -> bool:
 
 
 def invitation_from_secret(secret: str) -> SurveyInvitation | None:
-    if not _SECRET.fullmatch(secret or ""):
+    if not is_link_secret(secret):
         return None
     return (
         SurveyInvitation.objects.select_related(

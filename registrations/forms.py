@@ -11,6 +11,7 @@ from django_countries.fields import CountryField
 from django_countries.widgets import LazySelect
 from import_export.forms import ConfirmImportForm, ImportForm
 
+from config.params import BadInput, read_text
 from forums.models import Forum
 from forums.text import TextValidator
 from registrations.enums import MaturityStage, ParticipantCategory, RsjModule
@@ -25,6 +26,10 @@ if TYPE_CHECKING:
     _Form = forms.Form
 else:
     _Form = object
+
+
+# The workshops shown full travel back as ids separated by commas: a forum has a few dozen.
+SEEN_FULL_MAX = 2_000
 
 
 class WorkshopChoiceMixin(_Form):
@@ -67,7 +72,11 @@ class WorkshopChoiceMixin(_Form):
         # the person on its waiting list. Choosing it again (now marked full) is a clear yes.
         cleaned = super().clean()
         assert cleaned is not None  # the forms this joins return their cleaned_data
-        seen_full = set((self.data.get("seen_full") or "").split(","))
+        try:
+            shown = read_text(self.data.get("seen_full"), max_length=SEEN_FULL_MAX, required=False)
+        except BadInput:
+            shown = ""  # not what the page sent: as if no workshop had been shown full
+        seen_full = set(shown.split(","))
         for slot in self.slots:
             value = cleaned.get(f"slot_{slot.number}")
             for workshop in slot.workshops:
@@ -238,6 +247,7 @@ class WorkshopChangeForm(WorkshopChoiceMixin, forms.Form):
 class ResendLinkForm(forms.Form):
     email = forms.EmailField(
         label=_("Your e-mail address"),
+        max_length=254,
         error_messages={"invalid": _("Enter an e-mail address such as name@company.com.")},
     )
 

@@ -146,6 +146,37 @@ class HeldRegistration(models.Model):
         return f"{self.email} – {self.forum} (held)"
 
 
+class SubmittedRegistration(models.Model):
+    """A registration as the public form accepted it, for an address the requester has not
+    proved they control. The form's request stores it and nothing else, the same work for a new
+    address as for a known one, so that neither its answer nor its time tells them apart; the
+    worker then carries it out (registrations.services.registration_submission_carry_out).
+    Stored before the page answers, so an accepted registration is never dropped. Once carried
+    out, what was typed is wiped; the row is kept for a short while (see
+    SUBMISSION_KEPT_FOR) to recognise the same form sent twice."""
+
+    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="+")
+    email = models.EmailField(_("e-mail"))
+    details = models.JSONField()
+    workshop_ids = models.JSONField(default=list)
+    invited_by = models.ForeignKey(
+        Sponsorship, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    language = models.CharField(max_length=10, default="en")
+    submitted_at = models.DateTimeField()
+    carried_out_at = models.DateTimeField(null=True, blank=True)
+    # The registration this submission made (created or revived), if it made one.
+    registration = models.ForeignKey(
+        Registration, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["carried_out_at", "submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"Submission {self.pk} – {self.forum_id}"
+
+
 class WorkshopPlace(models.Model):
     """A registration's place (or place in the queue) in one workshop."""
 

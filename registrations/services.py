@@ -2,17 +2,18 @@
 only through registrations.seats (which explains how overbooking is prevented); each use case
 here locks the forum with `seats.lock_forum` first."""
 
-from contextlib import nullcontext
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django_ratelimit.core import is_ratelimited
 
 from audit.enums import ActorKind
 from audit.services import Actor, audit_record, audit_record_many
@@ -21,10 +22,16 @@ from forums.enums import ForumStatus, RegistrationWindow
 from forums.models import REMINDER_DAYS_BEFORE_MAX, Forum, Organisation, Person, Sponsorship
 from forums.permissions import is_secretariat
 from forums.text import text_problem
-from registrations import seats
+from registrations import seats, tasks
 from registrations.enums import PlaceStatus, RegistrationSource, RegistrationStatus, RsjModule
 from registrations.enums import RegistrationEmailKind as EmailKind
-from registrations.models import HeldRegistration, Registration, WorkshopPlace, new_secret
+from registrations.models import (
+    HeldRegistration,
+    Registration,
+    SubmittedRegistration,
+    WorkshopPlace,
+    new_secret,
+)
 from registrations.notifications import (
     WITH_CALENDAR,
     calendar_advance,
@@ -38,6 +45,8 @@ from workshops.selectors import group_into_slots
 if TYPE_CHECKING:
     from django.db import models
     from django_stubs_ext import StrOrPromise
+
+logger = logging.getLogger(__name__)
 
 
 class RegistrationError(Exception):
@@ -163,25 +172,33 @@ def _apply_details(
     registration.category = details.category
 
 
-def _person_for(details: RegistrantDetails, company: Organisation, person: Person | None) -> Person:
-    """The person with this address, created with these details if new (`person` is None), or
-    given these details (only ever on a proven request: see registration_create)."""
-    email = details.email.strip()
-    values = _person_values(details, company)
-    if person is None:
-        # Outside a transaction one INSERT commits by itself; inside one (a confirmed held
-        # registration) a savepoint keeps a clash from breaking the transaction.
-        nested = transaction.get_connection().in_atomic_block
-        try:
-            with transaction.atomic() if nested else nullcontext():
-                return Person.objects.create(email=email, **values)
-        except IntegrityError:  # created at the same moment by another registration
-            person = Person.objects.with_email(email).first()
-            assert person is not None
-    for name, value in values.items():
+def _new_person(details: RegistrantDetails) -> tuple[Person, Organisation] | None:
+    """A new person with this address and these details, with their company (matched or
+    created); None, and nothing written, when another registration has just created a person
+    with this address (it committed while this INSERT waited for it)."""
+    try:
+        with transaction.atomic():  # a savepoint: a clash undoes the company too
+            company = company_for_name(
+                name=details.company_name, country=details.country, email=details.email.strip()
+            )
+            person = Person.objects.create(
+                email=details.email.strip(), **_person_values(details, company)
+            )
+    except IntegrityError:
+        return None
+    return person, company
+
+
+def _known_person_update(details: RegistrantDetails, person: Person) -> Organisation:
+    """Give a known person these details (only ever on a proven request: see
+    registration_create); returns their company, matched or created."""
+    company = company_for_name(
+        name=details.company_name, country=details.country, email=details.email.strip()
+    )
+    for name, value in _person_values(details, company).items():
         setattr(person, name, value)
     person.save()
-    return person
+    return company
 
 
 # Link e-mails (manage links, confirmations of held registrations) per address and hour: the
@@ -190,9 +207,17 @@ LINK_EMAILS_PER_HOUR = 3
 
 
 def _address_throttled(email: str) -> bool:
-    throttle = f"registrations:link-emails:{email.strip().lower()}"
-    cache.add(throttle, 0, timeout=3600)
-    return cache.incr(throttle) > LINK_EMAILS_PER_HOUR
+    """Count one link e-mail to this address; True when that is more than LINK_EMAILS_PER_HOUR
+    this hour. django-ratelimit counts in the shared cache under a hash of the address, so the
+    cache holds no address."""
+    address = email.strip().lower()
+    return is_ratelimited(
+        None,  # no request: the count is the address's, whichever client asks
+        group="registrations:link-emails",
+        key=lambda group, request: address,
+        rate=f"{LINK_EMAILS_PER_HOUR}/h",
+        increment=True,
+    )
 
 
 def _hold(
@@ -246,7 +271,7 @@ def registration_create(
     offered: list[Workshop] | None = None,
 ) -> Outcome:
     """Register a person for a forum and their chosen workshops (`offered`: the forum's
-    workshops, when the caller has them at hand).
+    workshops, when the caller has them at hand). One transaction, which must be the top one.
 
     `proven` says the requester has shown they control the e-mail address (a confirmation or
     manage link, or a logged-in account with that verified address). An unproven request for an
@@ -257,75 +282,257 @@ def registration_create(
     Otherwise takes a forum seat if one is free (else joins the forum's waiting list) and a seat
     in each chosen workshop if free (else joins that workshop's waiting list). If the person
     already holds a live registration for this forum nothing changes and `created` is False; a
-    cancelled registration is revived with a new manage-link secret. Sends a confirmation (with
-    calendar file) or a waiting-list notice after commit."""
-    now = now or timezone.now()
+    cancelled registration is revived with a new manage-link secret.
+
+    Writes, all in one transaction (so that of requests for one address at the same moment, one
+    makes the person, company and registration, and the others find them whole): the company
+    (matched or created), the person (new, or given these details when proven), the
+    registration and its workshop places; or the HeldRegistration. Sends a confirmation (with
+    calendar file), a waiting-list notice or the held request's link, after commit."""
+    with transaction.atomic(durable=True):
+        return _register(
+            forum=forum,
+            details=details,
+            workshops=workshops,
+            invited_by=invited_by,
+            source=source,
+            proven=proven,
+            now=now or timezone.now(),
+            offered=offered,
+        )
+
+
+def _register(
+    *,
+    forum: Forum,
+    details: RegistrantDetails,
+    workshops: list[Workshop],
+    invited_by: Sponsorship | None,
+    source: str,
+    proven: bool,
+    now: datetime,
+    offered: list[Workshop] | None = None,
+    window_checked: bool = False,
+) -> Outcome:
+    """registration_create's work, inside the caller's transaction. `window_checked`: the
+    registration was accepted while the window was open (a submission of the public form), so
+    a window closed since does not refuse it."""
     workshops = validate_workshop_choice(forum, workshops, offered=offered)
     if invited_by is not None and invited_by.forum_id != forum.pk:
         invited_by = None
     email = details.email.strip()
-    if forum.registration_state(now) != RegistrationWindow.OPEN:
+    # The forum's row lock comes first, as in every use case that takes seats: registrations
+    # for one forum run one after the other, and an address registered meanwhile is found
+    # whole (its person, company and registration) or not at all.
+    forum = seats.lock_forum(forum.pk)
+    if not window_checked and forum.registration_state(now) != RegistrationWindow.OPEN:
         raise RegistrationError(_("Registration for this forum is not open."))
-    # Everything that needs no seat is done before the forum is locked: the lock is held only
-    # for the seats, the rows that record them and the e-mail's row.
     person = Person.objects.with_email(email).first()
+    made = _new_person(details) if person is None else None
+    if made is None and person is None:
+        # Made at this moment by a registration for another forum, which has committed.
+        person = Person.objects.with_email(email).first()
+        assert person is not None
     if person is not None:
         existing = Registration.objects.filter(forum=forum, person=person).first()
         if existing and existing.status != RegistrationStatus.CANCELLED:
             return Outcome(registration=existing, created=False)
         if not proven:
-            with transaction.atomic():
-                return _hold(
-                    forum=forum, details=details, workshops=workshops, invited_by=invited_by
-                )
-    company = company_for_name(name=details.company_name, country=details.country, email=email)
-    person = _person_for(details, company, person)
+            return _hold(forum=forum, details=details, workshops=workshops, invited_by=invited_by)
+        company = _known_person_update(details, person)
+    else:
+        assert made is not None
+        person, company = made
+        existing = None
 
-    with transaction.atomic():
-        forum = seats.lock_forum(forum.pk)
-        if forum.registration_state(now) != RegistrationWindow.OPEN:
-            raise RegistrationError(_("Registration for this forum is not open."))
-        # Looked up again under the lock: the same address may have registered meanwhile.
-        existing = Registration.objects.filter(forum=forum, person=person).first()
-        if existing and existing.status != RegistrationStatus.CANCELLED:
-            return Outcome(registration=existing, created=False)
-        registration = existing or Registration(forum=forum, person=person)
-        if existing:
-            registration.secret = new_secret()
-        _apply_details(registration, details, company)
-        registration.invited_by = invited_by
-        registration.source = source
-        registration.consent_given_at = now
-        registration.cancelled_at = None
-        # A new registration frees no seat, so nobody waiting can move in: the seats it finds
-        # free are its own to take (only someone confirmed for the forum holds a workshop seat).
-        confirmed = seats.take_forum_seats(forum.pk)
-        registration.status = (
-            RegistrationStatus.CONFIRMED if confirmed else RegistrationStatus.WAITLISTED
+    registration = existing or Registration(forum=forum, person=person)
+    if existing:
+        registration.secret = new_secret()
+    _apply_details(registration, details, company)
+    registration.invited_by = invited_by
+    registration.source = source
+    registration.consent_given_at = now
+    registration.cancelled_at = None
+    # A new registration frees no seat, so nobody waiting can move in: the seats it finds
+    # free are its own to take (only someone confirmed for the forum holds a workshop seat).
+    confirmed = seats.take_forum_seats(forum.pk)
+    registration.status = (
+        RegistrationStatus.CONFIRMED if confirmed else RegistrationStatus.WAITLISTED
+    )
+    registration.waitlisted_at = None if confirmed else now
+    places = [
+        WorkshopPlace(
+            workshop=workshop,
+            status=PlaceStatus.CONFIRMED
+            if confirmed and seats.take_workshop_seat(workshop.pk)
+            else PlaceStatus.WAITLISTED,
         )
-        registration.waitlisted_at = None if confirmed else now
-        places = [
-            WorkshopPlace(
-                workshop=workshop,
-                status=PlaceStatus.CONFIRMED
-                if confirmed and seats.take_workshop_seat(workshop.pk)
-                else PlaceStatus.WAITLISTED,
-            )
-            for workshop in workshops
-        ]
-        kind = EmailKind.CONFIRMATION if confirmed else EmailKind.WAITLISTED
-        sequence = None
-        if kind in WITH_CALENDAR:  # saved with the registration below: no second write
-            held = [p.workshop.pk for p in places if p.status == PlaceStatus.CONFIRMED]
-            sequence = calendar_advance(registration, held)
-        registration.save()
-        if existing:
-            WorkshopPlace.objects.filter(registration=registration).delete()
-        for place in places:
-            place.registration = registration
-        WorkshopPlace.objects.bulk_create(places)
-        email_queue(registration=registration, kind=kind, calendar_sequence=sequence)
+        for workshop in workshops
+    ]
+    kind = EmailKind.CONFIRMATION if confirmed else EmailKind.WAITLISTED
+    sequence = None
+    if kind in WITH_CALENDAR:  # saved with the registration below: no second write
+        held = [p.workshop.pk for p in places if p.status == PlaceStatus.CONFIRMED]
+        sequence = calendar_advance(registration, held)
+    registration.save()
+    if existing:
+        WorkshopPlace.objects.filter(registration=registration).delete()
+    for place in places:
+        place.registration = registration
+    WorkshopPlace.objects.bulk_create(places)
+    email_queue(registration=registration, kind=kind, calendar_sequence=sequence)
     return Outcome(registration=registration, created=True)
+
+
+# --- the public form: accepted at once, carried out by the worker --------------------------------
+
+# A submission carried out is kept this long, with what was typed wiped, to recognise the same
+# form sent twice: the second finds the registration the first made, whose confirmation is on
+# its way, and sends no manage link.
+SUBMISSION_KEPT_FOR = timedelta(minutes=30)
+# A submission still not carried out this long after it was stored has lost its task (the queue
+# refused it, or its worker stopped): registration_submissions_requeue queues it again.
+SUBMISSION_LOST_AFTER = timedelta(minutes=5)
+
+
+def _submitted_details(details: RegistrantDetails) -> dict[str, Any]:
+    return {
+        name: value for name, value in details.__dict__.items() if name not in {"email", "language"}
+    }
+
+
+def registration_submit(
+    *,
+    forum: Forum,
+    details: RegistrantDetails,
+    workshops: list[Workshop],
+    invited_by: Sponsorship | None = None,
+    now: datetime | None = None,
+    offered: list[Workshop] | None = None,
+) -> SubmittedRegistration:
+    """Accept a registration from the public form, for an address the requester has not proved
+    they control, and have the worker carry it out (registration_submission_carry_out). The
+    request does the same work whatever the address, so that neither the page's answer nor its
+    time tells a known address from a new one: it checks only what needs no address (the
+    window is open; the workshops are the forum's, one per time slot) and stores the request.
+
+    Writes one SubmittedRegistration, committed before this returns: an accepted registration
+    is never dropped. Enqueues its carrying out; if the queue refuses it, the submission waits
+    for registration_submissions_requeue. Sends nothing itself."""
+    now = now or timezone.now()
+    workshops = validate_workshop_choice(forum, workshops, offered=offered)
+    if forum.registration_state(now) != RegistrationWindow.OPEN:
+        raise RegistrationError(_("Registration for this forum is not open."))
+    if invited_by is not None and invited_by.forum_id != forum.pk:
+        invited_by = None
+    with transaction.atomic(durable=True):
+        submission = SubmittedRegistration.objects.create(
+            forum=forum,
+            email=details.email.strip(),
+            details=_submitted_details(details),
+            workshop_ids=[w.pk for w in workshops],
+            invited_by=invited_by,
+            language=details.language,
+            submitted_at=now,
+        )
+    _carry_out_later(submission.pk)
+    return submission
+
+
+def _carry_out_later(submission_id: int) -> None:
+    """Enqueue a stored submission's carrying out. The submission is committed already: a queue
+    that fails must not turn an accepted registration into an error page, so the failure is
+    logged (by id) and the submission left to registration_submissions_requeue."""
+    try:
+        tasks.registration_submission_carry_out.enqueue(submission_id)
+    except Exception:
+        logger.exception("Registration submission %s could not be queued", submission_id)
+
+
+def registration_submission_carry_out(
+    *, submission_id: int, now: datetime | None = None
+) -> Outcome | None:
+    """Carry out a submission of the public form, once however many runs try: as
+    registration_create does for an unproven request, as of when it was submitted (a window
+    closed since does not refuse it). Workshops that no longer fit together (a time moved
+    since) are left out: the registration is made without them, and they can be chosen on the
+    manage page. For an address that already holds a live registration of the forum, e-mails
+    its manage link (manage_link_send), unless a submission of the last SUBMISSION_KEPT_FOR
+    made that registration: the same form sent twice, whose confirmation is on its way.
+
+    One durable transaction. Writes what registration_create writes; marks the submission
+    carried out, wipes what was typed and the address, and deletes submissions carried out
+    more than SUBMISSION_KEPT_FOR ago. Sends what registration_create sends, or the manage
+    link, after commit. Returns the outcome; None when the submission had been carried out
+    (or deleted) already."""
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        submission = (
+            SubmittedRegistration.objects.select_for_update(of=("self",))
+            .select_related("forum", "invited_by")
+            .filter(pk=submission_id, carried_out_at__isnull=True)
+            .first()
+        )
+        if submission is None:
+            return None
+        details = RegistrantDetails(
+            email=submission.email, language=submission.language, **submission.details
+        )
+        workshops = list(
+            Workshop.objects.filter(forum=submission.forum_id, pk__in=submission.workshop_ids)
+        )
+        register = partial(
+            _register,
+            forum=submission.forum,
+            details=details,
+            invited_by=submission.invited_by,
+            source=RegistrationSource.WEB,
+            proven=False,
+            now=submission.submitted_at,
+            window_checked=True,
+        )
+        try:
+            outcome = register(workshops=workshops)
+        except RegistrationError:  # raised by the workshop check, before anything is written
+            logger.warning("Registration submission %s: made without its workshops", submission.pk)
+            outcome = register(workshops=[])
+        made = outcome.registration if outcome.created else None
+        if outcome.registration is not None and made is None:
+            sent_twice = (
+                SubmittedRegistration.objects.filter(
+                    registration=outcome.registration,
+                    carried_out_at__gte=submission.submitted_at - SUBMISSION_KEPT_FOR,
+                )
+                .exclude(pk=submission.pk)
+                .exists()
+            )
+            if not sent_twice:
+                manage_link_send(forum=submission.forum, email=submission.email)
+        submission.carried_out_at = now
+        submission.registration = made
+        submission.email, submission.details, submission.workshop_ids = "", {}, []
+        submission.save()
+        SubmittedRegistration.objects.filter(carried_out_at__lt=now - SUBMISSION_KEPT_FOR).delete()
+    return outcome
+
+
+def registration_submissions_requeue(*, now: datetime | None = None) -> list[int]:
+    """Queue again the submissions of the public form not carried out SUBMISSION_LOST_AFTER
+    after they were stored: their task was lost, or its worker stopped. Carrying one out twice
+    does it once. Writes nothing; enqueues one task per submission. Returns their ids."""
+    now = now or timezone.now()
+    lost = list(
+        SubmittedRegistration.objects.filter(
+            carried_out_at__isnull=True, submitted_at__lt=now - SUBMISSION_LOST_AFTER
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for submission_id in lost:
+        _carry_out_later(submission_id)
+    if lost:
+        logger.info("Registration submissions queued again: %s", lost)
+    return lost
 
 
 def _registration_made(held: HeldRegistration) -> Registration | None:
@@ -344,18 +551,19 @@ def registration_confirm_held(*, held: HeldRegistration, now: datetime | None = 
         return Outcome(registration=_registration_made(held), created=False)
     details = RegistrantDetails(email=held.email, language=held.language, **held.details)
     workshops = list(Workshop.objects.filter(forum=held.forum_id, pk__in=held.workshop_ids))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         claimed = HeldRegistration.objects.filter(pk=held.pk, confirmed_at__isnull=True).update(
             confirmed_at=now
         )
         if not claimed:  # a second click at the same moment
             held.refresh_from_db()
             return Outcome(registration=_registration_made(held), created=False)
-        outcome = registration_create(
+        outcome = _register(
             forum=held.forum,
             details=details,
             workshops=workshops,
             invited_by=held.invited_by,
+            source=RegistrationSource.WEB,
             proven=True,
             now=now,
         )

@@ -810,6 +810,9 @@ class _Sheet:
         self.target: list[str] | None = None  # where text goes: the value or an inline string
         self.in_inline = False
         self.phonetic = 0
+        self.formula = False  # the cell has a formula (<f>) ...
+        self.saved = False  # ... and a <v> element, where its value is saved
+        self.header: list[str] | None = None  # the first row's cells, to name a column
 
     def _column(self, reference: str) -> int:
         """1-based column of a cell reference ("B7" -> 2); refuses what Excel would not write."""
@@ -830,8 +833,12 @@ class _Sheet:
             self.kind = attributes.get("t", "n")
             self.style = int(attributes.get("s", 0))
             self.value, self.inline = [], []
+            self.formula = self.saved = False
         elif tag == "v":
             self.target = self.value
+            self.saved = True
+        elif tag == "f":
+            self.formula = True
         elif tag == "t":
             self.target = self.inline if self.in_inline and not self.phonetic else None
         elif tag == "row":
@@ -848,6 +855,11 @@ class _Sheet:
     def end(self, name: str) -> None:
         tag = _local(name)
         if tag == "c":
+            # A formula's saved value is in <v>: empty only for text ("str"), where it is the
+            # empty text; openpyxl and other programs that do not calculate write <v/> or none.
+            empty = not "".join(self.value)
+            if self.formula and (not self.saved or (empty and self.kind != "str")):
+                raise SpreadsheetError(self._unsaved_formula())
             text = _cell_text(self._value())
             if self.column > self.max_columns:
                 if text.strip():
@@ -862,6 +874,8 @@ class _Sheet:
                 for column, text in self.cells.items():
                     record[column - 1] = text
                 self.rows.append((self.row, record))
+                if self.header is None:
+                    self.header = record
         elif tag == "is":
             self.in_inline = False
         elif tag == "rPh":
@@ -872,6 +886,21 @@ class _Sheet:
     def text(self, data: str) -> None:
         if self.target is not None:
             self.target.append(data)
+
+    def _unsaved_formula(self) -> str:
+        """The refusal of a formula cell saved without its value (a file written by a program
+        that does not calculate, such as openpyxl): read as empty, it would be imported as
+        blank without a word, and its formula's text is not what anyone sees in the cell."""
+        letter = _column_letter(self.column - 1)
+        name = ""
+        if self.header is not None and self.column <= len(self.header):
+            name = _clean(self.header[self.column - 1])
+        where = f"Row {self.row}, column {letter}" + (f" ({name})" if name else "")
+        return (
+            f"{where}: a formula with no saved value. Open the file in your spreadsheet "
+            "program, save it (which saves every formula's value), and import it again. "
+            "Nothing was imported."
+        )
 
     def _value(self) -> object:
         """The cell's value as openpyxl (data_only) would read it."""

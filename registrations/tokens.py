@@ -10,9 +10,17 @@ from django.utils import timezone
 
 from registrations.models import HeldRegistration, Registration
 
-# new_secret() gives 43 URL-safe characters; anything else is not worth a database look-up.
-_SECRET = re.compile(r"[A-Za-z0-9_-]{20,64}")
+# new_secret() gives 43 URL-safe characters (32 random bytes in base64 without padding);
+# anything else is no link of this site, and not worth a database look-up.
+_LINK_SECRET = re.compile(r"[A-Za-z0-9_-]{43}")
 HELD_LINK_LIFETIME = timedelta(days=2)
+
+
+def is_link_secret(value: object) -> bool:
+    """Whether `value` has the form of a secret that registrations.models.new_secret makes: the
+    manage link, a held registration's link, a survey invitation. The one check every page that
+    looks a secret up makes first."""
+    return isinstance(value, str) and _LINK_SECRET.fullmatch(value) is not None
 
 
 class LinkInvalid(Exception):
@@ -28,7 +36,7 @@ def manage_token(registration: Registration) -> str:
 
 
 def registration_from_token(token: str) -> Registration:
-    if not _SECRET.fullmatch(token or ""):
+    if not is_link_secret(token):
         raise LinkInvalid
     registration = (
         Registration.objects.select_related(
@@ -46,7 +54,7 @@ def registration_from_token(token: str) -> Registration:
 
 def held_from_token(token: str) -> HeldRegistration:
     """The held registration a confirmation link names, if it can still be confirmed."""
-    if not _SECRET.fullmatch(token or ""):
+    if not is_link_secret(token):
         raise LinkInvalid
     held = (
         HeldRegistration.objects.select_related("forum", "invited_by__organisation")

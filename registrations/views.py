@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.core import is_ratelimited
 
 from audit.services import Actor
+from config.params import BadInput, read_text
 from forums.cache import Rendered, forum_changes_at, public_page
 from forums.enums import RegistrationWindow
 from forums.models import Person, Sponsorship
@@ -54,14 +55,32 @@ def _details(data: dict) -> services.RegistrantDetails:
     )
 
 
-def _invitation(request, forum) -> Sponsorship | None:
-    code = (request.POST.get("invite") or request.GET.get("invite") or "").strip()
+INVITATION_CODE_MAX_LENGTH = Sponsorship._meta.get_field("invitation_code").max_length or 20
+
+
+def _invitation_code(request) -> str | None:
+    """The invitation code that the link or the form carries: None when it carries none, ""
+    when its value cannot be an invitation code (too long, not plain ASCII, a NUL byte)."""
+    raw = request.POST.get("invite") or request.GET.get("invite")
+    try:
+        code = read_text(raw, max_length=INVITATION_CODE_MAX_LENGTH, required=False)
+    except BadInput:
+        return ""
     if not code:
+        return None
+    return code if code.isascii() and code.isprintable() else ""
+
+
+def _invitation(request, forum) -> Sponsorship | None:
+    code = _invitation_code(request)
+    if code is None:
         return None
     sponsorship = (
         Sponsorship.objects.filter(forum=forum, invitation_code=code)
         .select_related("organisation")
         .first()
+        if code
+        else None
     )
     if sponsorship is None and request.method == "GET":
         messages.info(
@@ -88,7 +107,7 @@ def _render_forum_page(request, slug: str, extra_context: dict) -> Rendered:
             "forum": forum,
             "slots": forum_slots(forum, leaders=True),
             "registration_state": forum.registration_state(now),
-            "invite": request.GET.get("invite", ""),
+            "invite": _invitation_code(request) or "",
             **extra_context,
         },
     )
@@ -151,45 +170,46 @@ def register(request, slug: str):
         if _over_rate_limit(request, forum):
             return render(request, "registrations/too_many.html", context, status=429)
         email = form.cleaned_data["email"].strip()
-        proven = _controls_address(request.user, email)
+        details = replace(_details(form.cleaned_data), maturity=form.maturity())
+        offered = [workshop for slot in slots for workshop in slot.workshops]
         try:
-            outcome = services.registration_create(
+            if _controls_address(request.user, email):
+                outcome = services.registration_create(
+                    forum=forum,
+                    details=details,
+                    workshops=form.chosen_workshops(),
+                    invited_by=invitation,
+                    proven=True,
+                    offered=offered,
+                )
+                assert outcome.registration is not None  # a proven request is never held
+                request.session[JUST_REGISTERED] = outcome.registration.pk
+                return redirect("registrations:manage", token=manage_token(outcome.registration))
+            # Anyone else's request is stored and carried out by the worker: the same work,
+            # answer and cookies for every address (new, known, registered), so that neither
+            # the page nor its time tells whether the address is known.
+            services.registration_submit(
                 forum=forum,
-                details=replace(_details(form.cleaned_data), maturity=form.maturity()),
+                details=details,
                 workshops=form.chosen_workshops(),
                 invited_by=invitation,
-                proven=proven,
-                offered=[workshop for slot in slots for workshop in slot.workshops],
+                offered=offered,
             )
         except services.RegistrationError as error:
             form.add_error(None, error.message)
         else:
-            registration = outcome.registration
-            if proven:
-                assert registration is not None  # a proven request is carried out, never held
-                request.session[JUST_REGISTERED] = registration.pk
-                return redirect("registrations:manage", token=manage_token(registration))
-            # Whatever happened, the page says the same, so that it does not tell whether the
-            # address is known: a new registration, a held one, or one that exists already.
-            # What the next page needs travels in signed cookies, not the session: a visitor
+            # What the next page shows travels in a signed cookie, not the session: a visitor
             # without an account costs no session write.
-            just_registered = request.get_signed_cookie(
-                JUST_REGISTERED, default=None, salt=JUST_REGISTERED, max_age=SENT_COOKIE_AGE
-            )
-            if (
-                registration is not None
-                and not outcome.created
-                and just_registered != str(registration.pk)
-            ):
-                services.manage_link_send(forum=forum, email=email)
             response = redirect("registrations:sent", slug=forum.slug)
-            cookie = {"max_age": SENT_COOKIE_AGE, "httponly": True, "samesite": "Lax"}
-            cookie["secure"] = request.is_secure()
-            response.set_signed_cookie(SENT_TO, email, salt=SENT_TO, **cookie)
-            if registration is not None and outcome.created:
-                response.set_signed_cookie(
-                    JUST_REGISTERED, str(registration.pk), salt=JUST_REGISTERED, **cookie
-                )
+            response.set_signed_cookie(
+                SENT_TO,
+                email,
+                salt=SENT_TO,
+                max_age=SENT_COOKIE_AGE,
+                httponly=True,
+                samesite="Lax",
+                secure=request.is_secure(),
+            )
             return response
     context.update(form=form)
     return render(request, "registrations/register.html", context)

@@ -295,6 +295,42 @@ def test_compare_names_symmetric_with_domains(a, b):
     assert forward == backward
 
 
+# The one-letter typo rule (companies.names.TYPO_MIN_LENGTH = 6) on both sides of its threshold:
+# a typo in a word of 6+ letters is the same company (of a one-word name, unsure); in a word of
+# 5 letters it is a different word ("Foods" / "Goods"), so the companies are kept apart.
+TYPO_THRESHOLD = [
+    (
+        "Golden Hope Foods",
+        "Golden Hope Goods",
+        Verdict.DIFFERENT,
+        "names differ: 'foods' / 'goods'",
+    ),
+    ("Maju Foods", "Maju Goods", Verdict.DIFFERENT, "names differ: 'foods' / 'goods'"),
+    ("Sawit Cocoa", "Sawit Cacoa", Verdict.DIFFERENT, "names differ: 'cacoa' / 'cocoa'"),
+    ("Bunge", "Bugne", Verdict.DIFFERENT, "names differ: 'bugne' / 'bunge'"),
+    (
+        "Golden Hope Sugars",
+        "Golden Hope Sugers",
+        Verdict.SAME,
+        "one-letter typo: 'sugars' / 'sugers'",
+    ),
+    (
+        "Kilang Sawit Maju",
+        "Kilnag Sawit Maju",
+        Verdict.SAME,
+        "one-letter typo: 'kilang' / 'kilnag'",
+    ),
+    ("Sawit Timber", "Sawit Timbre", Verdict.SAME, "one-letter typo: 'timber' / 'timbre'"),
+    ("Nestle", "Nestel", Verdict.UNSURE, "one-word names one letter apart: 'nestel' / 'nestle'"),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "verdict", "reason"), TYPO_THRESHOLD)
+def test_compare_names_typo_threshold_both_sides(a, b, verdict, reason):
+    assert (compare_names(a, b).verdict, compare_names(a, b).reason) == (verdict, reason)
+    assert (compare_names(b, a).verdict, compare_names(b, a).reason) == (verdict, reason)
+
+
 @pytest.mark.parametrize(
     ("a", "b", "verdict", "reason"),
     [

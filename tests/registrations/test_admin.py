@@ -4,12 +4,13 @@ import pytest
 from django.core import mail
 from django.db.models.signals import pre_save
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.services import Actor
 from forums.models import Forum
 from outbox.models import OutgoingEmail
 from registrations import services
-from registrations.enums import PlaceStatus, RegistrationStatus
+from registrations.enums import PlaceStatus, RegistrationSource, RegistrationStatus
 from registrations.models import (
     Registration,
     WorkshopPlace,
@@ -324,16 +325,27 @@ def test_workshop_changelist_shows_free_seats_and_waiting(staff_client, forum, w
 
 
 def test_workshop_change_during_registration_keeps_seat_counter(
-    staff_client, forum, workshop, register
+    staff_client, forum, workshop, register, make_details
 ):
     register(forum, "first@supplier.example", [workshop("A1")])
     landed = []
 
     def registration_lands_meanwhile(sender, instance, **kwargs):
         # Someone registers while the secretariat's request runs (after its read, before its
-        # write): the same interleaving two real requests can have.
+        # write): the same interleaving two real requests can have. registration_create is a
+        # durable transaction, which cannot run inside the admin's; its work runs here instead.
         if not landed:
-            landed.append(register(forum, "meanwhile@supplier.example", [workshop("A1")]))
+            landed.append(
+                services._register(
+                    forum=forum,
+                    details=make_details("meanwhile@supplier.example"),
+                    workshops=[workshop("A1")],
+                    invited_by=None,
+                    source=RegistrationSource.WEB,
+                    proven=True,
+                    now=timezone.now(),
+                )
+            )
 
     pre_save.connect(registration_lands_meanwhile, sender=Workshop)
     try:

@@ -174,6 +174,36 @@ def test_import_command_unreadable_file_is_an_error(past_forum, tmp_path):
     )
 
 
+def test_import_command_formula_without_saved_value_refuses_the_whole_file(
+    past_forum, good_file, tmp_path
+):
+    from openpyxl import Workbook
+
+    import_command("kl-2017", str(good_file))
+    before = counts()
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    rows = list(csv.reader(io.StringIO(GOOD_CSV)))
+    rows[2][0] = "Ahmad Baru"  # would change a person, were the file imported
+    for row in rows:
+        sheet.append(row)
+    sheet.append(["Rina", "Wati", "rina@ksm.example", "=D2", "MY", "Manager", "yes"])
+    path = tmp_path / "list.xlsx"
+    workbook.save(path)
+
+    with pytest.raises(CommandError) as error:
+        import_command("kl-2017", str(path))
+
+    assert str(error.value) == (
+        "list.xlsx: Row 5, column D (company): a formula with no saved value. Open the file in "
+        "your spreadsheet program, save it (which saves every formula's value), and import it "
+        "again. Nothing was imported."
+    )
+    assert counts() == before
+    assert Person.objects.get(email="ahmad@ksm.example").first_name == "Ahmad"
+
+
 def test_import_command_file_over_size_limit_is_an_error(past_forum, good_file, settings):
     settings.MAX_UPLOAD_BYTES = 100
 

@@ -121,3 +121,60 @@ def test_registration_create_fifty_at_once_for_ten_workshop_seats(forum, worksho
     chosen.refresh_from_db()
     assert chosen.seats_taken == 10
     assert promoted_recipients() == sorted(first_in_line)
+
+
+# Twelve companies no two of which the matching takes for one (no shared first word).
+COMPANIES = [
+    "Apex Timber Sdn Bhd",
+    "Borneo Cocoa Sdn Bhd",
+    "Cahaya Paper Sdn Bhd",
+    "Delta Sugar Sdn Bhd",
+    "Emas Rubber Sdn Bhd",
+    "Fajar Glass Sdn Bhd",
+    "Gemilang Tin Sdn Bhd",
+    "Harapan Tea Sdn Bhd",
+    "Intan Spice Sdn Bhd",
+    "Jaya Cotton Sdn Bhd",
+    "Kencana Salt Sdn Bhd",
+    "Lestari Palm Sdn Bhd",
+]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_registration_create_one_new_address_twelve_times_at_once_keeps_one_request_whole(
+    forum, make_details
+):
+    # Negative control: before the company and the person were made in the registration's
+    # transaction, the person's name came from one request and the company from another, and
+    # every request left a company behind; this test failed on PostgreSQL.
+    from forums.models import Organisation, Person
+
+    requests = [
+        make_details(
+            "same@supplier.example",
+            first_name=f"Name{index:02d}",
+            last_name=f"Family{index:02d}",
+            company_name=company,
+            job_title=f"Job{index:02d}",
+        )
+        for index, company in enumerate(COMPANIES)
+    ]
+
+    def register(details):
+        return services.registration_create(forum=forum, details=details, workshops=[])
+
+    outcomes, errors = at_once(register, requests, timeout=JOIN_TIMEOUT)
+
+    assert errors == []
+    registration = Registration.objects.select_related("person__organisation", "company").get()
+    person = Person.objects.get()
+    index = COMPANIES.index(registration.company.name)
+    assert (
+        person.first_name,
+        person.last_name,
+        person.organisation,
+        registration.job_title,
+    ) == (f"Name{index:02d}", f"Family{index:02d}", registration.company, f"Job{index:02d}")
+    assert list(Organisation.objects.values_list("name", flat=True)) == [COMPANIES[index]]
+    assert sorted(outcome.created for outcome in outcomes) == [False] * 11 + [True]
+    assert {outcome.registration for outcome in outcomes} == {registration}

@@ -597,3 +597,33 @@ def test_manage_link_send_is_throttled_per_address(forum, make_details):
     )
     sent = [services.manage_link_send(forum=None, email="ANA@supplier.example") for _ in range(5)]
     assert sent == [1, 1, 1, 0, 0]
+
+
+def test_link_email_throttle_keeps_no_address_in_the_cache(forum, make_details):
+    from django.core.cache import cache
+
+    cache.clear()
+    services.registration_create(
+        forum=forum, details=make_details("ana@supplier.example"), workshops=[]
+    )
+    assert services.manage_link_send(forum=None, email="ana@supplier.example") == 1
+    keys = list(cache._cache)  # type: ignore[attr-defined]  # the tests' local-memory cache
+    assert keys != []
+    assert [key for key in keys if "ana@supplier.example" in key] == []
+
+
+def test_link_email_throttle_counts_held_requests_and_manage_links_together(
+    forum, make_forum, register, make_details, django_capture_on_commit_callbacks
+):
+    register(make_forum(slug="earlier"), "ana@supplier.example")
+    held = []
+    for _ in range(2):
+        outcome = services.registration_create(
+            forum=forum, details=make_details("ana@supplier.example"), workshops=[]
+        )
+        held.append(outcome.held is not None)
+    sent = [services.manage_link_send(forum=None, email="ana@supplier.example") for _ in range(2)]
+    outcome = services.registration_create(
+        forum=forum, details=make_details("ana@supplier.example"), workshops=[]
+    )
+    assert (held, sent, outcome.held) == ([True, True], [1, 0], None)

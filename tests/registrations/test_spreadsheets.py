@@ -625,11 +625,51 @@ def test_read_table_xlsx_1904_date_system() -> None:
     assert values(read_table(output.getvalue(), filename="l.xlsx")) == [{"born": "1990-05-17"}]
 
 
-def test_read_table_xlsx_formula_gives_cached_value_or_blank() -> None:
-    # openpyxl stores no computed value for formulas; data_only reads the (missing) value.
-    data = xlsx_bytes([["name", "total"], ["Ana", "=1+1"]])
+def test_read_table_xlsx_formula_without_saved_value_is_refused_with_row_and_column() -> None:
+    # openpyxl saves formulas without their value, as any program that does not calculate.
+    rows: list[list[object]] = [["First name", "Last name", "Email", "Country", "Company"]]
+    rows += [["Ana", "López", f"ana{n}@example.com", "MX", "Azúcar SA"] for n in range(10)]
+    rows += [["Budi", "Santoso", "budi@example.com", "ID", '=CONCAT("Golden ", "Hope")']]
 
-    assert values(read_table(data, filename="l.xlsx")) == [{"name": "Ana", "total": ""}]
+    assert refusal(xlsx_bytes(rows), "list.xlsx") == (
+        "Row 12, column E (Company): a formula with no saved value. Open the file in your "
+        "spreadsheet program, save it (which saves every formula's value), and import it "
+        "again. Nothing was imported."
+    )
+
+
+def test_read_table_xlsx_formula_without_saved_value_in_the_header_row_is_refused() -> None:
+    data = xlsx_bytes([["name", "=1+1"], ["Ana", "2"]])
+
+    assert refusal(data, "list.xlsx") == (
+        "Row 1, column B: a formula with no saved value. Open the file in your spreadsheet "
+        "program, save it (which saves every formula's value), and import it again. Nothing "
+        "was imported."
+    )
+
+
+def test_read_table_xlsx_formula_with_saved_value_reads_the_value() -> None:
+    from tests.registrations import bombs
+
+    data = bombs.workbook(
+        [
+            b'<row r="2"><c r="A2" t="inlineStr"><is><t>Ana</t></is></c>'
+            b'<c r="B2" t="str"><f>IF(A2="","","Nestl\xc3\xa9")</f><v>Nestl\xc3\xa9</v></c>'
+            b'<c r="C2"><f>1+1</f><v>2</v></c></row>',
+            # A formula whose saved value is empty text is empty, not unsaved.
+            b'<row r="3"><c r="A3" t="inlineStr"><is><t>Budi</t></is></c>'
+            b'<c r="B3" t="str"><f>IF(A3="Budi","","x")</f><v></v></c>'
+            b'<c r="C3"><f>1+2</f><v>3</v></c></row>',
+        ],
+        header=b'<row r="1"><c r="A1" t="inlineStr"><is><t>name</t></is></c>'
+        b'<c r="B1" t="inlineStr"><is><t>company</t></is></c>'
+        b'<c r="C1" t="inlineStr"><is><t>total</t></is></c></row>',
+    )
+
+    assert values(read_table(data, filename="l.xlsx")) == [
+        {"name": "Ana", "company": "Nestlé", "total": "2"},
+        {"name": "Budi", "company": "", "total": "3"},
+    ]
 
 
 def test_read_table_xlsx_gap_and_styled_empty_cells() -> None:
@@ -877,3 +917,23 @@ def test_write_xlsx_reads_back_with_read_table() -> None:
     table = read_table(data, filename="export.xlsx")
 
     assert values(table) == [{"name": "Ana", "count": "3"}, {"name": "'=x", "count": ""}]
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        b'<c r="A2"><f>1+1</f></c>',
+        b'<c r="A2"><f>1+1</f><v/></c>',
+        b'<c r="A2" t="str"><f>B2</f></c>',
+        b'<c r="A2" t="b"><f>TRUE()</f><v></v></c>',
+        b'<c r="A2"><f t="shared" si="0"/></c>',
+    ],
+)
+def test_read_table_xlsx_formula_cells_without_saved_value_as_programs_write_them(cell) -> None:
+    from tests.registrations import bombs
+
+    data = bombs.workbook([b'<row r="2">' + cell + b"</row>"])
+
+    assert refusal(data, "list.xlsx").startswith(
+        "Row 2, column A (email): a formula with no saved value."
+    )

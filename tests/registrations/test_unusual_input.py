@@ -125,3 +125,75 @@ def test_overlong_invitation_code_is_ignored(client, forum):
 
     assert response.status_code == 302
     assert Registration.objects.get().invited_by is None
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["invite=%00", "invite=abc%00def", "%00=1", "invite=ok&slot_1=%00"],
+)
+def test_register_nul_in_the_query_is_refused_with_400(client, forum, query):
+    response = client.get(f"{register_url(forum)}?{query}")
+
+    assert (response.status_code, response.content.decode()) == (
+        400,
+        "The request contains a NUL character, which no field accepts.",
+    )
+
+
+def test_register_nul_in_a_posted_field_is_refused_with_400_and_writes_nothing(client, forum):
+    for field in ["invite", "first_name", "seen_full", "slot_1"]:
+        response = client.post(register_url(forum), form_data(**{field: "a\x00b"}))
+        assert (field, response.status_code) == (field, 400)
+    assert (Registration.objects.count(), Person.objects.count()) == (0, 0)
+
+
+def notices(response):
+    return [str(message) for message in response.context["messages"]]
+
+
+@pytest.mark.parametrize(
+    "invite",
+    ["x" * 21, "😀" * 5_000, "²", "٣٣٣", "ab\u200bcd"],
+    ids=["21_characters", "emoji", "superscript_two", "arabic_digits", "zero_width"],
+)
+def test_register_invite_that_no_code_can_be_is_not_looked_up(
+    client, forum, invite, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as without:
+        client.get(register_url(forum))
+    with django_assert_num_queries(len(without)):
+        response = client.get(register_url(forum), {"invite": invite})
+
+    assert response.status_code == 200
+    assert response.context["invitation"] is None
+    assert notices(response) == [
+        "This invitation link is not valid for this forum. You can still register below."
+    ]
+
+
+def test_register_invite_of_twenty_characters_is_looked_up(client, forum, sponsor):
+    sponsorship = sponsor(forum, invitation_code="k" * 20)
+
+    response = client.get(register_url(forum), {"invite": "k" * 20})
+
+    assert response.context["invitation"] == sponsorship
+    assert notices(response) == []
+
+
+def test_seen_full_over_long_is_read_as_none_shown(client, forum, workshop):
+    from workshops.models import Workshop
+
+    Workshop.objects.filter(pk=workshop("A1").pk).update(seats_taken=20)
+    # The full workshop's own id, repeated past what a page sends: read as nothing shown full.
+    data = form_data(slot_1=str(workshop("A1").pk), seen_full=f"{workshop('A1').pk}," * 2_000)
+
+    response = client.post(register_url(forum), data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["slot_1"] == [
+        "A1 · Migrant labour filled up while you were choosing. Choose another workshop, or "
+        "choose it again to join its waiting list."
+    ]
