@@ -228,7 +228,7 @@ class AttendanceCounts:
 def attendance_counts_by_forum(forums: Iterable[Forum]) -> dict[int, AttendanceCounts]:
     """By forum id: how many hold a seat, and how many attended, did not (once the forum is
     held) or have not yet, in one query whatever the number of forums. Someone checked in whose
-    registration was cancelled afterwards still counts as attended."""
+    registration was cancelled afterwards counts in none of these (see has_attended)."""
     ids = [forum.pk for forum in forums]
     counts = {pk: AttendanceCounts(registered=0, attended=0, no_shows=0, not_yet=0) for pk in ids}
     rows = (
