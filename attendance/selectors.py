@@ -1,9 +1,15 @@
 """Attendance, read from check-ins that were not undone: whether someone came, to which
-workshops, and how many have come so far. This is the one place attendance is read from.
+workshops, and how many have come so far. This is the one place attendance is read from: every
+page, export, PDF, e-mail and figure that says who attended goes through `has_attended` (or
+`attendees`, its queryset) and `workshop_checkins`.
 
-Someone attended the forum if they have a door check-in that was not undone. Once the forum is
-held (marked held, or archived), everyone still holding a seat without one is a no-show; until
-then they are "not yet". A check-in recorded later (a late scan, an import) makes them attended."""
+Someone attended the forum if they have a door check-in that was not undone and their
+registration is not cancelled; someone attended a workshop if, besides, they have a check-in
+there that was not undone. A registration cancelled after its check-in counts nowhere (no
+certificate, survey, report or reach), so that no figure counts a registration the secretariat
+or the registrant withdrew. Once the forum is held (marked held, or archived), everyone still
+holding a seat without a door check-in is a no-show; until then they are "not yet". A check-in
+recorded later (a late scan, an import) makes them attended."""
 
 import functools
 import heapq
@@ -16,10 +22,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     Max,
     OuterRef,
@@ -48,24 +56,48 @@ def forum_is_held(forum: Forum) -> bool:
     return forum.status in HELD_STATUSES
 
 
-def _live_door_checkin() -> Exists:
-    return Exists(
-        CheckIn.objects.filter(
-            registration=OuterRef("pk"), workshop__isnull=True, undone_at__isnull=True
-        )
+def has_attended() -> Q:
+    """Whether a registration attended its forum: a door check-in that was not undone, the
+    registration not cancelled. The one definition, for `Registration` querysets, as a filter
+    (`.filter(has_attended())`, `.exclude(...)`) or an annotation (`.annotate(attended=
+    ExpressionWrapper(has_attended(), output_field=BooleanField()))`, as with_attendance does).
+
+    It is a correlated EXISTS on the check-ins, never a join through `checkins__`: a join's
+    conditions also match the empty row a registration without any check-in gets."""
+    door = CheckIn.objects.filter(
+        registration=OuterRef("pk"), workshop__isnull=True, undone_at__isnull=True
+    )
+    return Q(Exists(door)) & ~Q(status=RegistrationStatus.CANCELLED)
+
+
+def workshop_checkins() -> QuerySet[CheckIn]:
+    """The check-ins that say someone attended a workshop: at a workshop, not undone, the
+    registration not cancelled."""
+    return CheckIn.objects.filter(workshop__isnull=False, undone_at__isnull=True).exclude(
+        registration__status=RegistrationStatus.CANCELLED
     )
 
 
 def attended_forum(registration: Registration) -> bool:
-    return CheckIn.objects.filter(
-        registration=registration, workshop__isnull=True, undone_at__isnull=True
-    ).exists()
+    return attendees().filter(pk=registration.pk).exists()
 
 
 def attended_workshops(registration: Registration) -> QuerySet[Workshop]:
     return Workshop.objects.filter(
-        checkins__registration=registration, checkins__undone_at__isnull=True
+        pk__in=workshop_checkins().filter(registration=registration).values("workshop_id")
     ).order_by("starts_at", "code")
+
+
+def workshop_attendees(workshops: Iterable[Workshop]) -> dict[int, set[int]]:
+    """Workshop id → the ids of the registrations that attended it, for these workshops."""
+    attended: dict[int, set[int]] = {workshop.pk: set() for workshop in workshops}
+    for workshop_id, registration_id in (
+        workshop_checkins()
+        .filter(workshop_id__in=list(attended))
+        .values_list("workshop_id", "registration_id")
+    ):
+        attended[workshop_id].add(registration_id)
+    return attended
 
 
 @dataclass(frozen=True)
@@ -81,11 +113,10 @@ def checkin_counts(forum: Forum) -> CheckInCounts:
     registered = Registration.objects.filter(
         forum=forum, status__in=RegistrationStatus.holding_a_seat()
     ).count()
-    checked_in = CheckIn.objects.filter(
-        registration__forum=forum, workshop__isnull=True, undone_at__isnull=True
-    ).count()
+    checked_in = attendees(forum).count()
+    attended = workshop_checkins().filter(workshop__forum=forum).values("pk")
     per_workshop = Workshop.objects.filter(forum=forum).annotate(
-        present=Count("checkins", filter=Q(checkins__undone_at__isnull=True))
+        present=Count("checkins", filter=Q(checkins__in=attended))
     )
     return CheckInCounts(
         registered=registered,
@@ -110,7 +141,8 @@ def with_attendance(registrations: QuerySet[Registration]) -> QuerySet[Registrat
     """The registrations, each annotated with `attended` (a door check-in not undone) and
     `attendance` (an AttendanceState value, or "" as attendance_state's None), in the same
     query: for lists and filters of many registrations."""
-    return registrations.annotate(attended=_live_door_checkin()).annotate(
+    attended = ExpressionWrapper(has_attended(), output_field=BooleanField())
+    return registrations.annotate(attended=attended).annotate(
         attendance=Case(
             When(attended=True, then=Value(AttendanceState.ATTENDED)),
             When(
@@ -129,8 +161,8 @@ def with_attendance(registrations: QuerySet[Registration]) -> QuerySet[Registrat
 
 
 def attendees(forum: Forum | None = None) -> QuerySet[Registration]:
-    """The registrations that attended (a door check-in not undone), of one forum or all."""
-    registrations = Registration.objects.filter(_live_door_checkin())
+    """The registrations that attended (has_attended), of one forum or all."""
+    registrations = Registration.objects.filter(has_attended())
     return registrations.filter(forum=forum) if forum is not None else registrations
 
 
@@ -140,7 +172,7 @@ def no_shows(forum: Forum) -> QuerySet[Registration]:
         forum=forum,
         forum__status__in=HELD_STATUSES,
         status__in=RegistrationStatus.holding_a_seat(),
-    ).exclude(_live_door_checkin())
+    ).exclude(has_attended())
 
 
 @dataclass(frozen=True)
@@ -171,9 +203,8 @@ def attendance_by_registration(
     )
     workshops: dict[int, list[Workshop]] = {pk: [] for pk, _ in rows}
     checkins = (
-        CheckIn.objects.filter(
-            registration_id__in=list(workshops), workshop__isnull=False, undone_at__isnull=True
-        )
+        workshop_checkins()
+        .filter(registration_id__in=list(workshops))
         .select_related("workshop")
         .order_by("workshop__starts_at", "workshop__code")
     )
@@ -197,7 +228,7 @@ class AttendanceCounts:
 def attendance_counts_by_forum(forums: Iterable[Forum]) -> dict[int, AttendanceCounts]:
     """By forum id: how many hold a seat, and how many attended, did not (once the forum is
     held) or have not yet, in one query whatever the number of forums. Someone checked in whose
-    registration was cancelled afterwards still counts as attended."""
+    registration was cancelled afterwards counts in none of these (see has_attended)."""
     ids = [forum.pk for forum in forums]
     counts = {pk: AttendanceCounts(registered=0, attended=0, no_shows=0, not_yet=0) for pk in ids}
     rows = (
@@ -341,13 +372,13 @@ def certificate_holders(
 ) -> list[tuple[int, CertificateHolder]]:
     """(registration id, certificate) for everyone of `forum` who attended (of `ids`, if given),
     by surname, in a fixed number of queries: `certificate_holder` for many at once."""
-    registrations = Registration.objects.filter(forum=forum)
+    registrations = attendees(forum)
     if ids is not None:
         registrations = registrations.filter(pk__in=list(ids))
     people = list(
-        registrations.filter(_live_door_checkin())
-        .select_related("person", "company")
-        .order_by("person__last_name", "person__first_name", "id")
+        registrations.select_related("person", "company").order_by(
+            "person__last_name", "person__first_name", "id"
+        )
     )
     attended = {
         pk: [workshop.pk for workshop in attendance.workshops]

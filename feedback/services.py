@@ -15,13 +15,14 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
+from attendance.selectors import attendees
 from audit.services import Actor, audit_record
 from feedback import tasks
 from feedback.defaults import default_questions
 from feedback.enums import ResponseSource, SurveyStatus
 from feedback.forms import AnswerValue
 from feedback.models import Answer, Question, Response, Survey, SurveyInvitation
-from feedback.selectors import forum_attendees, registration_attended, survey_accepting_answers
+from feedback.selectors import registration_attended, survey_accepting_answers
 from forums.models import Forum
 from registrations.models import Registration
 
@@ -74,7 +75,7 @@ def _invite_attendees(survey: Survey) -> int:
     """One invitation for each attendee who has none; their e-mails go out in the background
     after commit. Returns how many invitations were made."""
     invited = SurveyInvitation.objects.filter(survey=survey).values("registration_id")
-    new = list(forum_attendees(survey.forum).exclude(pk__in=invited).values_list("pk", flat=True))
+    new = list(attendees(survey.forum).exclude(pk__in=invited).values_list("pk", flat=True))
     SurveyInvitation.objects.bulk_create(
         [SurveyInvitation(survey=survey, registration_id=pk) for pk in new],
         ignore_conflicts=True,

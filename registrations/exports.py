@@ -1,10 +1,11 @@
 """Registrations as spreadsheet rows. Every cell goes through the formula escaping of
 `spreadsheets`, so no cell can run as a formula, whichever path (admin or command) wrote it."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from registrations.models import Registration, WorkshopPlace
@@ -32,17 +33,30 @@ HEADERS = [
 ]
 
 
+# Who attended is the attendance app's to say, and that app sits above this one: when it is
+# ready it hands over its one definition (attendance.selectors.has_attended) through
+# attended_condition_set, so that the export reads it without importing upwards.
+_attended_condition: list[Callable[[], Q]] = []
+
+
+def attended_condition_set(condition: Callable[[], Q]) -> None:
+    """Make `condition` (a function giving a filter on registrations) what the export's
+    "attended" column says."""
+    _attended_condition[:] = [condition]
+
+
+def _attended() -> ExpressionWrapper:
+    if not _attended_condition:
+        raise ImproperlyConfigured("The attendance app has not said who attended.")
+    return ExpressionWrapper(_attended_condition[0](), output_field=BooleanField())
+
+
 def export_queryset(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
     places = WorkshopPlace.objects.select_related("workshop").order_by("workshop__code")
-    # Attended: checked in at the door (the attendance app's check-ins, read through their
-    # reverse relation), the check-in not undone.
-    at_door = Registration.objects.filter(
-        pk=OuterRef("pk"), checkins__workshop__isnull=True, checkins__undone_at__isnull=True
-    )
     return (
         registrations.select_related("person", "company", "invited_by__organisation")
         .prefetch_related(Prefetch("workshop_places", queryset=places))
-        .annotate(attended=Exists(at_door))
+        .annotate(attended=_attended())
         .order_by("created_at", "pk")
     )
 

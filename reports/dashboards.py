@@ -278,7 +278,7 @@ def members_with_sponsorships() -> QuerySet[Organisation]:
 class Participant:
     name: str
     company: str
-    # Checked in at this workshop (a check-in not undone).
+    # Attended this workshop (attendance.selectors.workshop_checkins).
     present: bool
 
 
@@ -296,9 +296,10 @@ class FacilitatedWorkshop:
 
 def facilitated_workshops(email: str) -> list[FacilitatedWorkshop]:
     """The workshops, of every forum, led by the person with this e-mail address (latest
-    first), each with the people holding a place in it (by surname) and whether they were
-    checked in there. Five queries whatever the number of workshops or people."""
-    from attendance.selectors import attendance_by_registration, forum_is_held
+    first), each with the people holding a place in it and those who attended it without one
+    now (by surname), and whether each attended it (attendance.selectors.workshop_attendees).
+    Five queries whatever the number of workshops or people."""
+    from attendance.selectors import forum_is_held, workshop_attendees
     from forums.models import Person
 
     workshops = list(
@@ -307,35 +308,40 @@ def facilitated_workshops(email: str) -> list[FacilitatedWorkshop]:
         .select_related("forum")
         .order_by("-starts_at", "code")
     )
-    places = list(
-        WorkshopPlace.objects.filter(workshop__in=workshops, status=PlaceStatus.CONFIRMED)
-        .select_related("registration__person", "registration__company")
-        .order_by("registration__person__last_name", "registration__person__first_name", "pk")
+    holders = list(
+        WorkshopPlace.objects.filter(
+            workshop__in=workshops, status=PlaceStatus.CONFIRMED
+        ).values_list("workshop_id", "registration_id")
     )
-    attendance = attendance_by_registration([place.registration for place in places])
+    attended = workshop_attendees(workshops)
+    # Someone checked in whose place was given up since was there all the same.
+    listed: dict[int, set[int]] = defaultdict(set)
+    for workshop_id, registration_id in holders:
+        listed[workshop_id].add(registration_id)
+    for workshop_id, registration_ids in attended.items():
+        listed[workshop_id] |= registration_ids
+    registrations = Registration.objects.filter(
+        pk__in={pk for registration_ids in listed.values() for pk in registration_ids}
+    ).select_related("person", "company")
+    by_surname = list(registrations.order_by("person__last_name", "person__first_name", "pk"))
     surveys = set(
         Survey.objects.filter(forum__in={w.forum_id for w in workshops}).values_list(
             "forum_id", flat=True
         )
     )
-    people: dict[int, list[Participant]] = defaultdict(list)
-    for place in places:
-        registration = place.registration
-        checked_in = attendance.get(registration.pk)
-        people[place.workshop_id].append(
-            Participant(
-                name=registration.person.full_name,
-                company=registration.company.name if registration.company else "",
-                present=bool(
-                    checked_in and any(w.pk == place.workshop_id for w in checked_in.workshops)
-                ),
-            )
-        )
     return [
         FacilitatedWorkshop(
             workshop=workshop,
             held=forum_is_held(workshop.forum),
-            participants=people[workshop.pk],
+            participants=[
+                Participant(
+                    name=registration.person.full_name,
+                    company=registration.company.name if registration.company else "",
+                    present=registration.pk in attended[workshop.pk],
+                )
+                for registration in by_surname
+                if registration.pk in listed[workshop.pk]
+            ],
             has_survey=workshop.forum_id in surveys,
         )
         for workshop in workshops

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from attendance.models import CheckIn
-from attendance.selectors import attendees
+from attendance.selectors import attendees, workshop_checkins
 from attendance.signals import checkins_changed
 from forums.models import Forum, Organisation, Sponsorship
 from registrations.models import Registration
@@ -22,6 +22,8 @@ from workshops.models import Workshop
 # The fields of a registration that the reach reads.
 REACH_FIELDS = {"forum", "forum_id", "person", "person_id", "company", "company_id", "category"}
 REACH_FIELDS |= {"invited_by", "invited_by_id"}
+# A cancelled registration has not attended (attendance.selectors.has_attended).
+REACH_FIELDS |= {"status"}
 # Those of a forum.
 FORUM_FIELDS = {"status", "starts_at", "time_zone", "country", "theme"}
 
@@ -93,13 +95,8 @@ def _changed(instance: Any, field: str) -> bool:
 def on_workshop_saved(sender: Any, instance: Workshop, **kwargs: Any) -> None:
     """A workshop given another pillar: those checked in there count for the new one."""
     if _changed(instance, "pillar"):
-        reach_facts_of_registrations(
-            set(
-                CheckIn.objects.filter(workshop=instance, undone_at__isnull=True).values_list(
-                    "registration_id", flat=True
-                )
-            )
-        )
+        attended = workshop_checkins().filter(workshop=instance)
+        reach_facts_of_registrations(set(attended.values_list("registration_id", flat=True)))
 
 
 def on_organisation_saved(sender: Any, instance: Organisation, **kwargs: Any) -> None:

@@ -11,8 +11,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 
-from attendance.models import CheckIn
-from attendance.selectors import HELD_STATUSES, attendees
+from attendance.selectors import HELD_STATUSES, attendees, workshop_checkins
 from audit.services import Actor, audit_record
 from forums.models import Forum, Organisation
 from registrations.models import Registration
@@ -87,10 +86,10 @@ def _reached_rows(condition: Q) -> QuerySet:
 
 
 def _pillars(registration_ids: Collection[int] | None) -> dict[int, set[str]]:
-    """Registration id → the pillars of the workshops it was checked in at (not undone), for
+    """Registration id → the pillars of the workshops it attended (workshop_checkins), for
     these registrations (None: all)."""
     pillars: dict[int, set[str]] = {}
-    checkins = CheckIn.objects.filter(workshop__isnull=False, undone_at__isnull=True)
+    checkins = workshop_checkins()
     if registration_ids is not None:
         checkins = checkins.filter(registration_id__in=registration_ids)
     for registration_id, pillar in (
@@ -168,9 +167,8 @@ def _forum_facts(forums: Collection[int]) -> dict[FactKey, Firsts]:
             key = (Kind.FORUM, forum_id, Dimension.SPONSOR, str(sponsor))
             _add(firsts, key, (starts_at, forum_id))
     for forum_id, starts_at, pillar in (
-        CheckIn.objects.filter(
-            registration__in=attended.values("pk"), workshop__isnull=False, undone_at__isnull=True
-        )
+        workshop_checkins()
+        .filter(registration__in=attended.values("pk"))
         .values_list("registration__forum_id", "registration__forum__starts_at", "workshop__pillar")
         .distinct()
         .order_by()
