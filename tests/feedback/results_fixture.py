@@ -277,3 +277,43 @@ def figure(html: str, name: str) -> str:
     """The one text shown for the data-figure `name`."""
     (text,) = figures(html)[name]
     return text
+
+
+class _Main(HTMLParser):
+    """The words of the page's <main> as a person reads them (text nodes only: a CSRF token or
+    any other attribute value is not read), and the addresses it links to."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth = 0
+        self.words: list[str] = []
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "main":
+            self.depth += 1
+        elif self.depth and tag == "a":
+            self.links.append(dict(attrs).get("href") or "")
+
+    def handle_endtag(self, tag):
+        if tag == "main":
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth:
+            self.words += data.split()
+
+
+def main_text(html: str) -> str:
+    """The text shown in the page's <main> (SVG chart labels included), words joined by one
+    space."""
+    parser = _Main()
+    parser.feed(html)
+    return " ".join(parser.words)
+
+
+def main_links(html: str) -> list[str]:
+    """The href of every link in the page's <main>, in order."""
+    parser = _Main()
+    parser.feed(html)
+    return parser.links
