@@ -1,6 +1,7 @@
 """A survey with hand-counted answers, built row by row (no services), for the results tests.
 
-Kuala Lumpur, 16 people invited, 7 responses (r1–r5 online, r6–r7 on paper). Workshops A1
+Kuala Lumpur, 16 people attended and were invited by e-mail, 7 responses (r1–r5 online,
+r6–r7 on paper, without a name). Workshops A1
 (Lara White) and B2 (Patrick McKeller, Khai Yau Chua). The figures each test expects are
 counted by hand from the table below, in the tests themselves."""
 
@@ -137,7 +138,10 @@ def invite(survey: Survey, person: Person) -> SurveyInvitation:
         nonce=f"door-{registration.pk}",
         source=CheckInSource.SCAN,
     )
-    return SurveyInvitation.objects.create(survey=survey, registration=registration)
+    # Invited by e-mail: the e-mail was queued when the survey opened.
+    return SurveyInvitation.objects.create(
+        survey=survey, registration=registration, sent_at=survey.opened_at
+    )
 
 
 def build_results_fixture(make_forum, *, anonymous: bool = False) -> ResultsFixture:
