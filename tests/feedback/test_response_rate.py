@@ -10,6 +10,7 @@ from fractions import Fraction
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -23,7 +24,7 @@ from forums.models import Person
 from registrations.enums import RegistrationStatus
 from registrations.models import Registration
 from tests.attendance.pdf_reading import pdf_lines
-from tests.feedback.results_fixture import build_survey, figure, figures
+from tests.feedback.results_fixture import build_results_fixture, build_survey, figure, figures
 
 
 def _registrations(forum, count, *, attended=True, undone=False, start=0):
@@ -266,3 +267,16 @@ def test_response_figures_agree_on_every_surface(client, users, make_forum, spon
     )
     if rate:
         assert Decimal(rate.rstrip("%")) <= 100
+
+
+def test_response_figures_in_spanish(client, users, make_forum):
+    kl = build_results_fixture(make_forum)
+    client.force_login(users["secretariat"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    html = client.get(reverse("feedback:results", args=[kl.forum.slug])).content.decode()
+
+    assert figure(html, "summary:response_rate:n") == "Respondieron 7 de 16 asistentes."
+    assert figure(html, "summary:invited_by_email") == (
+        "16 personas invitadas por correo electrónico."
+    )
+    assert figure(html, "summary:responses_by_source") == ("Respondieron en línea: 5; en papel: 2.")
