@@ -119,14 +119,24 @@ class SurveyAdmin(AuditLogMixin, ForumZoneAdmin):
         if not survey.pk:
             return "–"
         p = selectors.survey_progress(survey)
-        rate = f" ({100 * p.answered / p.invited:.0f}% of those invited)" if p.invited else ""
+        # The rate is out of the attendees (selectors.survey_summaries), never out of the
+        # invitations: paper forms make invitations of their own.
+        summary = selectors.survey_summaries([survey])[survey.pk]
+        rate = summary.response_rate
+        responses = f"{summary.responses} of {summary.attendees} attendees" + (
+            f" ({rate.percent}%)"
+            if rate is not None and rate.n
+            else ": more responses than attendees, no rate"
+            if rate is None
+            else ""
+        )
         return format_html(
             "<dl class='survey-progress'>"
             "<dt>Invited (checked in at the door)</dt><dd id='progress-invited'>{}</dd>"
             "<dt>Invitation e-mails queued / sent / failed</dt>"
             "<dd id='progress-invitations'>{} / {} / {}</dd>"
             "<dt>Reminders queued / sent</dt><dd id='progress-reminders'>{} / {}</dd>"
-            "<dt>Answered</dt><dd id='progress-answered'>{}{}</dd>"
+            "<dt>Invitations answered</dt><dd id='progress-answered'>{}</dd>"
             "<dt>Responses (online and paper)</dt><dd id='progress-responses'>{}</dd>"
             "</dl>",
             p.invited,
@@ -136,8 +146,7 @@ class SurveyAdmin(AuditLogMixin, ForumZoneAdmin):
             p.reminders_queued,
             p.reminders_sent,
             p.answered,
-            rate,
-            p.responses,
+            responses,
         )
 
     # --- actions ------------------------------------------------------------------------------

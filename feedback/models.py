@@ -83,7 +83,28 @@ class Question(models.Model):
 
 
 class SurveyInvitation(models.Model):
-    """One attendee invited to answer: who was asked, and whether and when they answered."""
+    """One attendee invited to answer: who was asked, and whether (and, unless the survey is
+    anonymous, when) they answered.
+
+    In an anonymous survey nothing stored may link an answer to a person, not even for the
+    database's administrator. A link needs something the invitation side and the answer side
+    share: a column, a time, a transaction id (PostgreSQL's xmin, the same for every row a
+    transaction writes), or an order (ids, times, xmin, the rows' physical place, ctid). EvaP
+    keeps ratings as counters and remembers voters apart; it still writes both in one
+    transaction. Here the invitation side carries no answer order and no transaction of its own:
+    - a response has no invitation, no language, and as its times the survey's one moment (the
+      forum's start), like the invitation's responded_at, which only says it was used;
+    - marking an invitation used rewrites every invitation of the survey in one statement
+      (feedback.services), so all share the transaction id of the latest answer, and keep the
+      physical and id order of their creation (all at once, in registration order, when the
+      survey opens or its first named paper form is typed in), never that of the answers;
+    - no row a person's answer could point to is locked in the answer's transaction but the
+      invitations rewritten with it (a row lock leaves the transaction's id in xmax).
+    The responses' own ids, xmin and places still follow the order of answering, as ratings
+    held as counters would by their last writer; with nothing ordered on the other side to
+    match, they name nobody. Counters were not chosen: per-response rows keep the export and the
+    import's one-row-per-form shape. Kept as the product needs: one answer per invitation,
+    reminders only to those who have not answered, the results and the paper import."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
     registration = models.ForeignKey(
@@ -109,7 +130,8 @@ class SurveyInvitation(models.Model):
 
 class Response(models.Model):
     """What one person answered. Linked to its invitation (and so to a person) only when the
-    survey is not anonymous; paper forms may have neither."""
+    survey is not anonymous; paper forms may have neither. In an anonymous survey its times are
+    the survey's one moment and its language is empty (see SurveyInvitation)."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
     invitation = models.OneToOneField(

@@ -8,7 +8,13 @@ How the figures are counted (the results page says the same in its help text):
 - a share is out of those who answered that question; the shares of a question with several
   choices are out of the people who answered it (each counts once, however many choices they
   ticked), so they may add up to more than 100%;
-- the response rate is the responses received (online and paper) out of the people invited;
+- the response rate is the responses received (online and on paper) out of the attendees
+  (attendance.selectors.attendees: everyone who could have answered, invited by e-mail or
+  not); e-mail invitations are a figure of their own. With more responses than attendees (paper
+  forms from people not recorded as attending) no rate is given, and the excess is said;
+- every figure is shown with what it is out of ("40 responses from 135 attendees", "5 of 6
+  who answered"), and all of a survey's headline figures come from `survey_summaries` (or, for
+  one survey, the same builder inside `survey_results`);
 - the Net Promoter Score is the percentage who chose 9 or 10 minus the percentage who chose 0 to
   6, over those who answered;
 - shown: shares and scores as whole percentages, averages with one decimal, both rounded half
@@ -35,7 +41,13 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from attendance.selectors import attended_forum, attended_workshops, attendees
-from feedback.enums import FeedbackEmailKind, QuestionKind, QuestionScope, SurveyStatus
+from feedback.enums import (
+    FeedbackEmailKind,
+    QuestionKind,
+    QuestionScope,
+    ResponseSource,
+    SurveyStatus,
+)
 from feedback.forms import Item, survey_items
 from feedback.models import Answer, Question, Response, Survey, SurveyInvitation
 from forums.models import Forum, Person
@@ -366,24 +378,21 @@ class SurveyResults:
     # False when the results are limited to some workshops (a facilitator's): then the figures
     # of the whole forum (response rate, questions asked once) are left out, not just hidden.
     forum_wide: bool
-    invited: int | None
-    responses: int | None
+    # The headline figures, built as survey_summaries builds them; None unless forum_wide.
+    summary: "SurveySummary | None"
     questions: list[QuestionResult]
     names: bool
 
     @property
     def response_rate(self) -> Share | None:
-        if self.invited is None or self.responses is None:
-            return None
-        return Share(self.responses, self.invited)
+        return self.summary.response_rate if self.summary is not None else None
 
     def result(self, key: str) -> QuestionResult | None:
         return next((r for r in self.questions if r.question.key == key), None)
 
     @property
     def helpful(self) -> Share | None:
-        result = self.result(HELPFUL_KEY)
-        return result.share if result else None
+        return self.summary.helpful if self.summary is not None else None
 
     @property
     def overall(self) -> QuestionResult | None:
@@ -391,8 +400,7 @@ class SurveyResults:
 
     @property
     def nps(self) -> NetPromoterScore | None:
-        result = self.result(RECOMMEND_KEY)
-        return result.nps if result else None
+        return self.summary.nps if self.summary is not None else None
 
     @property
     def workshops(self) -> dict[str, Average]:
@@ -415,14 +423,11 @@ class SurveyResults:
     def as_json(self) -> dict[str, Any]:
         """Exact values as floats (percentages from 0 to 100); null where nobody answered."""
         helpful, overall, nps, topics = self.helpful, self.overall, self.nps, self.topics
-        rate = self.response_rate
         return {
             "forum": self.survey.forum.slug,
             "status": self.survey.status,
             "anonymous": self.survey.anonymous,
-            "invited": self.invited,
-            "responses": self.responses,
-            "response_rate": rate.value if rate else None,
+            **(self.summary.turnout_json() if self.summary is not None else {}),
             "helpful": (
                 {"yes": helpful.count, "answered": helpful.n, "share": helpful.value}
                 if helpful
@@ -493,7 +498,8 @@ def survey_results(
     workshop_ids: Collection[int] | None = None,
     names: bool = False,
 ) -> SurveyResults:
-    """Every figure of a survey, in at most eight queries.
+    """Every figure of a survey, in at most eight queries. The headline figures (`summary`)
+    are those `survey_summaries` gives, built by the same function from the same counts.
 
     `workshop_ids` limits the results to the questions asked per workshop or per facilitator,
     for those workshops only (what a facilitator may see); the figures of the whole forum are
@@ -547,10 +553,17 @@ def survey_results(
             text_answers = text_answers.select_related("response__invitation__registration__person")
         texts = list(text_answers)
 
-    invited = responses = None
+    summary = None
     if forum_wide:
-        invited = survey.invitations.count()
-        responses = survey.responses.count()
+        per_value: dict[int, Counter[int]] = defaultdict(Counter)
+        for row in counts:
+            per_value[row["question_id"]][row["number"]] += row["count"]
+        summary = _summary(
+            survey,
+            turnout=_turnouts([survey.pk]).get(survey.pk, {}),
+            questions=_headline_questions(questions),
+            per_value=per_value,
+        )
 
     results = [
         _question_result(
@@ -561,8 +574,7 @@ def survey_results(
     return SurveyResults(
         survey=survey,
         forum_wide=forum_wide,
-        invited=invited,
-        responses=responses,
+        summary=summary,
         questions=results,
         names=names,
     )
@@ -702,20 +714,56 @@ def _respondent_name(answer: Answer) -> str:
 
 @dataclass(frozen=True)
 class SurveySummary:
-    """The headline figures of a survey, counted as `survey_results` counts them: the response
-    rate, the share who found the event helpful, the overall rating and the Net Promoter Score.
-    A figure is None when the survey has no question of that key and kind."""
+    """The headline figures of a survey: who could answer and who did, the share who found the
+    event helpful, the overall rating and the Net Promoter Score. Every surface (the results
+    page, the `feedback_results` command and its JSON, the post-event report, the members page)
+    reads them from here. A question's figure is None when the survey has no question of that
+    key and kind."""
 
     survey: Survey
-    invited: int
-    responses: int
+    # Everyone who could have answered: the registrations that attended
+    # (attendance.selectors.attendees), whether or not they were e-mailed.
+    attendees: int
+    # Invitations whose e-mail went out (or is queued): a figure of its own, not a denominator.
+    invited_by_email: int
+    online: int
+    paper: int
     helpful: Share | None
     overall: Average | None
     nps: NetPromoterScore | None
 
     @property
-    def response_rate(self) -> Share:
-        return Share(self.responses, self.invited)
+    def responses(self) -> int:
+        return self.online + self.paper
+
+    @property
+    def beyond_attendees(self) -> int:
+        """Responses beyond the number of attendees (paper forms of people not recorded as
+        attending): then no rate is given rather than one over 100%."""
+        return max(self.responses - self.attendees, 0)
+
+    @property
+    def response_rate(self) -> Share | None:
+        """Responses out of attendees; None when there are more responses than attendees."""
+        if self.beyond_attendees:
+            return None
+        return Share(self.responses, self.attendees)
+
+    def turnout_json(self) -> dict[str, Any]:
+        rate = self.response_rate
+        return {
+            "attendees": self.attendees,
+            "invited_by_email": self.invited_by_email,
+            "responses": self.responses,
+            "responses_online": self.online,
+            "responses_paper": self.paper,
+            "response_rate": {
+                "responses": self.responses,
+                "attendees": self.attendees,
+                "share": rate.value if rate is not None else None,
+            },
+            "responses_beyond_attendees": self.beyond_attendees,
+        }
 
 
 # The headline questions, with the kind each must have to give its figure.
@@ -726,6 +774,87 @@ _HEADLINE_KINDS = {
 }
 
 
+def _headline_questions(questions: Iterable[Question]) -> dict[str, int]:
+    """The ids of a survey's headline questions, by key (those of the right kind only)."""
+    return {
+        question.key: question.pk
+        for question in questions
+        if _HEADLINE_KINDS.get(question.key) == question.kind
+    }
+
+
+def _summary(
+    survey: Survey,
+    *,
+    turnout: dict[str, int],
+    questions: dict[str, int],
+    per_value: dict[int, Counter[int]],
+) -> SurveySummary:
+    """The one place the headline figures are made: from the survey's turnout counts and, for
+    each headline question, how many chose each value."""
+
+    def numbers(key: str, values: range) -> Counter[int] | None:
+        pk = questions.get(key)
+        if pk is None:
+            return None
+        return Counter({v: c for v, c in per_value.get(pk, Counter()).items() if v in values})
+
+    helpful = numbers(HELPFUL_KEY, range(0, 2))
+    overall = numbers(OVERALL_KEY, RATING_VALUES)
+    recommend = numbers(RECOMMEND_KEY, RECOMMEND_VALUES)
+    return SurveySummary(
+        survey=survey,
+        attendees=turnout.get("attendees", 0),
+        invited_by_email=turnout.get("emailed", 0),
+        online=turnout.get("online", 0),
+        paper=turnout.get("paper", 0),
+        helpful=Share(helpful[1], helpful.total()) if helpful is not None else None,
+        overall=(
+            Average(total=sum(v * c for v, c in overall.items()), n=overall.total())
+            if overall is not None
+            else None
+        ),
+        nps=(
+            NetPromoterScore(
+                promoters=sum(recommend[v] for v in PROMOTERS),
+                passives=sum(recommend[v] for v in PASSIVES),
+                detractors=sum(recommend[v] for v in DETRACTORS),
+            )
+            if recommend is not None
+            else None
+        ),
+    )
+
+
+def _turnouts(survey_ids: list[int]) -> dict[int, dict[str, int]]:
+    """For each survey: its forum's attendees, the invitations e-mailed, and the responses
+    online and on paper. One query."""
+    return {
+        row["pk"]: row
+        for row in Survey.objects.filter(pk__in=survey_ids)
+        .annotate(
+            attendees=_count(attendees().filter(forum_id=OuterRef("forum_id")), "forum_id"),
+            emailed=_count(
+                SurveyInvitation.objects.filter(
+                    survey_id=OuterRef("pk"), sent_at__isnull=False
+                ).exclude(Q(registration__person__email="") | Q(registration__person__email=None)),
+                "survey_id",
+            ),
+            online=_count(
+                Response.objects.filter(survey_id=OuterRef("pk"), source=ResponseSource.WEB),
+                "survey_id",
+            ),
+            paper=_count(
+                Response.objects.filter(survey_id=OuterRef("pk")).exclude(
+                    source=ResponseSource.WEB
+                ),
+                "survey_id",
+            ),
+        )
+        .values("pk", "attendees", "emailed", "online", "paper")
+    }
+
+
 def survey_summaries(surveys: Iterable[Survey]) -> dict[int, SurveySummary]:
     """The headline figures of many surveys, by survey id, in three queries whatever their
     number (none for no surveys). Never names: only counts."""
@@ -733,27 +862,21 @@ def survey_summaries(surveys: Iterable[Survey]) -> dict[int, SurveySummary]:
     if not surveys:
         return {}
     ids = [survey.pk for survey in surveys]
-    counts = {
-        row["pk"]: row
-        for row in Survey.objects.filter(pk__in=ids)
-        .annotate(
-            invited=_count_of(SurveyInvitation),
-            responded=_count_of(Response),
-        )
-        .values("pk", "invited", "responded")
-    }
-    questions = {
-        (question.survey_id, question.key): question.pk
-        for question in Question.objects.filter(survey_id__in=ids)
+    turnouts = _turnouts(ids)
+    questions: dict[int, dict[str, int]] = defaultdict(dict)
+    for question in (
+        Question.objects.filter(survey_id__in=ids)
         .filter(reduce(operator.or_, (Q(key=k, kind=kind) for k, kind in _HEADLINE_KINDS.items())))
         .only("pk", "survey_id", "key")
-    }
+    ):
+        questions[question.survey_id][question.key] = question.pk
     per_value: dict[int, Counter[int]] = defaultdict(Counter)
-    if questions:
+    question_ids = [pk for keys in questions.values() for pk in keys.values()]
+    if question_ids:
         # As in survey_results: the answers of the survey's own responses, with a number.
         for row in (
             Answer.objects.filter(
-                question_id__in=questions.values(),
+                question_id__in=question_ids,
                 number__isnull=False,
                 response__survey_id=F("question__survey_id"),
             )
@@ -762,52 +885,21 @@ def survey_summaries(surveys: Iterable[Survey]) -> dict[int, SurveySummary]:
             .order_by()
         ):
             per_value[row["question_id"]][row["number"]] += row["count"]
-
-    def numbers(survey: Survey, key: str, values: range) -> Counter[int] | None:
-        pk = questions.get((survey.pk, key))
-        if pk is None:
-            return None
-        return Counter({v: c for v, c in per_value[pk].items() if v in values})
-
-    summaries = {}
-    for survey in surveys:
-        row = counts.get(survey.pk, {"invited": 0, "responded": 0})
-        helpful = numbers(survey, HELPFUL_KEY, range(0, 2))
-        overall = numbers(survey, OVERALL_KEY, RATING_VALUES)
-        recommend = numbers(survey, RECOMMEND_KEY, RECOMMEND_VALUES)
-        summaries[survey.pk] = SurveySummary(
-            survey=survey,
-            invited=row["invited"],
-            responses=row["responded"],
-            helpful=Share(helpful[1], helpful.total()) if helpful is not None else None,
-            overall=(
-                Average(total=sum(v * c for v, c in overall.items()), n=overall.total())
-                if overall is not None
-                else None
-            ),
-            nps=(
-                NetPromoterScore(
-                    promoters=sum(recommend[v] for v in PROMOTERS),
-                    passives=sum(recommend[v] for v in PASSIVES),
-                    detractors=sum(recommend[v] for v in DETRACTORS),
-                )
-                if recommend is not None
-                else None
-            ),
+    return {
+        survey.pk: _summary(
+            survey,
+            turnout=turnouts.get(survey.pk, {}),
+            questions=questions[survey.pk],
+            per_value=per_value,
         )
-    return summaries
+        for survey in surveys
+    }
 
 
-def _count_of(model: type[SurveyInvitation] | type[Response]) -> Any:
-    """A subquery counting `model`'s rows of the outer survey (a join of both would multiply
-    them)."""
+def _count(rows: QuerySet, group: str) -> Any:
+    """A subquery counting `rows` (filtered on the outer survey) grouped by `group`: a join of
+    them all would multiply the counts."""
     return Coalesce(
-        Subquery(
-            model.objects.filter(survey_id=OuterRef("pk"))
-            .order_by()
-            .values("survey_id")
-            .annotate(n=Count("pk"))
-            .values("n")
-        ),
+        Subquery(rows.order_by().values(group).annotate(n=Count("pk")).values("n")),
         0,
     )

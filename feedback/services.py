@@ -3,16 +3,20 @@ invitation per attendee, one e-mail each), the reminder, closing, and answers, g
 through the personal link or typed in from paper forms.
 
 "Who answered" (SurveyInvitation.responded_at) is kept apart from "what was answered"
-(Response, Answer). In an anonymous survey a response is stored without its invitation, and
-both the response's and the invitation's times are cut to the day (UTC), so that neither a
-column nor a matching timestamp leads from the answers back to the person. Such an answer
-cannot be changed later: nothing says any more which response is whose."""
+(Response, Answer). In an anonymous survey nothing stored links the two (see the
+SurveyInvitation docstring for the design): a response has no invitation, no language and no
+time but the survey's own (`anonymous_moment`); the invitation keeps only that it was used, as
+that same moment; and every write that marks an invitation used rewrites all the survey's
+invitations in one statement, so that they share one transaction id (PostgreSQL's xmin) and keep
+their physical and id order, which is that of their creation, never that of the answers. Such
+an answer cannot be changed later: nothing says any more which response is whose."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import partial
 
 from django.db import transaction
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from attendance.selectors import attendees
@@ -42,9 +46,34 @@ NOT_ATTENDED = "not_attended"
 ALREADY_ANSWERED = "already_answered"
 
 
-def _day(moment: datetime) -> datetime:
-    """The moment cut to its day in UTC: what an anonymous survey keeps of when."""
-    return moment.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+def anonymous_moment(survey: Survey) -> datetime:
+    """All an anonymous survey keeps of when anything was answered: the forum's start, the
+    same for every response and every invitation used, so that no time orders them."""
+    return survey.forum.starts_at
+
+
+def _invitations_lock(survey: Survey) -> None:
+    """Lock every invitation of the survey, in id order (the order the e-mail tasks take them
+    in), before an anonymous answer rewrites them all: two answers at once then wait for each
+    other instead of deadlocking."""
+    list(
+        SurveyInvitation.objects.select_for_update()
+        .filter(survey=survey)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def _invitations_for_attendees(survey: Survey) -> None:
+    """Before a named paper form of an anonymous survey: an invitation (no e-mail) for every
+    attendee who has none, all at once in registration order. Made one by one as forms come
+    in, their ids and creation times would follow the order of the answers."""
+    invited = SurveyInvitation.objects.filter(survey=survey).values("registration_id")
+    new = forum_attendees(survey.forum).exclude(pk__in=invited).order_by("pk")
+    SurveyInvitation.objects.bulk_create(
+        [SurveyInvitation(survey=survey, registration_id=pk) for (pk,) in new.values_list("pk")],
+        ignore_conflicts=True,
+    )
 
 
 # Not durable: the admin's add form calls it inside the transaction of its own save.
@@ -194,12 +223,12 @@ def _response_new(
     """A new response; in an anonymous survey without its invitation, its language or its
     time of day."""
     if survey.anonymous:
-        day = _day(now)
+        moment = anonymous_moment(survey)
         response = Response.objects.create(
-            survey=survey, invitation=None, source=source, language="", submitted_at=day
+            survey=survey, invitation=None, source=source, language="", submitted_at=moment
         )
-        # updated_at is set to the moment by auto_now: cut it too.
-        Response.objects.filter(pk=response.pk).update(updated_at=day)
+        # updated_at is set to the moment by auto_now: replace it too.
+        Response.objects.filter(pk=response.pk).update(updated_at=moment)
         return response
     return Response.objects.create(
         survey=survey, invitation=invitation, source=source, language=language, submitted_at=now
@@ -207,8 +236,18 @@ def _response_new(
 
 
 def _mark_responded(invitation: SurveyInvitation, survey: Survey, now: datetime) -> None:
-    invitation.responded_at = _day(now) if survey.anonymous else now
-    invitation.save(update_fields=["responded_at"])
+    """Record that the invitation was used. In an anonymous survey every invitation of the
+    survey is rewritten by the one statement (the caller holds their locks: _invitations_lock),
+    so that this row's transaction id is that of all the others, not only of the answers."""
+    if not survey.anonymous:
+        invitation.responded_at = now
+        invitation.save(update_fields=["responded_at"])
+        return
+    moment = anonymous_moment(survey)
+    SurveyInvitation.objects.filter(survey=survey).update(
+        responded_at=Case(When(pk=invitation.pk, then=Value(moment)), default=F("responded_at"))
+    )
+    invitation.responded_at = moment
 
 
 @transaction.atomic(durable=True)
@@ -229,9 +268,11 @@ def response_submit(
     invitation's responded_at. Sends nothing; records no audit entry (the registrant's own
     answers)."""
     now = now or timezone.now()
+    if Survey.objects.filter(pk=invitation.survey_id, anonymous=True).exists():
+        _invitations_lock(invitation.survey)
     invitation = (
         SurveyInvitation.objects.select_for_update(of=("self",))
-        .select_related("survey", "registration")
+        .select_related("survey__forum", "registration")
         .get(pk=invitation.pk)
     )
     survey = invitation.survey
@@ -302,6 +343,8 @@ def paper_refusal(survey: Survey, registration: Registration) -> str | None:
 def _paper_write(survey: Survey, entry: PaperResponse, *, source: str, now: datetime) -> Response:
     invitation = None
     if entry.registration is not None:
+        if survey.anonymous:
+            _invitations_for_attendees(survey)
         invitation = paper_invitation(survey, entry.registration)
         _mark_responded(invitation, survey, now)
     response = _response_new(
@@ -328,8 +371,13 @@ def response_enter_paper(*, survey: Survey, entry: PaperResponse, by: Actor) -> 
     survey = _lock(survey)
     if entry.registration is None and not survey.anonymous:
         raise FeedbackRefused("email", "Enter the e-mail address the person registered with.")
-    if entry.registration is not None:
+    if survey.anonymous:
+        # Not the registration's row: a lock marks it with this transaction's id, the very id
+        # the anonymous response is written with.
+        _invitations_lock(survey)
+    elif entry.registration is not None:
         Registration.objects.select_for_update().filter(pk=entry.registration.pk).first()
+    if entry.registration is not None:
         refusal = paper_refusal(survey, entry.registration)
         if refusal:
             raise FeedbackRefused("email", refusal)
@@ -352,6 +400,8 @@ def responses_import(*, survey: Survey, entries: list[PaperResponse], by: Actor)
     Side effects: as `response_enter_paper` for each (source "import"); one audit entry
     ("survey.imported", with the number of responses)."""
     survey = _lock(survey)
+    if survey.anonymous:
+        _invitations_lock(survey)
     now = timezone.now()
     for entry in entries:
         if entry.registration is not None:

@@ -397,6 +397,9 @@ class ForumReport:
     comments: list[str]
     reach: Any = None
     reach_as_of: str = ""
+    # What the feedback figures are out of ("7 of 16 attendees", "5 of 6 who answered").
+    response_rate_of: str = ""
+    helpful_of: str = ""
 
 
 def _category_counts(attended: QuerySet[Registration]) -> list[tuple[str, int]] | None:
@@ -412,6 +415,38 @@ def _names(people: Any) -> str:
     return ", ".join(
         f"{p.full_name} ({p.organisation.name})" if p.organisation else p.full_name for p in people
     )
+
+
+def _response_rate_figure(summary: SurveySummary | None) -> tuple[str, str]:
+    """The feedback's response rate and what it is out of ("44%", "7 of 16 attendees"); with
+    more responses than attendees no rate, and both counts; ("", "") without a survey or
+    attendees."""
+    if summary is None:
+        return "", ""
+    rate = summary.response_rate
+    if rate is None:
+        return "", gettext("%(responses)s responses, %(attendees)s attendees") % {
+            "responses": summary.responses,
+            "attendees": summary.attendees,
+        }
+    if not rate.n:
+        return "", ""
+    return f"{rate.percent}%", gettext("%(responses)s of %(attendees)s attendees") % {
+        "responses": summary.responses,
+        "attendees": summary.attendees,
+    }
+
+
+def _helpful_figure(summary: SurveySummary | None) -> tuple[str, str]:
+    """The share who found the forum helpful and what it is out of ("83%", "5 of 6 who
+    answered"); ("", "") when nobody answered."""
+    helpful = summary.helpful if summary is not None else None
+    if helpful is None or not helpful.n:
+        return "", ""
+    return f"{helpful.percent}%", gettext("%(yes)s of %(answered)s who answered") % {
+        "yes": helpful.count,
+        "answered": helpful.n,
+    }
 
 
 def forum_report(forum: Forum) -> ForumReport:
@@ -467,8 +502,9 @@ def forum_report(forum: Forum) -> ForumReport:
         .prefetch_related(facilitators)
         .order_by("starts_at", "code")
     ]
-    rate = results.response_rate if results is not None else None
-    helpful = results.helpful if results is not None else None
+    summary = results.summary if results is not None else None
+    response_rate, response_rate_of = _response_rate_figure(summary)
+    helpful, helpful_of = _helpful_figure(summary)
     comments = sorted(
         {comment.text.strip() for _, comment in (results.comments if results else [])} - {""},
         key=lambda text: (-len(text), text),
@@ -491,8 +527,10 @@ def forum_report(forum: Forum) -> ForumReport:
         attended=counts.attended,
         companies=companies,
         countries=sum(1 for c in country_rows if c.key),
-        response_rate=f"{rate.percent}%" if rate is not None and rate.n else "",
-        helpful=f"{helpful.percent}%" if helpful is not None and helpful.n else "",
+        response_rate=response_rate,
+        response_rate_of=response_rate_of,
+        helpful=helpful,
+        helpful_of=helpful_of,
         by_country=[(c.label, c.count) for c in country_rows],
         by_country_code={c.key: c.count for c in country_rows if c.key},
         by_category=_category_counts(attended),

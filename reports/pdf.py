@@ -78,6 +78,11 @@ def _text(
     return Text()
 
 
+def _labelled(label: str, out_of: str) -> str:
+    """A figure's label with what it is out of: "Response rate (7 of 16 attendees)"."""
+    return f"{label} ({out_of})" if out_of else label
+
+
 def _heading(text: str) -> list[Any]:
     from reportlab.platypus import Spacer
 
@@ -187,8 +192,8 @@ def forum_report_pdf(report: "ForumReport") -> bytes:
         (_("Attended"), str(report.attended)),
         (_("Companies"), str(report.companies)),
         (_("Countries"), str(report.countries)),
-        (_("Response rate"), report.response_rate or "—"),
-        (_("Found it helpful"), report.helpful or "—"),
+        (_labelled(_("Response rate"), report.response_rate_of), report.response_rate or "—"),
+        (_labelled(_("Found it helpful"), report.helpful_of), report.helpful or "—"),
     ]
     grid = Table(
         [
@@ -213,7 +218,7 @@ def forum_report_pdf(report: "ForumReport") -> bytes:
             _(
                 "Registered: holding a seat. Attended: checked in at the door. Companies and "
                 "countries: those of the people who attended. Response rate: feedback responses "
-                "out of the people invited to give feedback."
+                "(online and on paper) out of the people who attended."
             ),
             size=8,
             colour=MUTED,

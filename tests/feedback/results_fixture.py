@@ -1,6 +1,7 @@
 """A survey with hand-counted answers, built row by row (no services), for the results tests.
 
-Kuala Lumpur, 16 people invited, 7 responses (r1–r5 online, r6–r7 on paper). Workshops A1
+Kuala Lumpur, 16 people attended and were invited by e-mail, 7 responses (r1–r5 online,
+r6–r7 on paper, without a name). Workshops A1
 (Lara White) and B2 (Patrick McKeller, Khai Yau Chua). The figures each test expects are
 counted by hand from the table below, in the tests themselves."""
 
@@ -137,7 +138,10 @@ def invite(survey: Survey, person: Person) -> SurveyInvitation:
         nonce=f"door-{registration.pk}",
         source=CheckInSource.SCAN,
     )
-    return SurveyInvitation.objects.create(survey=survey, registration=registration)
+    # Invited by e-mail: the e-mail was queued when the survey opened.
+    return SurveyInvitation.objects.create(
+        survey=survey, registration=registration, sent_at=survey.opened_at
+    )
 
 
 def build_results_fixture(make_forum, *, anonymous: bool = False) -> ResultsFixture:
@@ -277,3 +281,43 @@ def figure(html: str, name: str) -> str:
     """The one text shown for the data-figure `name`."""
     (text,) = figures(html)[name]
     return text
+
+
+class _Main(HTMLParser):
+    """The words of the page's <main> as a person reads them (text nodes only: a CSRF token or
+    any other attribute value is not read), and the addresses it links to."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth = 0
+        self.words: list[str] = []
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "main":
+            self.depth += 1
+        elif self.depth and tag == "a":
+            self.links.append(dict(attrs).get("href") or "")
+
+    def handle_endtag(self, tag):
+        if tag == "main":
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth:
+            self.words += data.split()
+
+
+def main_text(html: str) -> str:
+    """The text shown in the page's <main> (SVG chart labels included), words joined by one
+    space."""
+    parser = _Main()
+    parser.feed(html)
+    return " ".join(parser.words)
+
+
+def main_links(html: str) -> list[str]:
+    """The href of every link in the page's <main>, in order."""
+    parser = _Main()
+    parser.feed(html)
+    return parser.links

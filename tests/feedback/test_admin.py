@@ -151,8 +151,8 @@ def test_admin_open_action_invites_and_shows_progress(
         "invited": "2",
         "invitations": "2 / 2 / 0",
         "reminders": "0 / 0",
-        "answered": "0 (0% of those invited)",
-        "responses": "0",
+        "answered": "0",
+        "responses": "0 of 2 attendees (0%)",
     }
 
 

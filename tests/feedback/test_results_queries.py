@@ -69,7 +69,7 @@ def test_results_page_queries_secretariat(
     forum = _forum_with_workshops(make_forum, workshops, facilitator_email="f@x.example")
     client.force_login(users["secretariat"])
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get(reverse("feedback:results", args=[forum.slug]))
 
     assert response.status_code == 200

@@ -2,12 +2,13 @@
 survey_results, in three queries whatever the number of surveys.
 
 Hand-counted (the 7-response fixture is counted in test_results.py):
-| survey     | invited | responses | helpful       | overall            | recommend 9–10/7–8/0–6 |
-|------------|---------|-----------|---------------|--------------------|------------------------|
-| KL fixture | 16      | 7         | 5 of 6 → 83%  | 27/7 → 3.9         | 3/2/2 → +14            |
-| Mexico     | 5       | 2         | 2 of 2 → 100% | 4, 5 → 4.5 (small) | 1/0/1 → 0 (small)      |
-| Gurgaon    | 4       | 3         | 1 of 3 → 33%  | 3, 2, — → 2.5 (2)  | —, 0, 8 → 0/1/1 → −50  |
-| Empty      | 0       | 0         | 0 of 0        | none               | none                   |
+Attendees were all invited by e-mail; "pap": on paper.
+| survey     | attended | responses | helpful       | overall            | recommend 9–10/7–8/0–6 |
+|------------|----------|-----------|---------------|--------------------|------------------------|
+| KL fixture | 16       | 7 (2 pap) | 5 of 6 → 83%  | 27/7 → 3.9         | 3/2/2 → +14            |
+| Mexico     | 5        | 2         | 2 of 2 → 100% | 4, 5 → 4.5 (small) | 1/0/1 → 0 (small)      |
+| Gurgaon    | 4        | 3         | 1 of 3 → 33%  | 3, 2, — → 2.5 (2)  | —, 0, 8 → 0/1/1 → −50  |
+| Empty      | 0        | 0         | 0 of 0        | none               | none                   |
 """
 
 from decimal import Decimal
@@ -22,13 +23,18 @@ from tests.feedback.results_fixture import build_headline_survey, build_results_
 
 def _headline(figures: SurveyResults | SurveySummary):
     """What the members page shows of a survey, from either selector."""
-    overall = figures.overall
     if isinstance(figures, SurveyResults):
-        overall = overall.average if overall is not None else None
-    rate, helpful, nps = figures.response_rate, figures.helpful, figures.nps
+        figures = figures.summary
+    rate, helpful, overall, nps = (
+        figures.response_rate,
+        figures.helpful,
+        figures.overall,
+        figures.nps,
+    )
     return {
-        "invited": figures.invited,
-        "responses": figures.responses,
+        "attendees": figures.attendees,
+        "invited_by_email": figures.invited_by_email,
+        "responses": (figures.responses, figures.online, figures.paper),
         "rate": (rate.count, rate.n, rate.percent, rate.small_n),
         "helpful": (
             (helpful.count, helpful.n, helpful.percent, helpful.small_n) if helpful else None
@@ -61,8 +67,9 @@ def test_survey_summaries_of_the_hand_counted_fixture(make_forum):
     kl = build_results_fixture(make_forum).survey
     summary = survey_summaries([kl])[kl.pk]
     assert _headline(summary) == {
-        "invited": 16,
-        "responses": 7,
+        "attendees": 16,
+        "invited_by_email": 16,
+        "responses": (7, 5, 2),
         "rate": (7, 16, Decimal("44"), False),
         "helpful": (5, 6, Decimal("83"), False),
         "overall": (27, 7, "3.9", False),
@@ -75,24 +82,27 @@ def test_survey_summaries_of_several_surveys_at_once(surveys):
     summaries = survey_summaries(surveys.values())
     assert set(summaries) == {s.pk for s in surveys.values()}
     assert _headline(summaries[surveys["mexico"].pk]) == {
-        "invited": 5,
-        "responses": 2,
+        "attendees": 5,
+        "invited_by_email": 5,
+        "responses": (2, 2, 0),
         "rate": (2, 5, Decimal("40"), False),
         "helpful": (2, 2, Decimal("100"), True),
         "overall": (9, 2, "4.5", True),
         "nps": (1, 0, 1, "0", True),
     }
     assert _headline(summaries[surveys["gurgaon"].pk]) == {
-        "invited": 4,
-        "responses": 3,
+        "attendees": 4,
+        "invited_by_email": 4,
+        "responses": (3, 3, 0),
         "rate": (3, 4, Decimal("75"), False),
         "helpful": (1, 3, Decimal("33"), False),
         "overall": (5, 2, "2.5", True),
         "nps": (0, 1, 1, "−50", True),
     }
     assert _headline(summaries[surveys["empty"].pk]) == {
-        "invited": 0,
-        "responses": 0,
+        "attendees": 0,
+        "invited_by_email": 0,
+        "responses": (0, 0, 0),
         "rate": (0, 0, None, False),
         "helpful": None,
         "overall": None,

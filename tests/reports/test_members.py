@@ -79,7 +79,9 @@ def test_member_sees_the_forums_aggregated_feedback_without_names(
     html = page(client, users["member"]).content.decode()
     slug = kl.forum.slug
     assert figure(html, f"{slug}:response_rate") == "44%"
-    assert figure(html, f"{slug}:response_rate:n") == "7 of 16 people invited answered."
+    assert figure(html, f"{slug}:response_rate:n") == "7 of 16 attendees answered."
+    assert figure(html, f"{slug}:invited_by_email") == "16 people invited by e-mail."
+    assert figure(html, f"{slug}:responses_by_source") == "Answered online: 5; on paper: 2."
     assert figure(html, f"{slug}:helpful") == "83%"
     assert (
         figure(html, f"{slug}:helpful:n")
@@ -126,7 +128,7 @@ def test_member_sees_a_survey_nobody_was_invited_to(client, users, make_forum, s
     sponsor(forum, users["member"].organisation)
     html = page(client, users["member"]).content.decode()
     assert "not-yet:response_rate" not in figures(html)
-    assert figure(html, "not-yet:response_rate:n") == "0 of 0 people invited answered."
+    assert figure(html, "not-yet:response_rate:n") == "0 of 0 attendees answered."
     assert figure(html, "not-yet:response_rate:notice") == "No answers yet."
     assert figure(html, "not-yet:helpful:notice") == "No answers yet."
 
@@ -154,5 +156,7 @@ def test_members_page_query_count(
     with django_assert_num_queries(11):
         html = client.get(reverse("reports:members")).content.decode()
     assert [figure(html, f"counted-{n}:response_rate:n") for n in range(count)] == [
-        f"{n + 1} of 3 people invited answered." for n in range(count)
+        # Those the sponsor brought and checked in, and the survey's three, attended.
+        f"{n + 1} of {n + 4} attendees answered."
+        for n in range(count)
     ]

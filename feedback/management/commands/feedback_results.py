@@ -3,13 +3,21 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from feedback.models import Survey
-from feedback.selectors import SMALL_N, Average, Share, is_small_n, survey_results
+from feedback.selectors import (
+    SMALL_N,
+    Average,
+    Share,
+    SurveySummary,
+    is_small_n,
+    survey_results,
+)
 from forums.models import Forum
 
 
 class Command(BaseCommand):
     help = (
-        "Print a forum's feedback results: response rate, helpful share, overall rating, Net "
+        "Print a forum's feedback results: response rate (responses out of attendees), e-mail "
+        "invitations, helpful share, overall rating, Net "
         "Promoter Score, averages per workshop and per facilitator. --json prints exact values "
         "(percentages from 0 to 100); the text rounds them as the results page does."
     )
@@ -45,8 +53,7 @@ def _summary(results) -> list[str]:
     lines = [
         f"{survey.forum.title} ({survey.forum.slug}): survey {survey.status}"
         + (", anonymous" if survey.anonymous else ""),
-        f"Response rate: {_share(results.response_rate)}"
-        f" ({results.responses} responses of {results.invited} invited)",
+        *_turnout(results.summary),
     ]
     if results.helpful is not None:
         helpful = results.helpful
@@ -69,6 +76,26 @@ def _summary(results) -> list[str]:
         lines += [f"  {key}: {_average(a)}" for key, a in results.facilitators.items()]
     lines.append(f"(Figures from fewer than {SMALL_N} answers are marked 'small n'.)")
     return lines
+
+
+def _turnout(summary: SurveySummary) -> list[str]:
+    """The response rate with what it is out of, and the e-mail invitations apart from it."""
+    rate = summary.response_rate
+    counted = f"{summary.responses} responses from {summary.attendees} attendees"
+    if rate is None:
+        line = (
+            f"Response rate: not given ({counted}: {summary.beyond_attendees} more responses "
+            "than people recorded as attending)"
+        )
+    elif not rate.n:
+        line = f"Response rate: – ({counted})"
+    else:
+        line = f"Response rate: {rate.percent}% ({counted})" + _small(rate.n)
+    return [
+        line,
+        f"Responses: {summary.online} online, {summary.paper} on paper; "
+        f"invited by e-mail: {summary.invited_by_email}",
+    ]
 
 
 def _share(share: Share | None) -> str:
