@@ -170,6 +170,10 @@ REGISTRATION_FORUM_RATE_LIMIT = os.environ.get("REGISTRATION_FORUM_RATE_LIMIT", 
 # HTTP_X_REAL_IP; without one, the connection's own address counts.
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
 
+# Check-in is open on a forum's day(s), midnight to midnight in the forum's zone, widened by
+# this many hours on each side; a door helper's grant ends when it closes.
+CHECKIN_MARGIN_HOURS = env_int("CHECKIN_MARGIN_HOURS", 6)
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
