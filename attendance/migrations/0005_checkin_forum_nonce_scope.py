@@ -7,27 +7,13 @@ Forwards: CheckIn gets its registration's forum (copied, so that a constraint ca
 "migrated-<registration>", which anyone could work out) are replaced by random ones with the
 same prefix (0004's way back finds its own by "migrated-").
 
+0006 fills the forum in and draws the nonces, 0007 makes the forum required and adds the
+constraint: PostgreSQL cannot alter or index a table in the transaction that just updated its
+rows (deferred foreign-key checks are pending), so each step is a migration of its own.
+
 Backwards: the columns and the constraint go; imported nonces stay random (still unique)."""
 
-import secrets
-
 from django.db import migrations, models
-from django.db.models import OuterRef, Subquery
-
-
-def copy_forum_and_draw_import_nonces(apps, schema_editor):
-    CheckIn = apps.get_model("attendance", "CheckIn")
-    Registration = apps.get_model("registrations", "Registration")
-    CheckIn.objects.update(
-        forum_id=Subquery(
-            Registration.objects.filter(pk=OuterRef("registration_id")).values("forum_id")[:1]
-        )
-    )
-    imported = list(CheckIn.objects.filter(source="import").only("pk", "nonce"))
-    for checkin in imported:
-        prefix = "migrated" if checkin.nonce.startswith("migrated-") else "import"
-        checkin.nonce = f"{prefix}-{secrets.token_hex(16)}"
-    CheckIn.objects.bulk_update(imported, ["nonce"], batch_size=500)
 
 
 class Migration(migrations.Migration):
@@ -57,20 +43,6 @@ class Migration(migrations.Migration):
             model_name="checkin",
             name="nonce",
             field=models.CharField(max_length=64),
-        ),
-        migrations.RunPython(copy_forum_and_draw_import_nonces, migrations.RunPython.noop),
-        migrations.AlterField(
-            model_name="checkin",
-            name="forum",
-            field=models.ForeignKey(
-                on_delete=models.deletion.PROTECT, related_name="+", to="forums.forum"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="checkin",
-            constraint=models.UniqueConstraint(
-                fields=("forum", "device", "nonce"), name="checkin_nonce_once_per_forum_device"
-            ),
         ),
         migrations.AlterField(
             model_name="checkin",
