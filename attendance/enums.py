@@ -9,6 +9,7 @@ class CheckInSource(models.TextChoices):
     SEARCH = "search", _("Found by search")
     IMPORT = "import", _("Imported list")
     WALK_IN = "walk_in", _("Walk-in")
+    AFTER_THE_DAY = "after_the_day", _("Recorded after the day")
 
 
 class CheckInAnswer(models.TextChoices):
@@ -29,6 +30,8 @@ class RefusalReason(models.TextChoices):
     WAITLISTED = "waitlisted", _("This person is on the waiting list, not registered.")
     NOT_IN_WORKSHOP = "not_in_workshop", _("This person has no place in this workshop.")
     NONCE_REUSED = "nonce_reused", _("This nonce was already used for another check-in.")
+    NOT_OPEN_YET = "not_open_yet", _("Check-in for this forum is not open yet.")
+    FORUM_OVER = "forum_over", _("This forum is over: check-in is closed.")
 
 
 class AttendanceState(models.TextChoices):

@@ -1,12 +1,57 @@
+import datetime as dt
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from attendance.enums import CheckInSource, PdfKind, PdfRunStatus
+from attendance.enums import CheckInSource, PdfKind, PdfRunStatus, RefusalReason
 from forums.models import Forum
 from registrations.models import Registration
 from workshops.models import Workshop
+
+
+@dataclass(frozen=True)
+class CheckInWindow:
+    """When a forum's check-in is open: from the start of its first day to the end of its last,
+    in the forum's zone, widened on both sides by settings.CHECKIN_MARGIN_HOURS (badges handed
+    out the evening before, scans sent late from a device that was offline)."""
+
+    opens_at: dt.datetime
+    closes_at: dt.datetime
+
+    def refusal(self, now: dt.datetime | None = None) -> RefusalReason | None:
+        """Why check-in is closed at `now` (the current time by default), or None while open."""
+        now = now or timezone.now()
+        if now < self.opens_at:
+            return RefusalReason.NOT_OPEN_YET
+        if now >= self.closes_at:
+            return RefusalReason.FORUM_OVER
+        return None
+
+
+def checkin_window(forum: Forum) -> CheckInWindow:
+    """`forum`'s check-in window (CheckInWindow). Midnight is taken in the forum's own zone, so
+    a forum in Kuala Lumpur (UTC+8) opens eight hours before a UTC midnight would."""
+    zone = forum.zone
+    first_day = forum.starts_at.astimezone(zone).date()
+    last_day = forum.ends_at.astimezone(zone).date()
+    margin = dt.timedelta(hours=settings.CHECKIN_MARGIN_HOURS)
+    start = dt.datetime.combine(first_day, dt.time.min, tzinfo=zone)
+    end = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    return CheckInWindow(opens_at=start - margin, closes_at=end + margin)
+
+
+class CheckInQuerySet(models.QuerySet["CheckIn"]):
+    def bulk_create(self, objs, *args, **kwargs):
+        # The forum is the registration's, copied so that nonces can be unique per forum.
+        objs = list(objs)
+        for checkin in objs:
+            if checkin.forum_id is None:
+                checkin.forum_id = checkin.registration.forum_id
+        return super().bulk_create(objs, *args, **kwargs)
 
 
 class CheckIn(models.Model):
@@ -16,6 +61,9 @@ class CheckIn(models.Model):
     registration = models.ForeignKey(
         Registration, on_delete=models.PROTECT, related_name="checkins"
     )
+    # Always the registration's forum (filled in on save): a nonce is unique within a forum
+    # and a device, and a constraint can only name the row's own columns.
+    forum = models.ForeignKey(Forum, on_delete=models.PROTECT, related_name="+")
     workshop = models.ForeignKey(
         Workshop, on_delete=models.PROTECT, related_name="checkins", null=True, blank=True
     )
@@ -28,9 +76,12 @@ class CheckIn(models.Model):
         related_name="+",
     )
     device = models.CharField(max_length=100, blank=True)
-    # Chosen by the client for each scan, so that a request sent again counts once.
-    nonce = models.CharField(max_length=64, unique=True)
+    # Chosen by the client for each scan, so that a request sent again counts once. Unique per
+    # forum and device: the same nonce from another device or at another forum is a new scan.
+    nonce = models.CharField(max_length=64)
     source = models.CharField(max_length=20, choices=CheckInSource.choices)
+    # Why attendance was recorded after the forum's day (source "after_the_day"), else empty.
+    reason = models.CharField(max_length=300, blank=True)
     undone_at = models.DateTimeField(null=True, blank=True)
     undone_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -40,9 +91,14 @@ class CheckIn(models.Model):
         related_name="+",
     )
 
+    objects = CheckInQuerySet.as_manager()
+
     class Meta:
         ordering = ["checked_in_at", "id"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["forum", "device", "nonce"], name="checkin_nonce_once_per_forum_device"
+            ),
             models.UniqueConstraint(
                 fields=["registration"],
                 condition=Q(workshop__isnull=True, undone_at__isnull=True),
@@ -59,9 +115,15 @@ class CheckIn(models.Model):
         where = self.workshop.code if self.workshop_id and self.workshop else "door"
         return f"{self.registration_id} at {where}"
 
+    def save(self, *args, **kwargs):
+        if self.forum_id is None:
+            self.forum_id = self.registration.forum_id
+        super().save(*args, **kwargs)
+
 
 class DoorHelper(models.Model):
-    """A user allowed to check people in at one forum, and nothing else."""
+    """A user allowed to check people in at one forum, and nothing else, until the forum's
+    check-in window closes (checkin_window): the grant ends with its forum."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="door_helper_grants"

@@ -1,8 +1,11 @@
-"""Who may check people in: the secretariat at every forum, a door helper at its own forums."""
+"""Who may check people in: the secretariat at every forum, a door helper at its own forums
+until each one's check-in closes."""
 
 from typing import TYPE_CHECKING
 
-from attendance.models import DoorHelper
+from django.utils import timezone
+
+from attendance.models import DoorHelper, checkin_window
 from forums.models import Forum
 from forums.permissions import is_secretariat
 
@@ -16,11 +19,34 @@ if TYPE_CHECKING:
 def can_check_in(user: "User | AnonymousUser", forum: Forum) -> bool:
     if is_secretariat(user):
         return True
+    return door_helper_grant_active(user, forum)
+
+
+def door_helper_grant_active(user: "User | AnonymousUser", forum: Forum) -> bool:
+    """`user` is a door helper of `forum` and the grant has not ended: it ends when the
+    forum's check-in window closes (its day plus settings.CHECKIN_MARGIN_HOURS, in its zone)."""
     return bool(
         user.is_authenticated
         and user.is_active
+        and timezone.now() < checkin_window(forum).closes_at
         and DoorHelper.objects.filter(user=user, forum=forum).exists()
     )
+
+
+def is_door_helper_elsewhere(user: "User | AnonymousUser", forum: Forum) -> bool:
+    """`user` is a door helper of other forums only: this forum's check-in is another owner's,
+    and answers 404 rather than 403."""
+    return bool(
+        user.is_authenticated
+        and DoorHelper.objects.filter(user=user).exclude(forum=forum).exists()
+        and not DoorHelper.objects.filter(user=user, forum=forum).exists()
+    )
+
+
+def can_record_after_the_day(user: "User | AnonymousUser") -> bool:
+    """Recording attendance after a forum's check-in closed, with a reason: the secretariat
+    only, never a door helper."""
+    return is_secretariat(user)
 
 
 def can_mark_held(user: "User | AnonymousUser") -> bool:

@@ -3,17 +3,20 @@ a check-in."""
 
 import logging
 import re
+import secrets
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
 from attendance.enums import CheckInAnswer, CheckInSource, PdfKind, PdfRunStatus, RefusalReason
-from attendance.models import CheckIn, HeldMarking, PdfRun
+from attendance.models import CheckIn, HeldMarking, PdfRun, checkin_window
+from attendance.permissions import can_record_after_the_day
 from attendance.selectors import attendance_counts
 from attendance.signals import checkins_changed
 from audit.services import Actor, audit_record, audit_record_many
@@ -56,6 +59,40 @@ def _refused(reason: RefusalReason, registration: Registration | None = None) ->
     return CheckInResult(CheckInAnswer.REFUSED, reason=reason, registration=registration)
 
 
+def _local(moment: datetime, forum: Forum) -> str:
+    # Day, month name (in the user's language) and time, in the forum's zone.
+    return dateformat.format(moment.astimezone(forum.zone), "j F Y, H:i")
+
+
+def checkin_closed_message(forum: Forum, reason: RefusalReason) -> str:
+    """Why check-in at `forum` is closed (`reason`: not_open_yet or forum_over), in words, with
+    the forum's day and its zone."""
+    window = checkin_window(forum)
+    values = {
+        "forum": forum.title,
+        "day": dateformat.format(forum.starts_at.astimezone(forum.zone), "j F Y"),
+        "zone": forum.time_zone,
+    }
+    if reason == RefusalReason.NOT_OPEN_YET:
+        return _("%(forum)s is on %(day)s (%(zone)s). Check-in opens at %(opens)s (%(zone)s).") % {
+            **values,
+            "opens": _local(window.opens_at, forum),
+        }
+    return _(
+        "%(forum)s was on %(day)s (%(zone)s). Check-in closed at %(closes)s (%(zone)s); the "
+        "secretariat can still record attendance after the day, with a reason."
+    ) % {**values, "closes": _local(window.closes_at, forum)}
+
+
+class CheckInClosed(Exception):
+    """Check-in at a forum is closed now (before or after its window); nothing was written."""
+
+    def __init__(self, forum: Forum, reason: RefusalReason) -> None:
+        self.reason = reason
+        self.message = checkin_closed_message(forum, reason)
+        super().__init__(self.message)
+
+
 def _refusal(
     registration: Registration, forum: Forum, workshop: Workshop | None
 ) -> RefusalReason | None:
@@ -88,16 +125,25 @@ def checkin_perform(
 ) -> CheckInResult:
     """Check the holder of `code` in at `forum`'s door, or at `workshop` (one of `forum`'s).
 
+    Outside the forum's check-in window (attendance.models.checkin_window: its day in its zone,
+    widened by settings.CHECKIN_MARGIN_HOURS) everything is refused, "not_open_yet" or
+    "forum_over"; after the day the secretariat uses checkins_record_after_the_day.
+
     Locks the registration's row, so that scans of one badge from several devices are answered
-    one after the other. A request whose `nonce` was already used for this registration and
-    place gets the first answer again and changes nothing. Otherwise: a registrant already
-    checked in there gets "already" with that check-in; a refusal carries its reason; both
-    change nothing. On "ok": writes one CheckIn and one audit entry ("checked_in") on the
-    registration. Sends nothing."""
+    one after the other. A nonce is the client's per forum and `device`: a request whose nonce
+    this device already used at this forum for this registration and place gets the first
+    answer again and changes nothing; for another registration or place it is refused
+    ("nonce_reused"). Otherwise: a registrant already checked in there gets "already" with that
+    check-in; a refusal carries its reason; both change nothing. On "ok": writes one CheckIn and
+    one audit entry ("checked_in") on the registration. Sends nothing."""
     if workshop is not None and workshop.forum_id != forum.pk:
         raise ValueError("The workshop must be one of the forum's.")
+    closed = checkin_window(forum).refusal()
+    if closed is not None:
+        return _refused(closed)
     if not CHECKIN_CODE.fullmatch(code):
         return _refused(RefusalReason.MALFORMED)
+    device = device[:100]
     registration = (
         Registration.objects.select_for_update(of=("self",))
         .select_related("person", "company", "forum")
@@ -107,12 +153,15 @@ def checkin_perform(
     if registration is None:
         return _refused(RefusalReason.UNKNOWN)
 
-    earlier = CheckIn.objects.select_related("by").filter(nonce=nonce).first()
+    earlier = (
+        CheckIn.objects.select_related("by").filter(forum=forum, device=device, nonce=nonce).first()
+    )
     if earlier is not None:
+        # The same request again: its first answer, which told nothing a new scan would not.
         if earlier.registration_id != registration.pk or earlier.workshop_id != (
             workshop.pk if workshop else None
         ):
-            return _refused(RefusalReason.NONCE_REUSED, registration)
+            return _refused(RefusalReason.NONCE_REUSED)
         return CheckInResult(CheckInAnswer.OK, registration=registration, checkin=earlier)
 
     reason = _refusal(registration, forum, workshop)
@@ -128,19 +177,21 @@ def checkin_perform(
         return CheckInResult(CheckInAnswer.ALREADY, registration=registration, checkin=present)
 
     try:
-        # The same nonce sent at once for two different badges: the second loses.
+        # The same nonce sent at once from one device for two different badges: the second
+        # loses.
         with transaction.atomic():
             checkin = CheckIn.objects.create(
                 registration=registration,
+                forum=forum,
                 workshop=workshop,
                 checked_in_at=timezone.now(),
                 by=_user_of(by),
-                device=device[:100],
+                device=device,
                 nonce=nonce,
                 source=source,
             )
     except IntegrityError:
-        return _refused(RefusalReason.NONCE_REUSED, registration)
+        return _refused(RefusalReason.NONCE_REUSED)
     audit_record(
         by=by,
         action="checked_in",
@@ -152,6 +203,83 @@ def checkin_perform(
         },
     )
     return CheckInResult(CheckInAnswer.OK, registration=registration, checkin=checkin)
+
+
+class AfterTheDayRefused(Exception):
+    """Attendance cannot be recorded after the day as asked; the message says why, and nothing
+    was written."""
+
+
+# What a reason for recording attendance after the day may hold (kept on the check-in).
+AFTER_THE_DAY_REASON_MAX_LENGTH = 300
+
+
+@transaction.atomic(durable=True)
+def checkins_record_after_the_day(
+    *, forum: Forum, registrations: list[Registration], reason: str, by: Actor
+) -> list[CheckIn]:
+    """Record that `registrations` (of `forum`, confirmed) attended `forum`, once its check-in
+    has closed: the secretariat's way to correct attendance after the day, with a `reason`.
+
+    Locks the registrations' rows. For each one without a door check-in not undone, writes one
+    CheckIn at the door (source "after_the_day", at the forum's start, by the user, with the
+    reason and a random nonce) and one audit entry ("checked_in_after_the_day") on the
+    registration with the reason; those already checked in are left as they are. Returns the
+    check-ins written. Each can be undone with checkin_undo. Sends nothing.
+
+    Raises AfterTheDayRefused, writing nothing, if `by` is not the secretariat, the forum's
+    check-in has not closed yet, the reason is empty or too long, or a registration is not a
+    confirmed one of this forum."""
+    if not can_record_after_the_day(by.user or AnonymousUser()):
+        raise AfterTheDayRefused(_("Only the secretariat records attendance after the day."))
+    if checkin_window(forum).refusal() != RefusalReason.FORUM_OVER:
+        raise AfterTheDayRefused(
+            _("Check-in at %(forum)s has not closed yet: check people in at the door.")
+            % {"forum": forum.title}
+        )
+    reason = reason.strip()
+    if not reason:
+        raise AfterTheDayRefused(_("Say why this attendance is recorded after the day."))
+    if len(reason) > AFTER_THE_DAY_REASON_MAX_LENGTH or "\x00" in reason:
+        raise AfterTheDayRefused(
+            _("The reason must be text of at most %(max)s characters.")
+            % {"max": AFTER_THE_DAY_REASON_MAX_LENGTH}
+        )
+    ids = sorted({registration.pk for registration in registrations})
+    locked = list(
+        Registration.objects.select_for_update()
+        .filter(pk__in=ids, forum=forum, status=RegistrationStatus.CONFIRMED)
+        .order_by("pk")
+    )
+    if not ids or len(locked) != len(ids):
+        raise AfterTheDayRefused(_("Choose confirmed registrations of this forum."))
+    present = set(
+        CheckIn.objects.filter(
+            registration__in=locked, workshop__isnull=True, undone_at__isnull=True
+        ).values_list("registration_id", flat=True)
+    )
+    user = _user_of(by)
+    written = []
+    for registration in locked:
+        if registration.pk in present:
+            continue
+        checkin = CheckIn.objects.create(
+            registration=registration,
+            forum=forum,
+            checked_in_at=forum.starts_at,
+            by=user,
+            nonce=f"after-{secrets.token_hex(16)}",
+            source=CheckInSource.AFTER_THE_DAY,
+            reason=reason,
+        )
+        audit_record(
+            by=by,
+            action="checked_in_after_the_day",
+            subject=registration,
+            data={"checkin": checkin.pk, "reason": reason},
+        )
+        written.append(checkin)
+    return written
 
 
 @transaction.atomic(durable=True)
@@ -299,22 +427,6 @@ def forum_unmark_held_refusal(forum: Forum) -> str | None:
 # --- attendance lists ---------------------------------------------------------------------------
 
 
-def _import_nonce(registration_id: int, workshop_id: int | None) -> str:
-    place = f"workshop-{workshop_id}" if workshop_id else "door"
-    return f"import-{registration_id}-{place}"
-
-
-def _nonces_taken(nonces: list[str]) -> set[str]:
-    """Which of `nonces` some check-in has, in batches a database takes as parameters."""
-    return {
-        nonce
-        for start in range(0, len(nonces), 900)
-        for nonce in CheckIn.objects.filter(nonce__in=nonces[start : start + 900]).values_list(
-            "nonce", flat=True
-        )
-    }
-
-
 def checkins_import(*, forum: Forum, listed: list[ListedAttendance], by: Actor) -> set[int]:
     """Record a past forum's attendance list as check-ins, in the caller's transaction (the
     import's: it stays all or nothing). Returns the ids of the registrations whose recorded
@@ -322,8 +434,8 @@ def checkins_import(*, forum: Forum, listed: list[ListedAttendance], by: Actor) 
 
     A row that says attended gets a door check-in, and one at each workshop it lists, where it
     has none not undone: source "import", at the forum's start, by the importing user, with a
-    nonce made of the registration and the place ("import-12-door", "import-12-workshop-3"),
-    so a list imported again adds nothing. Imported check-ins the list no longer supports are
+    random nonce that no one can guess or replay; a list imported again adds nothing, since
+    places already checked in are skipped. Imported check-ins the list no longer supports are
     undone (recorded, not deleted): all of a row that says did not attend, and, when a row lists
     workshops, those at workshops it does not list. Check-ins recorded on the day (scans,
     searches, walk-ins) are never undone by a list. Writes one audit entry per registration
@@ -332,11 +444,9 @@ def checkins_import(*, forum: Forum, listed: list[ListedAttendance], by: Actor) 
     count as no-shows. Sends nothing."""
     ids = [item.registration.pk for item in listed]
     live: dict[int, list[CheckIn]] = {pk: [] for pk in ids}
-    taken: set[str] = set()
     for checkin in CheckIn.objects.filter(registration__forum=forum).only(
-        "pk", "registration_id", "workshop_id", "source", "undone_at", "nonce"
+        "pk", "registration_id", "workshop_id", "source", "undone_at"
     ):
-        taken.add(checkin.nonce)
         if checkin.undone_at is None and checkin.registration_id in live:
             live[checkin.registration_id].append(checkin)
 
@@ -355,34 +465,16 @@ def checkins_import(*, forum: Forum, listed: list[ListedAttendance], by: Actor) 
             if not item.attended or (place is not None and item.workshops):
                 undo.append(checkin)
 
-    nonces: dict[tuple[int, int | None], str] = {}
-    for key in wanted:
-        nonce, n = _import_nonce(*key), 1
-        while nonce in taken:
-            n += 1
-            nonce = f"{_import_nonce(*key)}-{n}"
-        nonces[key] = nonce
-        taken.add(nonce)
-    # Scanners choose their nonces too: one that a device happened to send is skipped.
-    while clashes := _nonces_taken(list(nonces.values())):
-        taken |= clashes
-        for key, nonce in nonces.items():
-            if nonce in clashes:
-                n = 2
-                while f"{nonce}-{n}" in taken:
-                    n += 1
-                nonces[key] = f"{nonce}-{n}"
-                taken.add(nonces[key])
-
     user = _user_of(by)
     created = CheckIn.objects.bulk_create(
         [
             CheckIn(
                 registration_id=registration_id,
+                forum=forum,
                 workshop_id=place,
                 checked_in_at=forum.starts_at,
                 by=user,
-                nonce=nonces[registration_id, place],
+                nonce=f"import-{secrets.token_hex(16)}",
                 source=CheckInSource.IMPORT,
             )
             for registration_id, place in wanted
@@ -452,9 +544,13 @@ def walk_in_register(
     address already registered for this forum gets its registration back and nothing is
     written: the door checks them in as anyone else.
 
-    Raises RegistrationError (WalkInFull when a place is full), writing nothing. The two steps
-    are two transactions: should the check-in fail after the registration was committed, the
-    person is registered and is checked in from the check-in page."""
+    Raises CheckInClosed outside the forum's check-in window and RegistrationError (WalkInFull
+    when a place is full), writing nothing. The two steps are two transactions: should the
+    check-in fail after the registration was committed, the person is registered and is
+    checked in from the check-in page."""
+    closed = checkin_window(forum).refusal()
+    if closed is not None:
+        raise CheckInClosed(forum, closed)
     outcome = registration_walk_in(
         forum=forum,
         details=details,

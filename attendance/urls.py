@@ -13,6 +13,8 @@ urlpatterns = [
     path("forums/<slug:slug>/checkin/counts/", views.checkin_counts_api, name="checkin_counts"),
     path("forums/<slug:slug>/checkin/undo/", views.checkin_undo_api, name="checkin_undo"),
     path("forums/<slug:slug>/checkin/walk-in/", views.walk_in, name="walk_in"),
+    # Once check-in has closed: the secretariat records attendance with a reason.
+    path("forums/<slug:slug>/checkin/after/", views.after_the_day, name="after_the_day"),
     # Printed at the door: one badge, and the paper list for when everything fails.
     path("forums/<slug:slug>/checkin/badge/<str:ref>.pdf", views.badge_pdf, name="badge"),
     path("forums/<slug:slug>/checkin/list.pdf", views.checkin_list_pdf, name="checkin_list"),

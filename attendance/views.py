@@ -1,4 +1,3 @@
-import json
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
@@ -10,7 +9,13 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    JsonResponse,
+)
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -22,19 +27,28 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from attendance import documents, selectors
 from attendance.enums import CheckInAnswer, CheckInSource, PdfKind, PdfRunStatus, RefusalReason
-from attendance.forms import WalkInForm
-from attendance.models import CheckIn, PdfRun
-from attendance.permissions import can_check_in
+from attendance.forms import AfterTheDayForm, CheckInRequestForm, UndoRequestForm, WalkInForm
+from attendance.models import CheckIn, PdfRun, checkin_window
+from attendance.permissions import (
+    can_check_in,
+    can_record_after_the_day,
+    is_door_helper_elsewhere,
+)
 from attendance.services import (
     CHECKIN_CODE,
+    AfterTheDayRefused,
+    CheckInClosed,
     CheckInResult,
     PdfRunEmpty,
+    checkin_closed_message,
     checkin_perform,
     checkin_undo,
+    checkins_record_after_the_day,
     pdf_run_start,
     walk_in_register,
 )
 from audit.services import Actor
+from config.params import BadInput, read_id, read_json_object, read_text
 from forums.models import Forum
 from forums.permissions import is_secretariat
 from registrations.enums import PlaceStatus, RegistrationStatus
@@ -44,13 +58,31 @@ from registrations.tokens import is_link_secret
 from workshops.models import Workshop
 from workshops.selectors import forum_slots
 
-# How a check-in sent to the endpoint may have been made: a badge read (camera, hand scanner)
-# or a person picked from the search.
-PAGE_SOURCES = (CheckInSource.SCAN, CheckInSource.SEARCH)
+# A check-in's window closed or not yet open: these refusals are explained with the forum's day.
+CLOSED = (RefusalReason.NOT_OPEN_YET, RefusalReason.FORUM_OVER)
 
 
 def _bad_request(message: str) -> JsonResponse:
     return JsonResponse({"error": message}, status=400)
+
+
+def _json_body(request: HttpRequest) -> dict[str, Any]:
+    """The request's JSON object (config.params.read_json_object). A form's body is refused
+    first: RefuseNulMiddleware has read it as form fields, so its raw bytes are gone."""
+    if request.content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        raise BadInput(_("The request body must be a JSON object."))
+    return read_json_object(request)
+
+
+def _bad_input(message: str) -> HttpResponse:
+    """A page's answer to a parameter it cannot read: 400, saying what is wrong."""
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
+def _refusal_message(result: CheckInResult, forum: Forum) -> str | None:
+    if result.reason in CLOSED:
+        return checkin_closed_message(forum, result.reason)
+    return str(result.reason.label) if result.reason else None
 
 
 def _answer(result: CheckInResult, forum: Forum) -> dict[str, Any]:
@@ -75,7 +107,7 @@ def _answer(result: CheckInResult, forum: Forum) -> dict[str, Any]:
     return {
         "result": str(result.answer),
         "reason": str(result.reason) if result.reason else None,
-        "message": str(result.reason.label) if result.reason else None,
+        "message": _refusal_message(result, forum),
         "person": person,
         "checked_in_at": (
             checkin.checked_in_at.astimezone(forum.zone).isoformat() if checkin else None
@@ -90,41 +122,24 @@ def _answer(result: CheckInResult, forum: Forum) -> dict[str, Any]:
 @require_POST
 def checkin_api(request: HttpRequest, slug: str) -> JsonResponse:
     """Check a badge's code in; the request and answer are described in docs/checkin.md."""
-    forum = get_object_or_404(Forum, slug=slug)
-    if not can_check_in(request.user, forum):
-        return JsonResponse({"error": _("You may not check people in at this forum.")}, status=403)
+    forum = _checkin_forum(request, slug)
+    if isinstance(forum, JsonResponse):
+        return forum
     try:
-        payload = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
-        return _bad_request(_("The request body must be a JSON object."))
-    if not isinstance(payload, dict):
-        return _bad_request(_("The request body must be a JSON object."))
-    code, nonce, workshop_id = payload.get("code"), payload.get("nonce"), payload.get("workshop")
-    if not isinstance(code, str) or not code:
-        return _bad_request(_("“code” is required: the text of the badge's QR code."))
-    if not isinstance(nonce, str) or not 1 <= len(nonce) <= 64:
-        return _bad_request(_("“nonce” is required: a text of 1 to 64 characters, new per scan."))
-    workshop = None
-    if workshop_id is not None:
-        if not isinstance(workshop_id, int) or isinstance(workshop_id, bool):
-            return _bad_request(_("“workshop” must be a workshop's id (a number), or absent."))
-        workshop = Workshop.objects.filter(forum=forum, pk=workshop_id).first()
-        if workshop is None:
-            return _bad_request(
-                _("This forum has no workshop with id %(id)s.") % {"id": workshop_id}
-            )
-    device = payload.get("device", "")
-    source = payload.get("source", CheckInSource.SCAN)
-    if source not in PAGE_SOURCES:
-        return _bad_request(_("“source” must be “scan” or “search”, or absent."))
+        payload = _json_body(request)
+    except BadInput as error:
+        return _bad_request(str(error))
+    form = CheckInRequestForm(payload, forum=forum)
+    if not form.is_valid():
+        return _bad_request(form.first_error())
     result = checkin_perform(
-        code=code.strip(),
+        code=form.cleaned_data["code"],
         forum=forum,
-        workshop=workshop,
-        nonce=nonce,
+        workshop=form.cleaned_data["workshop"],
+        nonce=form.cleaned_data["nonce"],
         by=Actor.of(request.user),
-        device=device if isinstance(device, str) else "",
-        source=source,
+        device=form.cleaned_data["device"],
+        source=form.cleaned_data["source"],
     )
     return JsonResponse(_answer(result, forum))
 
@@ -140,11 +155,13 @@ def _walk_in_details(data: dict[str, Any]) -> RegistrantDetails:
     )
 
 
-def _registration_shown(forum: Forum, pk: str | None) -> Registration | None:
-    """A registration of this forum named in the request (another forum's, or none: 404)."""
-    if pk is None:
+def _registration_shown(forum: Forum, value: str | None) -> Registration | None:
+    """A registration of this forum named in the request (another forum's, or none: 404, as
+    for a value that is no one's id: "abc", "²")."""
+    if value is None:
         return None
-    if not pk.isdigit():
+    pk = read_id(value)
+    if pk is None:
         raise Http404
     return get_object_or_404(
         Registration.objects.select_related("person", "company").prefetch_related(
@@ -169,7 +186,7 @@ def _registration_shown(forum: Forum, pk: str | None) -> Registration | None:
 def _checkin_message(result: CheckInResult, forum: Forum) -> tuple[int, str]:
     if result.answer == CheckInAnswer.REFUSED:
         assert result.reason is not None
-        return messages.ERROR, str(result.reason.label)
+        return messages.ERROR, _refusal_message(result, forum) or ""
     assert result.checkin is not None
     when = result.checkin.checked_in_at.astimezone(forum.zone).strftime("%H:%M")
     if result.answer == CheckInAnswer.ALREADY:
@@ -191,10 +208,17 @@ def walk_in(request: HttpRequest, slug: str) -> HttpResponse:
     forum = get_object_or_404(Forum, slug=slug)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not can_check_in(request.user, forum):
-        raise PermissionDenied(
-            "Only the secretariat and this forum's door helpers register walk-ins."
-        )
+    _refuse_unless_door(request, forum)
+    closed = checkin_window(forum).refusal()
+    if closed is not None:
+        return _closed_page(request, forum, closed)
+    try:
+        return _walk_in(request, forum)
+    except BadInput as error:
+        return _bad_input(str(error))
+
+
+def _walk_in(request: HttpRequest, forum: Forum) -> HttpResponse:
     here = reverse("attendance:walk_in", args=[forum.slug])
     by = Actor.of(request.user)
 
@@ -202,13 +226,14 @@ def walk_in(request: HttpRequest, slug: str) -> HttpResponse:
         # Someone the walk-in form found already registered: checked in as at the door.
         registration = _registration_shown(forum, request.POST["check_in"])
         assert registration is not None
-        nonce = request.POST.get("nonce", "")
+        nonce = read_text(request.POST.get("nonce"), max_length=64, required=False)
         scanned = checkin_perform(
             code=registration.checkin_code,
             forum=forum,
             workshop=None,
-            nonce=nonce if 1 <= len(nonce) <= 64 else f"walk-in-{uuid.uuid4().hex}",
+            nonce=nonce or f"walk-in-{uuid.uuid4().hex}",
             by=by,
+            device=_device(request),
             source=CheckInSource.SEARCH,
         )
         messages.add_message(request, *_checkin_message(scanned, forum))
@@ -233,9 +258,12 @@ def walk_in(request: HttpRequest, slug: str) -> HttpResponse:
                 workshops=form.chosen_workshops(),
                 by=by,
                 override_reason=form.cleaned_data.get("override_reason") or None,
-                device=request.headers.get("User-Agent", "")[:100],
+                device=_device(request),
                 offered=[workshop for slot in slots for workshop in slot.workshops],
             )
+        except CheckInClosed as error:
+            # The window closed while the form was being filled in.
+            return _closed_page(request, forum, error.reason)
         except WalkInFull as error:
             full = True
             slot_of = {w.pk: slot.number for slot in slots for w in slot.workshops}
@@ -299,11 +327,56 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+def _device(request: HttpRequest) -> str:
+    # The browser's name: the walk-in page's nonces are scoped to it, as a scanner's to its own.
+    return request.headers.get("User-Agent", "")[:100].replace("\x00", "")
+
+
+def _refuse_unless_door(request: HttpRequest, forum: Forum) -> None:
+    """Raise unless the user may check people in at `forum`: 404 for a door helper of other
+    forums only (this forum's desk is another's, and its address tells them nothing), 403 for
+    anyone else, with a door helper's ended grant said in words."""
+    if can_check_in(request.user, forum):
+        return
+    if is_door_helper_elsewhere(request.user, forum):
+        raise Http404
+    raise PermissionDenied(_door_denied_message(request, forum))
+
+
+def _door_denied_message(request: HttpRequest, forum: Forum) -> str:
+    if request.user.is_authenticated and forum.door_helpers.filter(user=request.user).exists():
+        return _("Your door-helper access to %(forum)s ended at %(time)s (%(zone)s).") % {
+            "forum": forum.title,
+            "time": checkin_window(forum)
+            .closes_at.astimezone(forum.zone)
+            .strftime("%Y-%m-%d %H:%M"),
+            "zone": forum.time_zone,
+        }
+    return _("You may not check people in at this forum.")
+
+
+def _closed_page(request: HttpRequest, forum: Forum, reason: RefusalReason) -> HttpResponse:
+    """The check-in or walk-in page outside the forum's check-in window: why, and for the
+    secretariat after the day, where attendance is recorded now."""
+    after = reason == RefusalReason.FORUM_OVER and can_record_after_the_day(request.user)
+    return render(
+        request,
+        "attendance/checkin_closed.html",
+        {
+            "forum": forum,
+            "reason": str(reason),
+            "message": checkin_closed_message(forum, reason),
+            "after_the_day_url": (
+                reverse("attendance:after_the_day", args=[forum.slug]) if after else None
+            ),
+        },
+    )
+
+
 def _forum_for_door(request: HttpRequest, slug: str) -> Forum:
     """The forum, if the user may check people in there (the secretariat, its door helpers)."""
     forum = get_object_or_404(Forum, slug=slug)
-    if not can_check_in(request.user, forum):
-        raise PermissionDenied
+    _refuse_unless_door(request, forum)
     return forum
 
 
@@ -315,8 +388,9 @@ def badge_pdf(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
     registrations = Registration.objects.filter(
         forum=forum, status__in=RegistrationStatus.holding_a_seat()
     ).select_related("forum", "person", "company")
-    if ref.isdigit():
-        registration = get_object_or_404(registrations, pk=int(ref))
+    pk = read_id(ref)
+    if pk is not None:
+        registration = get_object_or_404(registrations, pk=pk)
     elif CHECKIN_CODE.fullmatch(ref):
         registration = get_object_or_404(registrations, checkin_code=ref)
     else:
@@ -425,17 +499,20 @@ def certificate_pdf(request: HttpRequest, token: str) -> HttpResponse:
 # --- the check-in page and the endpoints it reads -------------------------------------------------
 #
 # Everyone who may not check people in at a forum gets 403, as from checkin_api (the forum's
-# page is public, so its address tells nothing); the page itself sends a visitor who is not
-# logged in to the log-in page first. A check-in of another forum answers 404.
+# page is public, so its address tells nothing), except a door helper of other forums, for whom
+# this forum's desk is another's: 404. The page itself sends a visitor who is not logged in to
+# the log-in page first. A check-in of another forum answers 404.
 
 SEARCH_MAX_CHARS = 100
 
 
 def _checkin_forum(request: HttpRequest, slug: str) -> Forum | JsonResponse:
     forum = get_object_or_404(Forum, slug=slug)
-    if not can_check_in(request.user, forum):
-        return JsonResponse({"error": _("You may not check people in at this forum.")}, status=403)
-    return forum
+    if can_check_in(request.user, forum):
+        return forum
+    if is_door_helper_elsewhere(request.user, forum):
+        return JsonResponse({"error": _("There is no such forum.")}, status=404)
+    return JsonResponse({"error": _door_denied_message(request, forum)}, status=403)
 
 
 def _in_zone(moment: datetime | None, forum: Forum) -> str | None:
@@ -509,11 +586,13 @@ def checkin_page(request: HttpRequest, slug: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     forum = get_object_or_404(Forum, slug=slug)
-    if not can_check_in(request.user, forum):
-        raise PermissionDenied(_("You may not check people in at this forum."))
+    _refuse_unless_door(request, forum)
+    closed = checkin_window(forum).refusal()
+    if closed is not None:
+        return _closed_page(request, forum, closed)
     workshops = list(Workshop.objects.filter(forum=forum).order_by("starts_at", "code"))
-    chosen = request.GET.get("workshop", "")
-    selected = next((w for w in workshops if str(w.pk) == chosen), None)
+    chosen = read_id(request.GET.get("workshop"))
+    selected = next((w for w in workshops if w.pk == chosen), None)
     config = {
         "forum": forum.slug,
         "timeZone": forum.time_zone,
@@ -546,8 +625,8 @@ def checkin_page(request: HttpRequest, slug: str) -> HttpResponse:
 def _workshop_param(forum: Forum, value: str | None) -> Workshop | None | JsonResponse:
     if not value:
         return None
-    is_id = value.isascii() and value.isdigit() and len(value) <= 18
-    workshop = Workshop.objects.filter(forum=forum, pk=int(value)).first() if is_id else None
+    pk = read_id(value)
+    workshop = Workshop.objects.filter(forum=forum, pk=pk).first() if pk is not None else None
     if workshop is None:
         return _bad_request(_("This forum has no workshop with id %(id)s.") % {"id": value[:20]})
     return workshop
@@ -635,13 +714,14 @@ def checkin_undo_api(request: HttpRequest, slug: str) -> JsonResponse:
     if isinstance(forum, JsonResponse):
         return forum
     try:
-        payload = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
-        return _bad_request(_("The request body must be a JSON object."))
-    checkin_id = payload.get("checkin") if isinstance(payload, dict) else None
-    if not isinstance(checkin_id, int) or isinstance(checkin_id, bool):
-        return _bad_request(_("“checkin” is required: the id of the check-in to undo."))
-    checkin = CheckIn.objects.filter(pk=checkin_id, registration__forum=forum).first()
+        payload = _json_body(request)
+    except BadInput as error:
+        return _bad_request(str(error))
+    form = UndoRequestForm(payload)
+    if not form.is_valid():
+        return _bad_request(str(form.errors["checkin"][0]))
+    pk = read_id(form.cleaned_data["checkin"])
+    checkin = CheckIn.objects.filter(pk=pk, forum=forum).first() if pk is not None else None
     if checkin is None:
         return JsonResponse({"error": _("This forum has no such check-in.")}, status=404)
     checkin = checkin_undo(checkin=checkin, by=Actor.of(request.user))
@@ -651,4 +731,62 @@ def checkin_undo_api(request: HttpRequest, slug: str) -> JsonResponse:
             "undone_at": _in_zone(checkin.undone_at, forum),
             "time_zone": forum.time_zone,
         }
+    )
+
+
+# --- after the day -------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def after_the_day(request: HttpRequest, slug: str) -> HttpResponse:
+    """The secretariat records attendance once a forum's check-in has closed (who, and a
+    required reason), and sees and undoes what was recorded so."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not can_record_after_the_day(request.user):
+        raise PermissionDenied(_("Only the secretariat records attendance after the day."))
+    forum = get_object_or_404(Forum, slug=slug)
+    here = reverse("attendance:after_the_day", args=[forum.slug])
+    closed = checkin_window(forum).refusal()
+    by = Actor.of(request.user)
+    if request.method == "POST" and "undo" in request.POST:
+        pk = read_id(request.POST["undo"])
+        if pk is None:
+            return _bad_input(_("“undo” must be a check-in's id (a number)."))
+        checkin = get_object_or_404(CheckIn, pk=pk, forum=forum, source=CheckInSource.AFTER_THE_DAY)
+        checkin_undo(checkin=checkin, by=by)
+        messages.success(request, _("Check-in undone."))
+        return redirect(here)
+    form = AfterTheDayForm(request.POST or None, forum=forum)
+    if request.method == "POST" and form.is_valid():
+        try:
+            written = checkins_record_after_the_day(
+                forum=forum,
+                registrations=list(form.cleaned_data["registrations"]),
+                reason=form.cleaned_data["reason"],
+                by=by,
+            )
+        except AfterTheDayRefused as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Attendance recorded for %(count)s people.") % {"count": len(written)},
+            )
+            return redirect(here)
+    recorded = (
+        CheckIn.objects.filter(forum=forum, source=CheckInSource.AFTER_THE_DAY)
+        .select_related("registration__person", "registration__company", "by")
+        .order_by("-id")
+    )
+    return render(
+        request,
+        "attendance/after_the_day.html",
+        {
+            "forum": forum,
+            "form": form,
+            "recorded": recorded,
+            "open": closed == RefusalReason.FORUM_OVER,
+            "message": checkin_closed_message(forum, closed) if closed else None,
+        },
     )

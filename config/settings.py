@@ -210,6 +210,10 @@ def _client_ip(request) -> str:
 
 RATELIMIT_IP_META_KEY = _client_ip
 
+# Check-in is open on a forum's day(s), midnight to midnight in the forum's zone, widened by
+# this many hours on each side; a door helper's grant ends when it closes.
+CHECKIN_MARGIN_HOURS = env_int("CHECKIN_MARGIN_HOURS", 6)
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",

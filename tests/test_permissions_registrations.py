@@ -151,29 +151,44 @@ MATRIX = [
     row("certificate_tampered POST", 405, 405, 405, 405, 405, 405, 405, 405),
     # The check-in page and the endpoints it reads: the secretariat, and the door helper given
     # the forum. A visitor is sent to log in first; any other account gets 403, as from the
-    # scan endpoint. Undo is only posted to; a body that is not JSON is a 400.
+    # scan endpoint, except a door helper of another forum: that desk is another's, so 404.
+    # Undo is only posted to; a body that is not JSON is a 400.
     row("checkin", 302, 403, 403, 403, 403, 403, 200, 200),
     row("checkin POST", 405, 405, 405, 405, 405, 405, 405, 405),
-    row("checkin_elsewhere", 302, 403, 403, 403, 403, 403, 403, 200),
+    row("checkin_elsewhere", 302, 403, 403, 403, 403, 403, 404, 200),
     row("checkin_elsewhere POST", 405, 405, 405, 405, 405, 405, 405, 405),
     row("checkin_search", 403, 403, 403, 403, 403, 403, 200, 200),
     row("checkin_search POST", 405, 405, 405, 405, 405, 405, 405, 405),
-    row("checkin_search_elsewhere", 403, 403, 403, 403, 403, 403, 403, 200),
+    row("checkin_search_elsewhere", 403, 403, 403, 403, 403, 403, 404, 200),
     row("checkin_search_elsewhere POST", 405, 405, 405, 405, 405, 405, 405, 405),
     row("checkin_codes", 403, 403, 403, 403, 403, 403, 200, 200),
     row("checkin_codes POST", 405, 405, 405, 405, 405, 405, 405, 405),
-    row("checkin_codes_elsewhere", 403, 403, 403, 403, 403, 403, 403, 200),
+    row("checkin_codes_elsewhere", 403, 403, 403, 403, 403, 403, 404, 200),
     row("checkin_codes_elsewhere POST", 405, 405, 405, 405, 405, 405, 405, 405),
     row("checkin_counts", 403, 403, 403, 403, 403, 403, 200, 200),
     row("checkin_counts POST", 405, 405, 405, 405, 405, 405, 405, 405),
-    row("checkin_counts_elsewhere", 403, 403, 403, 403, 403, 403, 403, 200),
+    row("checkin_counts_elsewhere", 403, 403, 403, 403, 403, 403, 404, 200),
     row("checkin_counts_elsewhere POST", 405, 405, 405, 405, 405, 405, 405, 405),
     row("checkin_undo", 405, 405, 405, 405, 405, 405, 405, 405),
     row("checkin_undo POST", 403, 403, 403, 403, 403, 403, 400, 400),
     row("checkin_undo_elsewhere", 405, 405, 405, 405, 405, 405, 405, 405),
-    row("checkin_undo_elsewhere POST", 403, 403, 403, 403, 403, 403, 403, 400),
+    row("checkin_undo_elsewhere POST", 403, 403, 403, 403, 403, 403, 404, 400),
     row("checkin_unknown_forum", 302, 404, 404, 404, 404, 404, 404, 404),
     row("checkin_unknown_forum POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    # A forum that is over: the door helper's grant to it has ended (403); the secretariat sees
+    # the page saying check-in is closed, and the scan endpoint reads the body first (400).
+    row("checkin_past", 302, 403, 403, 403, 403, 403, 403, 200),
+    row("checkin_past POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("checkin_api_past", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("checkin_api_past POST", 403, 403, 403, 403, 403, 403, 403, 400),
+    row("walk_in_past", 302, 403, 403, 403, 403, 403, 403, 200),
+    row("walk_in_past POST", 302, 403, 403, 403, 403, 403, 403, 200),
+    # Attendance recorded after the day: the secretariat only, never a door helper. Before the
+    # forum is over the page says so; an empty form comes back with its errors.
+    row("after_the_day", 302, 403, 403, 403, 403, 403, 403, 200),
+    row("after_the_day POST", 302, 403, 403, 403, 403, 403, 403, 200),
+    row("after_the_day_past", 302, 403, 403, 403, 403, 403, 403, 200),
+    row("after_the_day_past POST", 302, 403, 403, 403, 403, 403, 403, 200),
 ]
 
 # A POST to a held registration's link carries it out: that is its button's whole job, and it
@@ -205,6 +220,8 @@ def urls(make_forum, users):
         now=past.starts_at - timedelta(days=2),  # while its registration was open
     ).registration
     token = manage_token(registration)
+    # A grant to a forum that is over has ended with it.
+    DoorHelper.objects.create(user=users["door_helper"], forum=past)
     workshop = Workshop.objects.create(
         forum=open_forum,
         code="A1",
@@ -290,6 +307,11 @@ def urls(make_forum, users):
         "certificate": reverse("attendance:certificate", args=[token]),
         "certificate_tampered": reverse("attendance:certificate", args=[token[:-2] + "xx"]),
         **checkin_pages(open_forum.slug, closed.slug),
+        "checkin_past": reverse("attendance:checkin", args=[past.slug]),
+        "checkin_api_past": reverse("attendance:checkin_api", args=[past.slug]),
+        "walk_in_past": reverse("attendance:walk_in", args=[past.slug]),
+        "after_the_day": reverse("attendance:after_the_day", args=[open_forum.slug]),
+        "after_the_day_past": reverse("attendance:after_the_day", args=[past.slug]),
     }
 
 

@@ -9,6 +9,9 @@ from attendance.services import checkin_perform
 from audit.services import Actor
 from tests.threads import at_once
 
+# Check-in is open on the forum's day only: these tests run with the clock there.
+pytestmark = pytest.mark.usefixtures("on_the_day")
+
 THREADS = 8
 
 

@@ -2,6 +2,7 @@
 import, once however often the list comes, undone (recorded) when a list says otherwise, and
 all or nothing with the rest of the import."""
 
+import re
 from datetime import date
 
 import pytest
@@ -16,6 +17,8 @@ from registrations.imports import ImportRefused, import_registrations
 from registrations.models import Registration
 from registrations.spreadsheets import read_table
 from tests.registrations.test_imports import ROWS, add_workshops, csv_bytes, replace
+
+IMPORT_NONCE = re.compile(r"import-[0-9a-f]{32}")
 
 
 @pytest.fixture
@@ -92,10 +95,10 @@ def test_list_saying_yes_again_checks_in_anew_with_a_new_nonce(past_forum):
 
     siti = Registration.objects.get(person__email="siti@ksm.example")
     door = CheckIn.objects.filter(registration=siti, workshop__isnull=True).order_by("pk")
-    assert [(c.nonce, c.undone_at is None) for c in door] == [
-        (f"import-{siti.pk}-door", False),
-        (f"import-{siti.pk}-door-2", True),
-    ]
+    assert [c.undone_at is None for c in door] == [False, True]
+    # Nonces no one can guess (they were "import-<id>-door", which anyone could replay).
+    assert [bool(IMPORT_NONCE.fullmatch(c.nonce)) for c in door] == [True, True]
+    assert door[0].nonce != door[1].nonce
     assert attendance(past_forum)["siti"] == (AttendanceState.ATTENDED, ["A1", "B1"])
 
 
@@ -164,7 +167,11 @@ def test_a_refused_import_leaves_no_checkins(past_forum):
     assert AuditEntry.objects.filter(action="checked_in").count() == 0
 
 
-def test_a_nonce_a_scanner_already_sent_is_skipped(past_forum, make_forum, make_person):
+def test_imported_nonces_are_not_the_ones_anyone_could_work_out(
+    past_forum, make_forum, make_person
+):
+    """A scanner that sent "import-<id>-door" (the nonce an import used to take) changes
+    nothing for the import, and the import's nonce cannot be worked out from the registration."""
     elsewhere = make_forum(slug="elsewhere")
     other = Registration.objects.create(forum=elsewhere, person=make_person(email="x@y.example"))
     siti_pk_next = other.pk + 1
@@ -180,7 +187,8 @@ def test_a_nonce_a_scanner_already_sent_is_skipped(past_forum, make_forum, make_
     siti = Registration.objects.get(person__email="siti@ksm.example")
     assert siti.pk == siti_pk_next
     door = CheckIn.objects.get(registration=siti, workshop__isnull=True)
-    assert door.nonce == f"import-{siti.pk}-door-2"
+    assert (bool(IMPORT_NONCE.fullmatch(door.nonce)), door.forum) == (True, past_forum)
+    assert door.nonce not in {f"import-{siti.pk}-door", f"import-{siti.pk}-door-2"}
 
 
 def test_upcoming_forum_list_writes_no_checkins(make_forum):

@@ -1,6 +1,7 @@
 """Registrations made before check-in codes existed each get one of their own, on SQLite and on
 PostgreSQL (run with DATABASE_URL); the migration also goes back."""
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -124,27 +125,34 @@ def test_attended_and_no_show_statuses_become_checkins_and_held_forums():
             "delegate": "confirmed",
             "future": "confirmed",
         }
+        # Their nonces were "migrated-<registration id>" until 0005 drew random ones, which no
+        # one can guess and replay.
+        nonces = dict(CheckIn.objects.values_list("registration__person__first_name", "nonce"))
+        assert [
+            bool(re.fullmatch(r"migrated-[0-9a-f]{32}", nonces[name]))
+            for name in ["came", "delegate"]
+        ] == [True, True]
         assert sorted(
             CheckIn.objects.values_list(
-                "registration__person__first_name", "nonce", "source", "checked_in_at", "workshop"
+                "registration__person__first_name", "source", "checked_in_at", "workshop"
             )
         ) == [
             (
                 "came",
-                f"migrated-{ids['came']}",
                 "import",
                 datetime(2017, 10, 24, 1, 0, tzinfo=UTC),
                 None,
             ),
             (
                 "delegate",
-                f"migrated-{ids['delegate']}",
                 "import",
                 datetime(2017, 11, 14, 1, 0, tzinfo=UTC),
                 None,
             ),
-            ("scanned", "scan-1", "scan", datetime(2017, 10, 24, 1, 5, tzinfo=UTC), None),
+            ("scanned", "scan", datetime(2017, 10, 24, 1, 5, tzinfo=UTC), None),
         ]
+        assert nonces["scanned"] == "scan-1"
+        assert CheckIn.objects.get(nonce="scan-1").forum == Forum.objects.get(slug="kl")
         assert dict(Forum.objects.values_list("slug", "status")) == {
             "kl": "held",
             "mexico": "archived",

@@ -5,6 +5,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,6 +24,7 @@ from attendance.services import (
     HeldRefused,
     checkin_perform,
     checkin_undo,
+    checkins_record_after_the_day,
     forum_mark_held,
     forum_unmark_held,
 )
@@ -33,6 +35,7 @@ from forums.models import Forum
 from registrations import services as registration_services
 from registrations.enums import RegistrationStatus
 from registrations.models import Registration
+from tests.attendance.conftest import forum_day
 
 CHANGELIST = "admin:forums_forum_changelist"
 
@@ -55,14 +58,20 @@ def people(forum, register, workshop, desk, nonces):
     Forum.objects.filter(pk=forum.pk).update(capacity=3)
     made["waiting"] = register(forum, "waiting@supplier.example", [workshop("A1")]).registration
     assert made["waiting"].status == RegistrationStatus.WAITLISTED
-    for place in [None, workshop("A1")]:
-        checkin_perform(
-            code=made["came"].checkin_code, forum=forum, workshop=place, nonce=nonces(), by=desk
+    # Checked in on the forum's day, when check-in is open.
+    with time_machine.travel(forum_day(forum), tick=True):
+        for place in [None, workshop("A1")]:
+            checkin_perform(
+                code=made["came"].checkin_code,
+                forum=forum,
+                workshop=place,
+                nonce=nonces(),
+                by=desk,
+            )
+        result = checkin_perform(
+            code=made["undone"].checkin_code, forum=forum, workshop=None, nonce=nonces(), by=desk
         )
-    result = checkin_perform(
-        code=made["undone"].checkin_code, forum=forum, workshop=None, nonce=nonces(), by=desk
-    )
-    checkin_undo(checkin=result.checkin, by=desk)
+        checkin_undo(checkin=result.checkin, by=desk)
     return made
 
 
@@ -137,9 +146,11 @@ def test_a_checkin_after_the_forum_is_held_makes_that_person_attended(
     forum_mark_held(forum=forum, by=desk)
     forum.refresh_from_db()
 
-    checkin_perform(
-        code=people["absent"].checkin_code, forum=forum, workshop=None, nonce=nonces(), by=desk
-    )
+    # After the day, attendance is recorded by the secretariat with a reason (a scan is refused).
+    with time_machine.travel(forum.ends_at + timedelta(days=2)):
+        checkins_record_after_the_day(
+            forum=forum, registrations=[people["absent"]], reason="On the paper list", by=desk
+        )
 
     assert emails(no_shows(forum)) == ["undone@supplier.example"]
     assert states(people)["absent"] == AttendanceState.ATTENDED
@@ -234,6 +245,7 @@ def test_attendance_by_registration_reads_states_and_workshops(
     assert attendance[people["absent"].pk].attended is False
 
 
+@pytest.mark.usefixtures("on_the_day")
 @pytest.mark.parametrize("how_many", [1, 3])
 def test_attendance_of_many_registrations_takes_the_same_queries(
     forum, register, workshop, desk, nonces, how_many, django_assert_num_queries

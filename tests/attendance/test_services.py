@@ -8,6 +8,10 @@ from audit.models import AuditEntry
 from audit.services import Actor
 from registrations.enums import RegistrationStatus
 from registrations.models import Registration
+from tests.registrations.conftest import FORUM_DAY
+
+# Check-in is open on the forum's day only: these tests run with the clock there.
+pytestmark = pytest.mark.usefixtures("on_the_day")
 
 
 @pytest.fixture
@@ -118,7 +122,7 @@ def test_checkin_perform_refuses_malformed_and_unknown_codes(registrant, forum, 
 
 
 def test_checkin_perform_refuses_code_of_another_forum(registrant, make_forum, desk):
-    other_forum = make_forum()
+    other_forum = make_forum(day=FORUM_DAY)
 
     result = scan(registrant, other_forum, desk, "n-1")
 

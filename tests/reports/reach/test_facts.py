@@ -5,6 +5,7 @@ scratch, and the reach moved by exactly what the change means (conftest.py's his
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.db.models import ProtectedError
 
 from attendance.models import CheckIn
@@ -53,13 +54,15 @@ def test_the_history_is_kept_from_the_start(history):
 def test_a_scan_at_the_door_and_its_undo(history):
     forums, _, people = history
     raj_at_kl = Registration.objects.get(person=people["raj"], forum=forums["kl"])
-    result = checkin_perform(
-        code=raj_at_kl.checkin_code,
-        forum=forums["kl"],
-        workshop=None,
-        nonce="n-1",
-        by=Actor.system(),
-    )
+    # Scanned on the forum's day: check-in is open then only.
+    with time_machine.travel(forums["kl"].starts_at + timedelta(hours=1)):
+        result = checkin_perform(
+            code=raj_at_kl.checkin_code,
+            forum=forums["kl"],
+            workshop=None,
+            nonce="n-1",
+            by=Actor.system(),
+        )
     assert result.checkin is not None
     assert_facts_true()
     # Raj (Tata) was reached at Gurgaon already: no new person or company, but Kuala Lumpur
