@@ -1,10 +1,11 @@
-"""Who may check people in: the secretariat at every forum, a door helper at its own forums."""
+"""Who may check people in: the secretariat members who run forums (accounts.permissions) at
+every forum, a door helper at its own forums."""
 
 from typing import TYPE_CHECKING
 
+from accounts.permissions import can_run_forums
 from attendance.models import DoorHelper
 from forums.models import Forum
-from forums.permissions import is_secretariat
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
 
 
 def can_check_in(user: "User | AnonymousUser", forum: Forum) -> bool:
-    if is_secretariat(user):
+    if can_run_forums(user):
         return True
     return bool(
         user.is_authenticated
@@ -25,4 +26,4 @@ def can_check_in(user: "User | AnonymousUser", forum: Forum) -> bool:
 
 def can_mark_held(user: "User | AnonymousUser") -> bool:
     """Marking a forum held (its no-shows counted) and reversing it: the secretariat only."""
-    return is_secretariat(user)
+    return can_run_forums(user)

@@ -61,7 +61,8 @@ SITE_NAME = "Forum Desk"
 ASSOCIATION_NAME = os.environ.get("ASSOCIATION_NAME", "").strip() or "AIM-PROGRESS"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, asking for the secretariat's second factor (accounts/admin_site.py).
+    "accounts.admin_site.SecretariatAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
