@@ -103,7 +103,8 @@ def test_no_input_answers_500(site, roles, settings, group):  # noqa: F811
                 if response.status_code == 500:
                     shown = (path if method == "GET" else f"{path} {(body or b'')[:60]!r}")[:160]
                     errors.append((shown, role, method, _last_line(response)))
-    assert errors == []
+    # One line per 500, so that a failure lists every one of them.
+    assert errors == [], "\n".join(" | ".join(error) for error in errors)
 
 
 def _last_line(response) -> str:
