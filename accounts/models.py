@@ -60,6 +60,18 @@ class User(AbstractUser):
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
         ]
+        # What a secretariat member may do beyond the admin's model permissions; given through
+        # the groups "Forum managers" and "Report readers" (accounts/permissions.py).
+        permissions = [
+            (
+                "run_forums",
+                _(
+                    "Can run forums: registrations, check-in, badges, surveys, imports and "
+                    "exports of personal data"
+                ),
+            ),
+            ("read_reports", _("Can read reports and feedback results")),
+        ]
 
     def __str__(self) -> str:
         return self.email
@@ -73,10 +85,6 @@ class User(AbstractUser):
             )
         if self.role == Role.SECRETARIAT and not self.is_staff:
             raise ValidationError({"is_staff": _("Secretariat accounts must have staff status.")})
-
-    @property
-    def is_secretariat(self) -> bool:
-        return self.is_active and self.is_staff
 
     @property
     def is_member_representative(self) -> bool:

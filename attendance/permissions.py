@@ -1,13 +1,13 @@
-"""Who may check people in: the secretariat at every forum, a door helper at its own forums
-until each one's check-in closes."""
+"""Who may check people in: the secretariat members who run forums (accounts.permissions) at
+every forum, a door helper at its own forums until each one's check-in closes."""
 
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
+from accounts.permissions import can_run_forums
 from attendance.models import DoorHelper, checkin_window
 from forums.models import Forum
-from forums.permissions import is_secretariat
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 
 def can_check_in(user: "User | AnonymousUser", forum: Forum) -> bool:
-    if is_secretariat(user):
+    if can_run_forums(user):
         return True
     return door_helper_grant_active(user, forum)
 
@@ -46,9 +46,9 @@ def is_door_helper_elsewhere(user: "User | AnonymousUser", forum: Forum) -> bool
 def can_record_after_the_day(user: "User | AnonymousUser") -> bool:
     """Recording attendance after a forum's check-in closed, with a reason: the secretariat
     only, never a door helper."""
-    return is_secretariat(user)
+    return can_run_forums(user)
 
 
 def can_mark_held(user: "User | AnonymousUser") -> bool:
     """Marking a forum held (its no-shows counted) and reversing it: the secretariat only."""
-    return is_secretariat(user)
+    return can_run_forums(user)

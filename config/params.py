@@ -12,6 +12,7 @@ import json
 import re
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponseBadRequest
 from django.utils.translation import gettext as _
 
@@ -106,16 +107,29 @@ def read_json_object(request: HttpRequest) -> dict[str, Any]:
     return payload
 
 
+def _body_fits_in_memory(request: HttpRequest) -> bool:
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return limit is None or length <= limit
+
+
 def _has_nul(request: HttpRequest) -> bool:
     if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", "").upper():
         return True
-    for values in request.GET.lists():
-        if any("\x00" in v for v in values[1]) or "\x00" in values[0]:
+    for name, given in request.GET.lists():
+        if "\x00" in name or any("\x00" in v for v in given):
             return True
     if request.method == "POST" and request.content_type in (
         "application/x-www-form-urlencoded",
         "multipart/form-data",
     ):
+        if _body_fits_in_memory(request):
+            # Parsing the form reads the body's stream; read into memory first, a view that
+            # reads request.body afterwards (a JSON endpoint sent a form) still can.
+            request.body  # noqa: B018
         for key, values in request.POST.lists():
             if "\x00" in key or any("\x00" in v for v in values):
                 return True

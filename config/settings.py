@@ -61,7 +61,8 @@ SITE_NAME = "Forum Desk"
 ASSOCIATION_NAME = os.environ.get("ASSOCIATION_NAME", "").strip() or "AIM-PROGRESS"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, asking for the secretariat's second factor (accounts/admin_site.py).
+    "accounts.admin_site.SecretariatAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -93,6 +94,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside every middleware that answers on its own (NUL, CSRF, second factor), so that their
+    # answers are private too; inside WhiteNoise, whose static files may be kept.
+    "config.cache_control.PrivateUnlessPublicMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -16,6 +16,7 @@ from django.utils.html import format_html
 
 from audit.admin import AuditLogMixin
 from audit.services import Actor
+from config.params import read_id
 from feedback import selectors, services
 from feedback.enums import SurveyStatus
 from feedback.forms import (
@@ -91,9 +92,9 @@ class SurveyAdmin(AuditLogMixin, ForumZoneAdmin):
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
-        forum = request.GET.get("forum")
-        if forum and forum.isdigit():
-            initial["forum"] = forum
+        forum = read_id(request.GET.get("forum"))
+        if forum is not None:
+            initial["forum"] = str(forum)
         return initial
 
     def forum_zone(self, request, obj):

@@ -1,7 +1,9 @@
 """Who may see a forum's feedback results, and how much of them.
 
-- the secretariat: everything, with respondents' names unless the survey is anonymous, and the
-  export;
+- the secretariat members who run forums: everything, with respondents' names unless the
+  survey is anonymous, and the export;
+- the secretariat members who only read reports: the whole forum's results, never names, no
+  export (it holds e-mail addresses);
 - a member representative: the aggregated results of the forums its organisation sponsored,
   comments included, never names;
 - a facilitator: the scores and comments of the workshops they facilitated, nothing of the
@@ -15,8 +17,8 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
+from accounts.permissions import can_read_reports, can_run_forums
 from forums.models import Forum, Person
-from forums.permissions import is_secretariat
 from workshops.models import Workshop
 
 if TYPE_CHECKING:
@@ -44,8 +46,10 @@ def workshops_facilitated(user: "User | AnonymousUser", forum: Forum) -> QuerySe
 
 
 def results_access(user: "User | AnonymousUser", forum: Forum) -> ResultsAccess | None:
-    if is_secretariat(user):
+    if can_run_forums(user):
         return ResultsAccess(workshop_ids=None, names=True, export=True)
+    if can_read_reports(user):
+        return ResultsAccess(workshop_ids=None, names=False, export=False)
     if not (user.is_authenticated and user.is_active):
         return None
     organisation_id = getattr(user, "organisation_id", None)

@@ -69,7 +69,7 @@ def _invitations_for_attendees(survey: Survey) -> None:
     attendee who has none, all at once in registration order. Made one by one as forms come
     in, their ids and creation times would follow the order of the answers."""
     invited = SurveyInvitation.objects.filter(survey=survey).values("registration_id")
-    new = forum_attendees(survey.forum).exclude(pk__in=invited).order_by("pk")
+    new = attendees(survey.forum).exclude(pk__in=invited).order_by("pk")
     SurveyInvitation.objects.bulk_create(
         [SurveyInvitation(survey=survey, registration_id=pk) for (pk,) in new.values_list("pk")],
         ignore_conflicts=True,

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.template.response import SimpleTemplateResponse
 from django.utils import timezone
 
+from config.params import read_id
 from forums.forms import DuplicateForumForm, ForumZoneSplitDateTimeField, local_time_label
 from forums.models import AgendaItem, Forum, Membership, Person, Sponsorship
 from forums.services import forum_duplicate
@@ -187,7 +188,8 @@ class ForumWhenFilter(admin.SimpleListFilter):
             return queryset.filter(ends_at__gte=timezone.now())
         if value == "past":
             return queryset.filter(ends_at__lt=timezone.now())
-        return queryset.in_local_year(int(value) if value.isdigit() else 0)
+        # Strict: "²".isdigit() is true but int("²") raises.
+        return queryset.in_local_year(read_id(value) or 0)
 
 
 class ForumAdmin(ForumZoneAdmin):

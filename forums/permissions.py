@@ -2,6 +2,7 @@
 
 from typing import TYPE_CHECKING
 
+from accounts.permissions import can_read_reports, can_run_forums
 from forums.models import Forum
 
 if TYPE_CHECKING:
@@ -12,17 +13,18 @@ if TYPE_CHECKING:
 
 
 def is_secretariat(user: "User | AnonymousUser") -> bool:
-    return bool(user.is_authenticated and user.is_active and user.is_staff)
+    """A secretariat member who runs forums (accounts.permissions.RUN_FORUMS); a staff account
+    without its second factor gets SecondFactorRequired."""
+    return can_run_forums(user)
 
 
 def can_view_forum(user: "User | AnonymousUser", forum: Forum) -> bool:
-    # Drafts are visible to the secretariat only, so they can preview a page before publishing.
+    # Drafts are visible to those who run forums only, so they can preview a page before
+    # publishing.
     return forum.is_public or is_secretariat(user)
 
 
 def can_use_member_area(user: "User | AnonymousUser") -> bool:
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and (is_secretariat(user) or getattr(user, "is_member_representative", False))
-    )
+    if getattr(user, "is_member_representative", False):
+        return True
+    return can_read_reports(user)

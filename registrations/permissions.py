@@ -2,7 +2,7 @@
 
 from typing import TYPE_CHECKING
 
-from forums.permissions import is_secretariat
+from accounts.permissions import can_run_forums
 from registrations.enums import RegistrationStatus
 from registrations.models import Registration
 
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 def can_manage_registrations(user: "User | AnonymousUser") -> bool:
-    return is_secretariat(user)
+    return can_run_forums(user)
 
 
 def can_change_registration(registration: Registration) -> bool:

@@ -3,11 +3,14 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.utils import timezone
 
 from accounts.enums import Role
 from accounts.models import User
+from accounts.permissions import FORUM_MANAGERS, REPORT_READERS
 from forums.enums import ForumStatus, OrganisationKind
 from forums.models import Forum, Membership, Organisation, Person, Sponsorship
 
@@ -117,6 +120,23 @@ def _user(email, role=Role.SUPPLIER, **kw):
     return user
 
 
+def _with_second_factor(user):
+    """`user`, with an authenticator app set up (as allauth records one)."""
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={})
+    return user
+
+
+def _in_group(user, name):
+    user.groups.add(Group.objects.get(name=name))
+    return user
+
+
+@pytest.fixture
+def staff_require_mfa(settings):
+    """Staff pages ask for the second factor, as in production (the other tests run without)."""
+    settings.STAFF_REQUIRE_MFA = True
+
+
 @pytest.fixture
 def make_user(db):
     return _user
@@ -136,7 +156,8 @@ def staff_client(client, secretariat_user):
 
 @pytest.fixture
 def users(db, make_member):
-    """One user per role, keyed by role name, for permission tables."""
+    """One user per role, keyed by role name, for permission tables (which add the secretariat
+    without a second factor through `roles`). The secretariat has its authenticator app."""
     member = make_member(name="Unilever")
     other_member = make_member(name="Mars")
     return {
@@ -148,7 +169,52 @@ def users(db, make_member):
         "other_member": _user("rep@mars.example", role=Role.MEMBER, organisation=other_member),
         # Granted forums by the permission tables' fixtures (attendance.models.DoorHelper).
         "door_helper": _user("door-helper@example.com"),
-        "secretariat": _user(
-            "secretariat@forumdesk.example", role=Role.SECRETARIAT, is_staff=True, is_superuser=True
+        "secretariat": _with_second_factor(
+            _user(
+                "secretariat@forumdesk.example",
+                role=Role.SECRETARIAT,
+                is_staff=True,
+                is_superuser=True,
+            )
         ),
     }
+
+
+@pytest.fixture
+def roles(users, staff_require_mfa):
+    """The permission tables' users, one per role of tests.matrix.ROLES, with staff pages asking
+    for the second factor: `users`, and a secretariat account that may do everything but has no
+    authenticator app."""
+    return {
+        **users,
+        "secretariat_no_mfa": _user(
+            "no-second-factor@forumdesk.example",
+            role=Role.SECRETARIAT,
+            is_staff=True,
+            is_superuser=True,
+        ),
+    }
+
+
+@pytest.fixture
+def report_reader(db):
+    """A secretariat member who only reads reports (the group "Report readers"), not a
+    superuser, with its second factor."""
+    return _with_second_factor(
+        _in_group(
+            _user("reader@forumdesk.example", role=Role.SECRETARIAT, is_staff=True),
+            REPORT_READERS,
+        )
+    )
+
+
+@pytest.fixture
+def forum_manager(db):
+    """A secretariat member who runs forums (the group "Forum managers"), not a superuser, with
+    its second factor."""
+    return _with_second_factor(
+        _in_group(
+            _user("manager@forumdesk.example", role=Role.SECRETARIAT, is_staff=True),
+            FORUM_MANAGERS,
+        )
+    )

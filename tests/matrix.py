@@ -9,7 +9,11 @@ ROLES = [
     "other_member",
     # Allowed the check-in page of the forums given to it (a DoorHelper grant), and nothing else.
     "door_helper",
+    # A superuser with its second factor (the permission tables turn STAFF_REQUIRE_MFA on).
     "secretariat",
+    # The same without an authenticator app: every staff page sends it to set one up (302), or
+    # answers 403 where the admin refuses first.
+    "secretariat_no_mfa",
 ]
 
 

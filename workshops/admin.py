@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from config.params import read_id
 from forums.admin import ForumZoneAdmin, ForumZoneInline
 from forums.forms import local_time_label
 from forums.models import Forum
@@ -21,9 +22,10 @@ class WorkshopInline(ForumZoneInline, admin.StackedInline):
 
 
 def _forum_by_id(value: str | None) -> Forum | None:
-    if not value or not value.isdigit():
+    pk = read_id(value)
+    if pk is None:
         return None
-    return Forum.objects.filter(pk=value).only("time_zone").first()
+    return Forum.objects.filter(pk=pk).only("time_zone").first()
 
 
 class WorkshopAdmin(ForumZoneAdmin):

@@ -67,3 +67,43 @@ def test_create_secretariat_command_rejects_bad_email(db):
     with pytest.raises(CommandError, match="'not-an-address' is not a valid e-mail address."):
         call_command("create_secretariat", "not-an-address")
     assert User.objects.count() == 0
+
+
+def test_staff_without_two_factor_is_sent_to_set_it_up_from_a_site_page(
+    client, secretariat_user, make_forum, settings
+):
+    settings.STAFF_REQUIRE_MFA = True
+    forum = make_forum(slug="kl-2017")
+    client.force_login(secretariat_user)
+    response = client.get(
+        reverse("reports:forum_overview", args=[forum.slug]), headers={"Accept": "text/html"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == (f"{reverse('mfa_activate_totp')}?next=/reports/forums/kl-2017/")
+
+
+def test_staff_without_two_factor_gets_403_from_a_json_endpoint(
+    client, secretariat_user, make_forum, settings
+):
+    settings.STAFF_REQUIRE_MFA = True
+    forum = make_forum(slug="kl-2017")
+    client.force_login(secretariat_user)
+    response = client.post(
+        reverse("attendance:checkin_api", args=[forum.slug]),
+        data={"code": "ABCD2345", "nonce": "n-1"},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    assert response.json() == {
+        "error": "Set up an authenticator app for your account before using this page.",
+        "reason": "second_factor_required",
+    }
+
+
+def test_staff_with_two_factor_reaches_a_site_page(client, secretariat_user, make_forum, settings):
+    settings.STAFF_REQUIRE_MFA = True
+    Authenticator.objects.create(user=secretariat_user, type=Authenticator.Type.TOTP, data={})
+    forum = make_forum(slug="kl-2017")
+    client.force_login(secretariat_user)
+    response = client.get(reverse("reports:forum_overview", args=[forum.slug]))
+    assert response.status_code == 200

@@ -16,35 +16,35 @@ from tests.matrix_checks import (
 )
 
 MATRIX = [
-    row("admin_possible_duplicates", 302, 302, 302, 302, 302, 302, 302, 200),
-    row("admin_company_merges", 302, 302, 302, 302, 302, 302, 302, 200),
+    row("admin_possible_duplicates", 302, 302, 302, 302, 302, 302, 302, 200, 302),
+    row("admin_company_merges", 302, 302, 302, 302, 302, 302, 302, 200, 302),
     # Non-staff go to the admin's login. For the secretariat: a list posted without an action
     # and a selection shows the list; a form posted empty comes back with its errors; a delete
     # page posted without its confirmation asks again. Merges are never added by hand nor
     # deleted (undo instead).
-    row("admin_possible_duplicates POST", 302, 302, 302, 302, 302, 302, 302, 200),
-    row("admin_possible_duplicate", 302, 302, 302, 302, 302, 302, 302, 200),
-    row("admin_possible_duplicate POST", 302, 302, 302, 302, 302, 302, 302, 200),
-    row("admin_possible_duplicate_add", 302, 302, 302, 302, 302, 302, 302, 403),
-    row("admin_possible_duplicate_add POST", 302, 302, 302, 302, 302, 302, 302, 403),
-    row("admin_possible_duplicate_delete", 302, 302, 302, 302, 302, 302, 302, 200),
-    row("admin_possible_duplicate_delete POST", 302, 302, 302, 302, 302, 302, 302, 200),
-    row("admin_possible_duplicate_history", 302, 302, 302, 302, 302, 302, 302, 200),
-    row("admin_possible_duplicate_history POST", 302, 302, 302, 302, 302, 302, 302, 200),
+    row("admin_possible_duplicates POST", 302, 302, 302, 302, 302, 302, 302, 200, 302),
+    row("admin_possible_duplicate", 302, 302, 302, 302, 302, 302, 302, 200, 302),
+    row("admin_possible_duplicate POST", 302, 302, 302, 302, 302, 302, 302, 200, 302),
+    row("admin_possible_duplicate_add", 302, 302, 302, 302, 302, 302, 302, 403, 302),
+    row("admin_possible_duplicate_add POST", 302, 302, 302, 302, 302, 302, 302, 403, 302),
+    row("admin_possible_duplicate_delete", 302, 302, 302, 302, 302, 302, 302, 200, 302),
+    row("admin_possible_duplicate_delete POST", 302, 302, 302, 302, 302, 302, 302, 200, 302),
+    row("admin_possible_duplicate_history", 302, 302, 302, 302, 302, 302, 302, 200, 302),
+    row("admin_possible_duplicate_history POST", 302, 302, 302, 302, 302, 302, 302, 200, 302),
     # Merging takes a press of a "Keep" button on the list; the address alone, opened or posted
     # empty, leads back to the list and merges nothing.
-    row("admin_possible_duplicate_merge", 302, 302, 302, 302, 302, 302, 302, 302),
-    row("admin_possible_duplicate_merge POST", 302, 302, 302, 302, 302, 302, 302, 302),
-    row("admin_company_merges POST", 302, 302, 302, 302, 302, 302, 302, 200),
+    row("admin_possible_duplicate_merge", 302, 302, 302, 302, 302, 302, 302, 302, 302),
+    row("admin_possible_duplicate_merge POST", 302, 302, 302, 302, 302, 302, 302, 302, 302),
+    row("admin_company_merges POST", 302, 302, 302, 302, 302, 302, 302, 200, 302),
     # A merge is a record: looked at, undone from the list, never edited.
-    row("admin_company_merge", 302, 302, 302, 302, 302, 302, 302, 200),
-    row("admin_company_merge POST", 302, 302, 302, 302, 302, 302, 302, 403),
-    row("admin_company_merge_add", 302, 302, 302, 302, 302, 302, 302, 403),
-    row("admin_company_merge_add POST", 302, 302, 302, 302, 302, 302, 302, 403),
-    row("admin_company_merge_delete", 302, 302, 302, 302, 302, 302, 302, 403),
-    row("admin_company_merge_delete POST", 302, 302, 302, 302, 302, 302, 302, 403),
-    row("admin_company_merge_history", 302, 302, 302, 302, 302, 302, 302, 200),
-    row("admin_company_merge_history POST", 302, 302, 302, 302, 302, 302, 302, 200),
+    row("admin_company_merge", 302, 302, 302, 302, 302, 302, 302, 200, 302),
+    row("admin_company_merge POST", 302, 302, 302, 302, 302, 302, 302, 403, 302),
+    row("admin_company_merge_add", 302, 302, 302, 302, 302, 302, 302, 403, 302),
+    row("admin_company_merge_add POST", 302, 302, 302, 302, 302, 302, 302, 403, 302),
+    row("admin_company_merge_delete", 302, 302, 302, 302, 302, 302, 302, 403, 302),
+    row("admin_company_merge_delete POST", 302, 302, 302, 302, 302, 302, 302, 403, 302),
+    row("admin_company_merge_history", 302, 302, 302, 302, 302, 302, 302, 200, 302),
+    row("admin_company_merge_history POST", 302, 302, 302, 302, 302, 302, 302, 200, 302),
 ]
 
 
@@ -86,9 +86,9 @@ def test_every_company_url_has_get_and_post_rows(urls):
 
 
 @pytest.mark.parametrize("name, expected", MATRIX, ids=[name for name, _ in MATRIX])
-def test_permission_matrix_companies(client, users, urls, name, expected):
+def test_permission_matrix_companies(client, roles, urls, name, expected):
     url_name, method = split(name)
     before = database_state()
-    assert_statuses(client, users, urls[url_name], expected, method=method)
+    assert_statuses(client, roles, urls[url_name], expected, method=method)
     # Nothing is written by a request without data, whoever sends it.
     assert database_state() == before

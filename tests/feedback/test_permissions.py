@@ -19,37 +19,37 @@ from tests.matrix_checks import (
 )
 
 MATRIX = [
-    row("answer", 200, 200, 200, 200, 200, 200, 200, 200),
+    row("answer", 200, 200, 200, 200, 200, 200, 200, 200, 200),
     # An empty form comes back with its field messages; nothing is stored.
-    row("answer POST", 200, 200, 200, 200, 200, 200, 200, 200),
-    row("answer_tampered", 404, 404, 404, 404, 404, 404, 404, 404),
-    row("answer_tampered POST", 404, 404, 404, 404, 404, 404, 404, 404),
-    row("answer_not_open", 200, 200, 200, 200, 200, 200, 200, 200),
-    row("answer_not_open POST", 200, 200, 200, 200, 200, 200, 200, 200),
-    row("answer_closed", 200, 200, 200, 200, 200, 200, 200, 200),
-    row("answer_closed POST", 200, 200, 200, 200, 200, 200, 200, 200),
+    row("answer POST", 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("answer_tampered", 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    row("answer_tampered POST", 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    row("answer_not_open", 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("answer_not_open POST", 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("answer_closed", 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("answer_closed POST", 200, 200, 200, 200, 200, 200, 200, 200, 200),
     # Non-staff go to the admin's login. A list posted without an action shows the list; a
     # form posted empty comes back with its errors; a delete page asks again.
-    row("admin_surveys", 302, 302, 302, 302, 302, 302, 302, 200),
-    row("admin_surveys POST", 302, 302, 302, 302, 302, 302, 302, 200),
-    row("admin_survey", 302, 302, 302, 302, 302, 302, 302, 200),
-    row("admin_survey POST", 302, 302, 302, 302, 302, 302, 302, 200),
-    row("admin_survey_add", 302, 302, 302, 302, 302, 302, 302, 200),
-    row("admin_survey_add POST", 302, 302, 302, 302, 302, 302, 302, 200),
-    row("admin_survey_delete", 302, 302, 302, 302, 302, 302, 302, 200),
-    row("admin_survey_delete POST", 302, 302, 302, 302, 302, 302, 302, 200),
+    row("admin_surveys", 302, 302, 302, 302, 302, 302, 302, 200, 302),
+    row("admin_surveys POST", 302, 302, 302, 302, 302, 302, 302, 200, 302),
+    row("admin_survey", 302, 302, 302, 302, 302, 302, 302, 200, 302),
+    row("admin_survey POST", 302, 302, 302, 302, 302, 302, 302, 200, 302),
+    row("admin_survey_add", 302, 302, 302, 302, 302, 302, 302, 200, 302),
+    row("admin_survey_add POST", 302, 302, 302, 302, 302, 302, 302, 200, 302),
+    row("admin_survey_delete", 302, 302, 302, 302, 302, 302, 302, 200, 302),
+    row("admin_survey_delete POST", 302, 302, 302, 302, 302, 302, 302, 200, 302),
     # A survey with answers is kept: it is closed, never deleted.
-    row("admin_answered_survey_delete", 302, 302, 302, 302, 302, 302, 302, 403),
-    row("admin_answered_survey_delete POST", 302, 302, 302, 302, 302, 302, 302, 403),
-    row("admin_survey_history", 302, 302, 302, 302, 302, 302, 302, 200),
-    row("admin_survey_history POST", 302, 302, 302, 302, 302, 302, 302, 200),
-    row("admin_survey_paper", 302, 302, 302, 302, 302, 302, 302, 200),
-    row("admin_survey_paper POST", 302, 302, 302, 302, 302, 302, 302, 200),
-    row("admin_survey_import", 302, 302, 302, 302, 302, 302, 302, 200),
-    row("admin_survey_import POST", 302, 302, 302, 302, 302, 302, 302, 200),
+    row("admin_answered_survey_delete", 302, 302, 302, 302, 302, 302, 302, 403, 302),
+    row("admin_answered_survey_delete POST", 302, 302, 302, 302, 302, 302, 302, 403, 302),
+    row("admin_survey_history", 302, 302, 302, 302, 302, 302, 302, 200, 302),
+    row("admin_survey_history POST", 302, 302, 302, 302, 302, 302, 302, 200, 302),
+    row("admin_survey_paper", 302, 302, 302, 302, 302, 302, 302, 200, 302),
+    row("admin_survey_paper POST", 302, 302, 302, 302, 302, 302, 302, 200, 302),
+    row("admin_survey_import", 302, 302, 302, 302, 302, 302, 302, 200, 302),
+    row("admin_survey_import POST", 302, 302, 302, 302, 302, 302, 302, 200, 302),
     # Another survey's id that does not exist.
-    row("admin_survey_paper_unknown", 302, 302, 302, 302, 302, 302, 302, 404),
-    row("admin_survey_paper_unknown POST", 302, 302, 302, 302, 302, 302, 302, 404),
+    row("admin_survey_paper_unknown", 302, 302, 302, 302, 302, 302, 302, 404, 302),
+    row("admin_survey_paper_unknown POST", 302, 302, 302, 302, 302, 302, 302, 404, 302),
 ]
 
 
@@ -99,9 +99,9 @@ def test_every_url_has_get_and_post_rows(urls):
 
 
 @pytest.mark.parametrize("name, expected", MATRIX, ids=[name for name, _ in MATRIX])
-def test_permission_matrix_feedback(client, users, urls, name, expected):
+def test_permission_matrix_feedback(client, roles, urls, name, expected):
     url_name, method = split(name)
     before = database_state()
-    assert_statuses(client, users, urls[url_name], expected, method=method)
+    assert_statuses(client, roles, urls[url_name], expected, method=method)
     # Nothing is written by a request without data, whoever sends it.
     assert database_state() == before

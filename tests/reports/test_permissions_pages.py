@@ -17,30 +17,30 @@ from tests.matrix_checks import (
 
 MATRIX = [
     # Sponsored by "member" and "other_member"; "door_helper" works its door.
-    row("overview", 302, 404, 404, 404, 404, 404, 404, 200),
-    row("overview POST", 405, 405, 405, 405, 405, 405, 405, 405),
-    row("overview_unknown", 302, 404, 404, 404, 404, 404, 404, 404),
-    row("overview_unknown POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("overview", 302, 404, 404, 404, 404, 404, 404, 200, 302),
+    row("overview POST", 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    row("overview_unknown", 302, 404, 404, 404, 404, 404, 404, 404, 302),
+    row("overview_unknown POST", 405, 405, 405, 405, 405, 405, 405, 405, 405),
     # A member representative sees its own organisation's page; the secretariat picks one.
-    row("members", 302, 404, 404, 404, 200, 200, 404, 200),
-    row("members POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("members", 302, 404, 404, 404, 200, 200, 404, 200, 302),
+    row("members POST", 405, 405, 405, 405, 405, 405, 405, 405, 405),
     # Another member's page, asked for by its id: its own representative and the secretariat.
-    row("members_mars", 302, 404, 404, 404, 404, 200, 404, 200),
-    row("members_mars POST", 405, 405, 405, 405, 405, 405, 405, 405),
-    row("members_unknown", 302, 404, 404, 404, 404, 404, 404, 404),
-    row("members_unknown POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("members_mars", 302, 404, 404, 404, 404, 200, 404, 200, 302),
+    row("members_mars POST", 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    row("members_unknown", 302, 404, 404, 404, 404, 404, 404, 404, 302),
+    row("members_unknown POST", 405, 405, 405, 405, 405, 405, 405, 405, 405),
     # Facilitators' accounts only: each sees the workshops it leads (tests/reports/
     # test_facilitator.py checks which).
-    row("facilitator", 302, 404, 404, 200, 404, 404, 404, 404),
-    row("facilitator POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("facilitator", 302, 404, 404, 200, 404, 404, 404, 404, 404),
+    row("facilitator POST", 405, 405, 405, 405, 405, 405, 405, 405, 405),
     # The post-event report: the secretariat and the forum's sponsors (both members here).
-    row("report", 302, 404, 404, 404, 200, 200, 404, 200),
-    row("report POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("report", 302, 404, 404, 404, 200, 200, 404, 200, 302),
+    row("report POST", 405, 405, 405, 405, 405, 405, 405, 405, 405),
     # A forum only "other_member" sponsored.
-    row("report_mars_only", 302, 404, 404, 404, 404, 200, 404, 200),
-    row("report_mars_only POST", 405, 405, 405, 405, 405, 405, 405, 405),
-    row("report_unknown", 302, 404, 404, 404, 404, 404, 404, 404),
-    row("report_unknown POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("report_mars_only", 302, 404, 404, 404, 404, 200, 404, 200, 302),
+    row("report_mars_only POST", 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    row("report_unknown", 302, 404, 404, 404, 404, 404, 404, 404, 404),
+    row("report_unknown POST", 405, 405, 405, 405, 405, 405, 405, 405, 405),
 ]
 
 
@@ -71,10 +71,10 @@ def test_every_reports_page_url_has_get_and_post_rows(urls):
 
 
 @pytest.mark.parametrize("name, expected", MATRIX, ids=[name for name, _ in MATRIX])
-def test_permission_matrix_reports_pages(client, users, urls, name, expected):
+def test_permission_matrix_reports_pages(client, roles, urls, name, expected):
     url_name, method = split(name)
     before = database_state()
-    assert_statuses(client, users, urls[url_name], expected, method=method)
+    assert_statuses(client, roles, urls[url_name], expected, method=method)
     assert database_state() == before
 
 

@@ -1,4 +1,5 @@
 from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
@@ -7,10 +8,14 @@ from django.utils.crypto import get_random_string
 
 from accounts.enums import Role
 from accounts.models import User
+from accounts.permissions import FORUM_MANAGERS
 
 
 class Command(BaseCommand):
-    help = "Create a secretariat (staff) account, or reset its password, and print how to log in."
+    help = (
+        "Create a secretariat (staff) account that runs forums (a superuser in the group Forum "
+        "managers), or reset its password, and print how to log in."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("email")
@@ -30,6 +35,9 @@ class Command(BaseCommand):
             user.is_active = True
             user.set_password(password)
             user.save()
+            # A superuser may do everything already; the group says what it is for, and stays
+            # if someone later takes the superuser status away.
+            user.groups.add(Group.objects.get(name=FORUM_MANAGERS))
             EmailAddress.objects.update_or_create(
                 user=user,
                 email=user.email,

@@ -15,18 +15,18 @@ from tests.matrix_checks import (
 )
 
 MATRIX = [
-    row("reach", 302, 404, 404, 404, 404, 404, 404, 200),
-    row("reach POST", 405, 405, 405, 405, 405, 405, 405, 405),
-    row("reach_as_of", 302, 404, 404, 404, 404, 404, 404, 200),
-    row("reach_as_of POST", 405, 405, 405, 405, 405, 405, 405, 405),
-    row("reach_bad_date", 302, 404, 404, 404, 404, 404, 404, 200),
-    row("reach_bad_date POST", 405, 405, 405, 405, 405, 405, 405, 405),
-    row("reach_export_csv", 302, 404, 404, 404, 404, 404, 404, 200),
-    row("reach_export_csv POST", 405, 405, 405, 405, 405, 405, 405, 405),
-    row("reach_export_xlsx", 302, 404, 404, 404, 404, 404, 404, 200),
-    row("reach_export_xlsx POST", 405, 405, 405, 405, 405, 405, 405, 405),
-    row("reach_export_other_format", 302, 404, 404, 404, 404, 404, 404, 404),
-    row("reach_export_other_format POST", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("reach", 302, 404, 404, 404, 404, 404, 404, 200, 302),
+    row("reach POST", 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    row("reach_as_of", 302, 404, 404, 404, 404, 404, 404, 200, 302),
+    row("reach_as_of POST", 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    row("reach_bad_date", 302, 404, 404, 404, 404, 404, 404, 200, 302),
+    row("reach_bad_date POST", 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    row("reach_export_csv", 302, 404, 404, 404, 404, 404, 404, 200, 302),
+    row("reach_export_csv POST", 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    row("reach_export_xlsx", 302, 404, 404, 404, 404, 404, 404, 200, 302),
+    row("reach_export_xlsx POST", 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    row("reach_export_other_format", 302, 404, 404, 404, 404, 404, 404, 404, 302),
+    row("reach_export_other_format POST", 405, 405, 405, 405, 405, 405, 405, 405, 405),
 ]
 
 
@@ -51,8 +51,8 @@ def test_every_reach_url_has_get_and_post_rows(urls):
 
 
 @pytest.mark.parametrize("name, expected", MATRIX, ids=[name for name, _ in MATRIX])
-def test_permission_matrix_reach(client, users, urls, name, expected):
+def test_permission_matrix_reach(client, roles, urls, name, expected):
     url_name, method = split(name)
     before = database_state()
-    assert_statuses(client, users, urls[url_name], expected, method=method)
+    assert_statuses(client, roles, urls[url_name], expected, method=method)
     assert database_state() == before
