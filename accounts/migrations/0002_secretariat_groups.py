@@ -54,7 +54,6 @@ class Migration(migrations.Migration):
         ("attendance", "0004_attendance_from_registration_status"),
         ("feedback", "0001_surveys"),
         ("companies", "0002_companymerge_moved_by_relation"),
-        ("outbox", "0003_waiting_tasks_follow_the_move"),
         ("audit", "0001_initial"),
     ]
 
