@@ -7,3 +7,8 @@ class SiteConfig(AppConfig):
     name = "config"
     label = "site_config"
     verbose_name = "Forum Desk"
+
+    def ready(self) -> None:
+        from config.admin_inputs import register_lookups
+
+        register_lookups()

@@ -21,6 +21,7 @@ from registrations import services
 from registrations.enums import RegistrationStatus
 from registrations.exports import export_registrations
 from registrations.forms import AttendanceConfirmForm, AttendanceImportForm
+from registrations.import_storage import UPLOAD_NAME, ImportUploadGone, ImportUploadStorage
 from registrations.models import Registration, WorkshopPlace
 from registrations.resources import AttendanceListResource, SpreadsheetCSV, SpreadsheetXLSX
 from registrations.selectors import with_waiting_count
@@ -197,7 +198,38 @@ class RegistrationAdmin(  # type: ignore[misc]
     import_formats = [SpreadsheetCSV, SpreadsheetXLSX]
     import_form_class = AttendanceImportForm
     confirm_form_class = AttendanceConfirmForm
+    tmp_storage_class = ImportUploadStorage
     skip_admin_log = True
+
+    def process_import(self, request, **kwargs):
+        """The confirmation step, refused with 400 and a message when the form does not name an
+        upload this site kept (a made-up or expired file name) or one of the offered formats."""
+        if request.method == "POST":
+            name = request.POST.get("import_file_name", "")
+            chosen = request.POST.get("format", "")
+            offered = len(self.get_import_formats())
+            if not (
+                UPLOAD_NAME.fullmatch(name)
+                and chosen.isascii()
+                and chosen.isdigit()
+                and int(chosen) < offered
+            ):
+                return self._upload_gone(request)
+            try:
+                return super().process_import(request, **kwargs)
+            except ImportUploadGone:
+                return self._upload_gone(request)
+        return super().process_import(request, **kwargs)
+
+    def _upload_gone(self, request):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Import"),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(
+            request, "admin/registrations/registration/import_gone.html", context, status=400
+        )
 
     def get_import_resource_kwargs(self, request, **kwargs):
         form = kwargs.get("form")
