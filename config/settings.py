@@ -292,6 +292,12 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or EMAIL_BACKEND
 # a worker taking it, is queued again by the sweep, every OUTBOX_SWEEP_SECONDS.
 OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 600, minimum=1)
 OUTBOX_SWEEP_SECONDS = env_int("OUTBOX_SWEEP_SECONDS", 60, minimum=1)
+# What that sweep runs, in order, each on its own: the outbox's lost messages, and the public
+# form's stored submissions whose task was lost (registrations.services).
+WORKER_SWEEPS = [
+    "outbox.services.outbox_requeue",
+    "registrations.services.registration_submissions_requeue",
+]
 
 # Background work (django-tasks). The queue lives in the database; `manage.py worker` runs it.
 TASKS = {

@@ -300,7 +300,7 @@ def test_periodic_sweep_carries_on_after_a_failed_sweep(settings, monkeypatch, c
             raise OperationalError("server closed the connection unexpectedly")
         return []
 
-    monkeypatch.setattr("outbox.sweep.outbox_requeue", requeue)
+    monkeypatch.setattr("outbox.services.outbox_requeue", requeue)
     sweep = PeriodicSweep(seconds=0.05)
     with caplog.at_level(logging.ERROR, logger="outbox.sweep"):
         sweep.start()
@@ -311,7 +311,7 @@ def test_periodic_sweep_carries_on_after_a_failed_sweep(settings, monkeypatch, c
             sweep.join(timeout=PROCESS_TIMEOUT)
 
     assert [r.getMessage() for r in caplog.records] == [
-        "Outbox sweep failed; the next one runs in 0.05 s"
+        "Sweep outbox.services.outbox_requeue failed; the next one runs in 0.05 s"
     ]
 
 
@@ -346,9 +346,13 @@ def test_worker_starts_one_periodic_sweep_where_it_runs_tasks(
     call_command("worker", "--no-startup-delay", *(args or ["--no-reload"]), stdout=out)
 
     assert started == sweeps
-    expected = ["Re-queued 0 e-mails."] if sweeps or "--batch" in args else []
+    expected = (
+        ["Re-queued 0 e-mails.", "Re-queued 0 registrations."]
+        if sweeps or "--batch" in args
+        else []
+    )
     if sweeps:
-        expected.append("Outbox sweep scheduled every 60 seconds.")
+        expected.append("Sweep scheduled every 60 seconds.")
     assert out.getvalue().splitlines() == expected
 
 
@@ -521,9 +525,10 @@ def test_message_of_a_killed_worker_is_sent_by_the_periodic_sweep(settings, tmp_
         fresh.terminate()
         output, _errors = fresh.communicate(timeout=PROCESS_TIMEOUT)
 
-    assert output.splitlines()[:2] == [
+    assert output.splitlines()[:3] == [
         "Re-queued 0 e-mails.",
-        "Outbox sweep scheduled every 1 second.",
+        "Re-queued 0 registrations.",
+        "Sweep scheduled every 1 second.",
     ]
     outgoing.refresh_from_db()
     assert (outgoing.attempts, outgoing.claimed_until) == (2, None)

@@ -173,3 +173,46 @@ def test_registration_submissions_requeue_command_carries_out_a_lost_submission(
 
     assert out.getvalue() == "Queued again 1 submission(s).\n"
     assert Registration.objects.get().person.email == "ana@supplier.example"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_periodic_sweep_carries_out_a_lost_submission(forum, settings):
+    """No command to remember: the sweep the worker runs every OUTBOX_SWEEP_SECONDS queues a
+    lost submission again, and it is carried out once however many sweeps see it."""
+    import time
+    from datetime import timedelta
+
+    from outbox.sweep import PeriodicSweep
+    from registrations import services
+
+    from .conftest import IMMEDIATE_TASKS
+
+    settings.TASKS = DATABASE_TASKS  # its task waits in a queue no worker runs: lost
+    submission = services.registration_submit(
+        forum=forum,
+        details=services.RegistrantDetails(
+            first_name="Ana",
+            last_name="Lopez",
+            email="ana@supplier.example",
+            company_name="Azucar del Pacifico",
+            country="MX",
+        ),
+        workshops=[],
+    )
+    SubmittedRegistration.objects.filter(pk=submission.pk).update(
+        submitted_at=submission.submitted_at - timedelta(minutes=6)
+    )
+    settings.TASKS = IMMEDIATE_TASKS
+    sweep = PeriodicSweep(seconds=0.05)
+    sweep.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not Registration.objects.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.3)  # more sweeps: the submission is carried out already
+    finally:
+        sweep.stop()
+        sweep.join(timeout=20)
+
+    assert [r.person.email for r in Registration.objects.all()] == ["ana@supplier.example"]
+    assert SubmittedRegistration.objects.get(pk=submission.pk).carried_out_at is not None

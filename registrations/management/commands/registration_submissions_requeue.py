@@ -7,8 +7,8 @@ class Command(BaseCommand):
     help = (
         "Queue again the registrations the public form accepted that the worker has not carried "
         f"out {int(SUBMISSION_LOST_AFTER.total_seconds() // 60)} minutes after they were stored "
-        "(their task was lost). Each submission is carried out once, however often this runs; "
-        "run it from cron every few minutes, beside outbox_requeue."
+        "(their task was lost). Each submission is carried out once, however often this runs. "
+        "The worker runs this sweep by itself at start and every OUTBOX_SWEEP_SECONDS."
     )
 
     def handle(self, *args, **options):
