@@ -165,15 +165,21 @@ def _screenshot_dir() -> Path:
 @pytest.fixture
 def shoot() -> Callable[[Any, str], list[Path]]:
     """`shoot(page, name)`: full-page screenshots at a phone's size and a desktop's, saved as
-    var/screenshots/<name>-390.png and <name>-1280.png; the tab is left at desktop size."""
+    var/screenshots/<name>-390.png and <name>-1280.png; the tab is left at desktop size. Fails,
+    once both are saved, if the page is wider than the screen at either size (a page that
+    scrolls sideways as a whole; a table may scroll inside its own box)."""
 
     def run(tab: Any, name: str) -> list[Path]:
-        paths = []
+        paths, too_wide = [], []
         for size in SIZES:
             tab.set_viewport_size(size)
             path = _screenshot_dir() / f"{name}-{size['width']}.png"
             tab.screenshot(path=str(path), full_page=True, animations="disabled")
             paths.append(path)
+            width = tab.evaluate("document.documentElement.scrollWidth")
+            if width > size["width"]:
+                too_wide.append(f"{width}px wide on a {size['width']}px screen ({path.name})")
+        assert too_wide == [], f"{name} scrolls sideways: " + "; ".join(too_wide)
         return paths
 
     return run
