@@ -128,14 +128,16 @@ def chromium() -> Iterator[_Browser]:
 @pytest.fixture
 def page(chromium, live_server, staff_require_mfa) -> _Remote:
     """The session's tab, logged out, at desktop size; staff pages ask for the second factor
-    as in production. `page.goto(path)` takes a path on the live server."""
+    as in production. `page.goto(path)` takes a path on the live server and fails unless that
+    very page answers 200."""
     tab = chromium.fresh_tab()
     base = live_server.url
 
     class Tab(_Remote):
         def goto(self, path: str, **kwargs: Any) -> Any:
             response = tab.goto(base + path, **kwargs)
-            assert response.status == 200, f"GET {path} answered {response.status}"
+            # Not sent elsewhere (to log in, or to set up the second factor) on the way.
+            assert (tab.url, response.status) == (base + path, 200), f"GET {path}"
             return response
 
     return Tab(chromium.run, tab._target)

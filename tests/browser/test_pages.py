@@ -90,6 +90,11 @@ def test_after_the_day_page_for_the_secretariat(page, after_the_day, users, log_
 def test_forum_overview_of_a_held_forum(page, after_the_day, users, log_in, shoot, axe):
     log_in(users["secretariat"])
     page.goto(reverse("reports:forum_overview", args=[after_the_day.forum.slug]))
+    # Siti and Somchai at the door, Lim recorded after the day; Aminah cancelled.
+    assert [text(page, f'[data-figure="{name}"]') for name in ("registered", "checked_in")] == [
+        "4",
+        "3",
+    ]
     shoot(page, "forum-overview")
     axe(page)
 
@@ -97,5 +102,9 @@ def test_forum_overview_of_a_held_forum(page, after_the_day, users, log_in, shoo
 def test_reach_page(page, after_the_day, users, log_in, shoot, axe):
     log_in(users["secretariat"])
     page.goto(reverse("reports:reach"))
+    # Siti (Acme Packaging), Somchai (Thai Mill) and Lim (Sawit Jaya), at one forum.
+    assert [
+        text(page, f'[data-figure="total:{name}"]') for name in ("forums", "companies", "people")
+    ] == ["1", "3", "3"]
     shoot(page, "reach")
     axe(page)
