@@ -91,10 +91,8 @@ def test_forum_overview_of_a_held_forum(page, after_the_day, users, log_in, shoo
     log_in(users["secretariat"])
     page.goto(reverse("reports:forum_overview", args=[after_the_day.forum.slug]))
     # Siti and Somchai at the door, Lim recorded after the day; Aminah cancelled.
-    assert [text(page, f'[data-figure="{name}"]') for name in ("registered", "checked_in")] == [
-        "4",
-        "3",
-    ]
+    figures = [text(page, f'[data-figure="{name}"]') for name in ("registered", "checked_in")]
+    assert figures == ["4", "3"]
     shoot(page, "forum-overview")
     axe(page)
 
@@ -103,8 +101,7 @@ def test_reach_page(page, after_the_day, users, log_in, shoot, axe):
     log_in(users["secretariat"])
     page.goto(reverse("reports:reach"))
     # Siti (Acme Packaging), Somchai (Thai Mill) and Lim (Sawit Jaya), at one forum.
-    assert [
-        text(page, f'[data-figure="total:{name}"]') for name in ("forums", "companies", "people")
-    ] == ["1", "3", "3"]
+    names = ("forums", "companies", "people")
+    assert [text(page, f'[data-figure="total:{name}"]') for name in names] == ["1", "3", "3"]
     shoot(page, "reach")
     axe(page)
