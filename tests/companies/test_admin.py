@@ -164,9 +164,11 @@ def test_organisation_admin_is_registered_once_as_the_company_admin():
     from django.contrib import admin
 
     from companies.admin import CompanyAdmin
+    from config.admin_inputs import StrictInputs
     from forums.models import Organisation
 
-    assert type(admin.site._registry[Organisation]) is CompanyAdmin
+    # As registered: CompanyAdmin, with the site's strict reading of inputs mixed in.
+    assert type(admin.site._registry[Organisation]).__bases__ == (StrictInputs, CompanyAdmin)
 
 
 def test_organisation_added_in_the_admin_is_matched_by_its_name(staff_client):
