@@ -9,7 +9,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext, ngettext
+from django.views.decorators.http import require_GET
 from django_countries import countries
 from import_export.admin import ImportMixin
 
@@ -244,6 +246,7 @@ class RegistrationAdmin(  # type: ignore[misc]
             "import_row_numbers": ROW_NUMBERS,
         }
 
+    @method_decorator(require_GET)
     def import_template_view(self, request, file_format: str):
         """An empty list with the columns' headers, in the reader's language, to fill in."""
         if not self.has_import_permission(request):

@@ -8,7 +8,7 @@ from typing import Any
 import tablib
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from import_export.formats.base_formats import Format
 from import_export.resources import Resource
 from import_export.results import Error, Result, RowResult
@@ -109,7 +109,7 @@ def places_text(places: list[tuple[str, str]]) -> str:
 def attendance_text(attended: bool | None) -> str:
     if attended is None:
         return gettext("none (the forum is still to come)")
-    return gettext("attended") if attended else gettext("no-show")
+    return pgettext("import preview", "attended") if attended else gettext("no-show")
 
 
 class AttendanceListResource(Resource):
