@@ -31,8 +31,9 @@ NO = {*NO_WORDS, ""}
 def header_key(text: str) -> str:
     """A header reduced to what people mean by it: lower case, no accents, letters and digits
     only ("Correo electrónico" -> "correoelectronico", "E-mail" -> "email")."""
+    # Decomposed, an accent is a mark of its own, which is neither a letter nor a digit.
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c))
+    return "".join(c for c in decomposed if c.isalnum())
 
 
 @dataclass(frozen=True)
