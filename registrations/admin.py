@@ -5,10 +5,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext, ngettext
+from django.views.decorators.http import require_GET
 from django_countries import countries
 from import_export.admin import ImportMixin
 
@@ -21,12 +24,25 @@ from registrations import services
 from registrations.enums import RegistrationStatus
 from registrations.exports import export_registrations
 from registrations.forms import AttendanceConfirmForm, AttendanceImportForm
+from registrations.import_columns import (
+    COLUMNS,
+    EXPORT_ONLY,
+    ROW_NUMBERS,
+    accepts,
+    also_recognised,
+)
 from registrations.import_storage import UPLOAD_NAME, ImportUploadGone, ImportUploadStorage
 from registrations.models import Registration, WorkshopPlace
+from registrations.permissions import can_manage_registrations
 from registrations.resources import AttendanceListResource, SpreadsheetCSV, SpreadsheetXLSX
 from registrations.selectors import with_waiting_count
-from registrations.spreadsheets import SpreadsheetError
+from registrations.spreadsheets import SpreadsheetError, write_csv, write_xlsx
 from workshops.models import Workshop
+
+TEMPLATE_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def _export_action(file_format: str):
@@ -200,6 +216,54 @@ class RegistrationAdmin(  # type: ignore[misc]
     confirm_form_class = AttendanceConfirmForm
     tmp_storage_class = ImportUploadStorage
     skip_admin_log = True
+
+    import_template_name = "admin/registrations/registration/import.html"
+
+    def has_import_permission(self, request):
+        return can_manage_registrations(request.user)
+
+    def get_urls(self):
+        template = path(
+            "import/template/<str:file_format>/",
+            self.admin_site.admin_view(self.import_template_view),
+            name="registrations_registration_import_template",
+        )
+        return [template, *super().get_urls()]
+
+    def get_import_context_data(self, **kwargs):
+        return {
+            **super().get_import_context_data(**kwargs),
+            "import_columns": [
+                {
+                    "label": column.label,
+                    "required": column.required,
+                    "accepts": accepts(column),
+                    "also": also_recognised(column),
+                }
+                for column in COLUMNS
+            ],
+            "import_export_only": EXPORT_ONLY,
+            "import_row_numbers": ROW_NUMBERS,
+        }
+
+    @method_decorator(require_GET)
+    def import_template_view(self, request, file_format: str):
+        """An empty list with the columns' headers, in the reader's language, to fill in."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        if file_format not in TEMPLATE_TYPES:
+            raise Http404
+        headers = [str(column.label) for column in COLUMNS]
+        content = (
+            write_csv(headers, [])
+            if file_format == "csv"
+            else write_xlsx(headers, [], sheet_title=gettext("Attendance list"))
+        )
+        response = HttpResponse(content, content_type=TEMPLATE_TYPES[file_format])
+        response["Content-Disposition"] = (
+            f'attachment; filename="attendance-list-template.{file_format}"'
+        )
+        return response
 
     def process_import(self, request, **kwargs):
         """The confirmation step, refused with 400 and a message when the form does not name an

@@ -13,12 +13,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models, transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
-from django_countries import countries
+from django.utils.translation import gettext
 
 from audit.services import Actor, audit_record
-from companies.models import CompanyName
+from companies.models import CompanyName, PossibleDuplicate
 from companies.services import CompanyEntry, company_resolve_many
 from forums.models import Forum, Organisation, Person, Sponsorship
 from forums.text import text_problem
@@ -30,17 +31,22 @@ from registrations.enums import (
     RegistrationStatus,
 )
 from registrations.enums import RegistrationEmailKind as EmailKind
+from registrations.import_columns import (
+    NO,
+    REQUIRED,
+    YES,
+    column_named,
+    country_code,
+    expected_columns,
+    is_known,
+)
 from registrations.models import Registration, WorkshopPlace
 from registrations.notifications import email_queue
 from registrations.services import notify_promotions
 from registrations.signals import ListedAttendance, attendance_imported
-from registrations.spreadsheets import Table
+from registrations.spreadsheets import Row, Table
 from workshops.models import Workshop
 from workshops.selectors import group_into_slots
-
-REQUIRED = ["first_name", "last_name", "email", "company", "country", "job_title"]
-YES = {"yes", "y", "true", "1", "x", "si", "sí"}
-NO = {"no", "n", "false", "0", ""}
 
 
 def _length(model: type[models.Model], name: str) -> int:
@@ -94,6 +100,12 @@ class ImportReport:
     dry_run: bool = False
     # Per row number: "new", "update" or "skip" (unchanged), for the admin's preview.
     outcomes: dict[int, Literal["new", "update", "skip"]] = field(default_factory=dict)
+    # Per row number, what the preview shows: the row's company (see RowCompany), the places
+    # in the workshops it names (code, PlaceStatus) once seats are settled, and the attendance
+    # recorded (None where none is: a forum not held yet).
+    companies: dict[int, "RowCompany"] = field(default_factory=dict)
+    places: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
+    attendance: dict[int, bool | None] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
         prefix = "Dry run, nothing written. " if self.dry_run else ""
@@ -105,6 +117,16 @@ class ImportReport:
             f"{self.registrations_updated} updated, {self.registrations_unchanged} unchanged"
             + (f" ({self.waitlisted} on the waiting list)" if self.waitlisted else ""),
         ]
+
+
+@dataclass(frozen=True)
+class RowCompany:
+    """How a row's company name was read: a company created for it ("new"), one created but
+    possibly the same as another, listed for the secretariat to review ("unsure"), or a known
+    company, `name`, it is a spelling of ("matched")."""
+
+    outcome: Literal["new", "unsure", "matched"]
+    name: str
 
 
 @dataclass
@@ -123,9 +145,6 @@ class CleanRow:
     category: str = ""  # a ParticipantCategory value; "" when the list does not say
 
 
-_COUNTRY_BY_NAME = {name.lower(): code for code, name in countries}
-
-
 def _category(value: str) -> str | None:
     """The ParticipantCategory of a cell, from its value or its English label in any case
     ("NGO", "ngo", "Civil society", "civil_society"); "" for an empty cell, None if unknown."""
@@ -138,25 +157,75 @@ def _category(value: str) -> str | None:
     return None
 
 
-def _country(value: str) -> str | None:
-    value = value.strip()
-    if not value:
-        return None
-    if value.upper() in countries:
-        return value.upper()
-    return _COUNTRY_BY_NAME.get(value.lower())
+def place_columns(table: Table) -> Table:
+    """The table with its headers read as the import's columns ("E-mail", "Correo electrónico"
+    -> "email"; see import_columns), leaving out the columns it ignores. Raises ImportRefused,
+    naming them, for headers it cannot place, columns given twice and required ones missing."""
+    errors: list[RowError] = []
+    placed: dict[str, str] = {}  # the table's header -> the column's key
+    unknown = [table.label(header) for header in table.headers if not is_known(header)]
+    if unknown:
+        errors.append(
+            RowError(
+                1,
+                "",
+                gettext(
+                    "this import does not know the column(s) %(unknown)s. Rename or delete "
+                    "them; the columns it reads are: %(expected)s"
+                )
+                % {
+                    "unknown": ", ".join(f"'{label}'" for label in unknown),
+                    "expected": expected_columns(),
+                },
+            )
+        )
+    for header in table.headers:
+        column = column_named(header) if is_known(header) else None
+        if column is None:
+            continue
+        earlier = next((h for h, key in placed.items() if key == column.key), None)
+        if earlier is not None:
+            errors.append(
+                RowError(
+                    1,
+                    column.key,
+                    gettext(
+                        "the columns '%(first)s' and '%(second)s' are both %(column)s; keep one"
+                    )
+                    % {
+                        "first": table.label(earlier),
+                        "second": table.label(header),
+                        "column": column.label,
+                    },
+                )
+            )
+            continue
+        placed[header] = column.key
+    errors += [
+        RowError(1, column, f"the column '{column}' is missing from the header row")
+        for column in REQUIRED
+        if column not in placed.values()
+    ]
+    if errors:
+        raise ImportRefused(errors)
+    return Table(
+        headers=list(placed.values()),
+        rows=[
+            Row(
+                number=row.number,
+                values={key: row.get(header) for header, key in placed.items()},
+            )
+            for row in table.rows
+        ],
+        encoding=table.encoding,
+        format=table.format,
+        labels=[table.label(header) for header in placed],
+    )
 
 
 def validate_table(forum: Forum, table: Table) -> list[CleanRow]:
     """Check every row; raise ImportRefused listing all problems, else return clean rows."""
-    missing = [column for column in REQUIRED if column not in table.headers]
-    if missing:
-        raise ImportRefused(
-            [
-                RowError(1, column, f"the column '{column}' is missing from the header row")
-                for column in missing
-            ]
-        )
+    table = place_columns(table)
     if not table.rows:
         raise ImportRefused([RowError(0, "", "the file has a header row but no data rows")])
     workshops = {w.code.upper(): w for w in Workshop.objects.filter(forum=forum)}
@@ -193,7 +262,7 @@ def validate_table(forum: Forum, table: Table) -> list[CleanRow]:
                 if earlier:
                     errors.append(RowError(n, "email", f"{email} already appears in row {earlier}"))
                 seen_emails.setdefault(email.lower(), n)
-        country = _country(row.get("country"))
+        country = country_code(row.get("country"))
         if country is None:
             value = row.get("country")
             errors.append(
@@ -344,6 +413,7 @@ def import_registrations(
                 promotions = seats.settle(forum)
                 if not dry_run:
                     _notify(new, changed, promotions)
+            _describe_rows(rows, registrations, history, report)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -408,6 +478,27 @@ def _notify(new: list[Registration], changed: set[int], promotions: seats.Promot
     notify_promotions(others, except_registration=None)
 
 
+def _describe_rows(
+    rows: list[CleanRow],
+    registrations: dict[int, Registration],
+    history: bool,
+    report: ImportReport,
+) -> None:
+    """Note, per row, its places in the workshops it names and the attendance recorded."""
+    status = {
+        (registration_id, workshop_id): place_status
+        for registration_id, workshop_id, place_status in WorkshopPlace.objects.filter(
+            registration__in=[registrations[row.number].pk for row in rows if row.workshops]
+        ).values_list("registration_id", "workshop_id", "status")
+    }
+    for row in rows:
+        registration = registrations[row.number]
+        report.places[row.number] = [
+            (workshop.code, status[registration.pk, workshop.pk]) for workshop in row.workshops
+        ]
+        report.attendance[row.number] = row.attended if history else None
+
+
 def _resolve_companies(rows: list[CleanRow], report: ImportReport) -> dict[int, Organisation]:
     """Company per row number, every spelling remembered (see company_resolve_many)."""
     results = company_resolve_many(
@@ -415,11 +506,24 @@ def _resolve_companies(rows: list[CleanRow], report: ImportReport) -> dict[int, 
             CompanyEntry(name=row.company, country=row.country, email=row.email) for row in rows
         ]
     )
+    created_ids = [company.pk for company, created in results if created]
+    # A company created beside an unsure candidate is listed as a possible duplicate of it.
+    unsure = set(
+        PossibleDuplicate.objects.filter(
+            Q(first__in=created_ids) | Q(second__in=created_ids)
+        ).values_list("first_id", "second_id")
+    )
+    listed = {pk for pair in unsure for pk in pair}
     companies: dict[int, Organisation] = {}
     for row, (company, created) in zip(rows, results, strict=True):
         companies[row.number] = company
         report.companies_created += created
         report.companies_matched += not created
+        if not created:
+            outcome: Literal["new", "unsure", "matched"] = "matched"
+        else:
+            outcome = "unsure" if company.pk in listed else "new"
+        report.companies[row.number] = RowCompany(outcome=outcome, name=company.name)
     return companies
 
 

@@ -27,7 +27,7 @@ import unicodedata
 import xml.parsers.expat
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Protocol, TypeVar
 
@@ -101,6 +101,14 @@ class Table:
     rows: list[Row]
     encoding: str
     format: str  # "csv" or "xlsx"
+    # The headers as the file writes them ("E-mail"), for messages; one per header, or none.
+    labels: list[str] = field(default_factory=list, compare=False)
+
+    def label(self, header: str) -> str:
+        """The header as the file writes it."""
+        if len(self.labels) == len(self.headers) and header in self.headers:
+            return self.labels[self.headers.index(header)]
+        return header
 
     @property
     def encoding_guessed(self) -> bool:
@@ -1089,7 +1097,9 @@ def _build_table(
         for cell in cells:
             _check_garbled(cell, number)
         rows.append(Row(number=number, values=dict(zip(headers, cells, strict=False))))
-    return Table(headers=headers, rows=rows, encoding=encoding, format=file_format)
+    return Table(
+        headers=headers, rows=rows, encoding=encoding, format=file_format, labels=raw_headers
+    )
 
 
 _WORD_BREAK = re.compile(r"[ \t\r\n]+")  # not a no-break space: "à" garbles to "Ã" + one

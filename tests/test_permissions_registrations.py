@@ -66,6 +66,11 @@ MATRIX = [
     row("admin_outgoing_emails", 302, 302, 302, 302, 302, 302, 302, 200, 302),
     row("admin_workshops", 302, 302, 302, 302, 302, 302, 302, 200, 302),
     row("admin_import", 302, 302, 302, 302, 302, 302, 302, 200, 302),
+    # The import's templates are downloaded, never posted to.
+    row("admin_import_template", 302, 302, 302, 302, 302, 302, 302, 200, 302),
+    row("admin_import_template POST", 302, 302, 302, 302, 302, 302, 302, 405, 302),
+    row("admin_import_template_xlsx", 302, 302, 302, 302, 302, 302, 302, 200, 302),
+    row("admin_import_template_xlsx POST", 302, 302, 302, 302, 302, 302, 302, 405, 302),
     # Non-staff go to the admin's login. For the secretariat: a list posted without an action
     # and a selection shows the list; a form posted empty comes back with its errors; a delete
     # page posted without its confirmation asks again. Registrations and e-mails are never
@@ -277,6 +282,12 @@ def urls(make_forum, users):
         "my_forums": reverse("registrations:my_forums"),
         "admin_registrations": reverse("admin:registrations_registration_changelist"),
         "admin_import": reverse("admin:registrations_registration_import"),
+        "admin_import_template": reverse(
+            "admin:registrations_registration_import_template", args=["csv"]
+        ),
+        "admin_import_template_xlsx": reverse(
+            "admin:registrations_registration_import_template", args=["xlsx"]
+        ),
         "admin_registration": reverse(
             "admin:registrations_registration_change", args=[registration.pk]
         ),

@@ -58,6 +58,10 @@ TABLE = [
     # group Forum managers gives for the apps that run a forum.
     row("admin_index", 200, 200, 200),
     row("admin_registrations", 200, 403, 403),
+    # Importing attendance lists runs forums: the import page and its templates.
+    row("admin_import", 200, 403, 403),
+    row("admin_import POST", 200, 403, 403),
+    row("admin_import_template", 200, 403, 403),
     row("admin_users", 403, 403, 403),
 ]
 
@@ -102,6 +106,10 @@ def urls(make_forum, staff_require_mfa):
         "pdf_runs": reverse("attendance:pdf_runs", args=[slug]),
         "admin_index": reverse("admin:index"),
         "admin_registrations": reverse("admin:registrations_registration_changelist"),
+        "admin_import": reverse("admin:registrations_registration_import"),
+        "admin_import_template": reverse(
+            "admin:registrations_registration_import_template", args=["xlsx"]
+        ),
         "admin_users": reverse("admin:accounts_user_changelist"),
     }
 
