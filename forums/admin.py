@@ -11,6 +11,7 @@ from django.db import models
 from django.shortcuts import redirect, render
 from django.template.response import SimpleTemplateResponse
 from django.utils import timezone
+from django_countries.filters import CountryFilter
 
 from config.params import read_id
 from forums.forms import DuplicateForumForm, ForumZoneSplitDateTimeField, local_time_label
@@ -199,8 +200,11 @@ class ForumAdmin(ForumZoneAdmin):
     registers it."""
 
     list_display = ["title", "city", "country", "local_start", "status", "capacity"]
-    # No date_hierarchy: it groups by the date in UTC, not the forum's.
-    list_filter = [ForumWhenFilter, "status", "country", "theme"]
+    # Newest first: the forums being prepared come before the archive.
+    ordering = ["-starts_at"]
+    # No date_hierarchy: it groups by the date in UTC, not the forum's. The country filter
+    # offers only the countries forums are held in, not all 250.
+    list_filter = [ForumWhenFilter, "status", ("country", CountryFilter), "theme"]
     search_fields = ["title", "city", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["supporters"]

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from import_export.admin import ImportMixin
 
@@ -24,7 +25,7 @@ from registrations.forms import AttendanceConfirmForm, AttendanceImportForm
 from registrations.import_storage import UPLOAD_NAME, ImportUploadGone, ImportUploadStorage
 from registrations.models import Registration, WorkshopPlace
 from registrations.resources import AttendanceListResource, SpreadsheetCSV, SpreadsheetXLSX
-from registrations.selectors import with_waiting_count
+from registrations.selectors import with_registration_counts, with_waiting_count
 from registrations.spreadsheets import SpreadsheetError
 from workshops.models import Workshop
 
@@ -428,6 +429,20 @@ class WorkshopSeats(_ModelAdmin):
 class ForumSeats(_ModelAdmin):
     """What registrations adds to the forum admin: its seat counter, and after a save, people
     moved in by a raised capacity or seat limit and told of a moved time or place."""
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), "registered", "waiting"]
+
+    def get_queryset(self, request):
+        return with_registration_counts(super().get_queryset(request))
+
+    @admin.display(description=_("Registered"), ordering="registered_count")
+    def registered(self, forum):
+        return forum.registered_count
+
+    @admin.display(description=_("Waiting list"), ordering="waiting_count")
+    def waiting(self, forum):
+        return forum.waiting_count
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "seats_taken"]
