@@ -11,9 +11,18 @@ from django.db import models
 from django.shortcuts import redirect, render
 from django.template.response import SimpleTemplateResponse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django_countries.filters import CountryFilter
 
 from config.params import read_id
-from forums.forms import DuplicateForumForm, ForumZoneSplitDateTimeField, local_time_label
+from forums.forms import (
+    DuplicateForumForm,
+    ForumZoneSplitDateTimeField,
+    local_time_label,
+    zone_note,
+)
 from forums.models import AgendaItem, Forum, Membership, Person, Sponsorship
 from forums.services import forum_duplicate
 
@@ -58,7 +67,26 @@ class PersonAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organisation"]
 
 
-class SponsorshipInline(admin.TabularInline):
+class NamedInputsTabularInline(admin.TabularInline):
+    """A tabular inline whose inputs are named for screen readers: its column headings are not
+    <label>s, so each input carries its column's name (and the delete box "Delete")."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class NamedInputsFormSet(formset):  # type: ignore[valid-type,misc]
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                for field in form.fields.values():
+                    # The input itself, inside the admin's wrapper that adds the "+" links.
+                    widget = getattr(field.widget, "widget", field.widget)
+                    if not widget.is_hidden:
+                        widget.attrs.setdefault("aria-label", field.label)
+
+        return NamedInputsFormSet
+
+
+class SponsorshipInline(NamedInputsTabularInline):
     model = Sponsorship
     extra = 0
     autocomplete_fields = ["organisation"]
@@ -91,14 +119,19 @@ def forum_form_zone(request, forum: Forum | None) -> zoneinfo.ZoneInfo | None:
 
 class ForumZoneFields(_BaseModelAdmin):
     """Date-times that belong to one forum are typed and shown in that forum's zone, which is
-    named beside each input. Subclasses say which zone applies with `forum_zone`."""
+    named beside each input, or once on the page where `zone_beside_inputs` is false.
+    Subclasses say which zone applies with `forum_zone`."""
+
+    zone_beside_inputs = True
 
     def forum_zone(self, request, obj) -> zoneinfo.ZoneInfo | None:
         raise NotImplementedError
 
     def formfield_for_dbfield(self, db_field, request, zone=None, **kwargs):
         if isinstance(db_field, models.DateTimeField):
-            kwargs.update(form_class=ForumZoneSplitDateTimeField, zone=zone)
+            kwargs.update(
+                form_class=ForumZoneSplitDateTimeField, zone=zone, note=self.zone_beside_inputs
+            )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def zoned_fields(self, request, obj):
@@ -151,7 +184,10 @@ class ForumZoneAdmin(ForumZoneFields, ForumZoneHistory, admin.ModelAdmin):
 
 
 class ForumZoneInline(ForumZoneFields, _InlineModelAdmin):
-    """An inline on a forum's page: its times are in that forum's zone."""
+    """An inline on a forum's page: its times are in that forum's zone, which the page names
+    once, in its "When" section."""
+
+    zone_beside_inputs = False
 
     def forum_zone(self, request, obj):
         return forum_form_zone(request, obj)
@@ -164,7 +200,15 @@ class ForumZoneInline(ForumZoneFields, _InlineModelAdmin):
 class AgendaItemInline(ForumZoneInline, admin.StackedInline):
     model = AgendaItem
     extra = 0
+    # Set once when the forum is planned; the forum's page is opened far more often after.
+    classes = ["collapse"]
     autocomplete_fields = ["speakers", "presenting_organisations"]
+    fields = [
+        ("starts_at", "ends_at"),
+        "title",
+        "description",
+        ("speakers", "presenting_organisations"),
+    ]
 
 
 class ForumWhenFilter(admin.SimpleListFilter):
@@ -194,36 +238,59 @@ class ForumWhenFilter(admin.SimpleListFilter):
         return queryset.in_local_year(read_id(value) or 0)
 
 
+def when_note(zone: zoneinfo.ZoneInfo | None, forum: Forum | None) -> str:
+    """The one note on a forum's page naming the zone of all its times."""
+    if zone is None:
+        return format_html(
+            '<span class="time-zone">{}</span>',
+            gettext("Every time on this page is in the forum's time zone, chosen under Where."),
+        )
+    return format_html(
+        gettext("Every time on this page is in {zone}."),
+        zone=zone_note(zone, forum.starts_at if forum else None),
+    )
+
+
 class ForumAdmin(ForumZoneAdmin):
     """The forum admin's own part; config/admin.py adds the other apps' inlines and rules and
     registers it."""
 
     list_display = ["title", "city", "country", "local_start", "status", "capacity"]
-    # No date_hierarchy: it groups by the date in UTC, not the forum's.
-    list_filter = [ForumWhenFilter, "status", "country", "theme"]
+    # Newest first: the forums being prepared come before the archive.
+    ordering = ["-starts_at"]
+    # No date_hierarchy: it groups by the date in UTC, not the forum's. The country filter
+    # offers only the countries forums are held in, not all 250.
+    list_filter = [ForumWhenFilter, "status", ("country", CountryFilter), "theme"]
     search_fields = ["title", "city", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["supporters"]
     inlines = [SponsorshipInline, AgendaItemInline]
     actions = ["duplicate_forum"]
-    fieldsets = [
-        (None, {"fields": ["title", "slug", "status", "theme", "summary"]}),
-        ("Where", {"fields": ["city", "country", "venue", "venue_address", "time_zone"]}),
-        (
-            "When (in the forum's time zone)",
-            {
-                "fields": [
-                    "starts_at",
-                    "ends_at",
-                    "registration_opens_at",
-                    "registration_closes_at",
-                    "capacity",
-                    "reminder_days_before",
-                ]
-            },
-        ),
-        ("Supporters", {"fields": ["supporters"]}),
-    ]
+    zone_beside_inputs = False
+
+    def get_fieldsets(self, request, obj=None):
+        """The form in short sections, the rarely changed ones collapsed. Every time on the
+        page, the agenda's and the workshops' too, is in the zone the "When" section names."""
+        zone = self.forum_zone(request, obj)
+        return [
+            (None, {"fields": [("title", "slug"), ("status", "theme"), "summary"]}),
+            (
+                _("Where"),
+                {"fields": [("city", "country"), ("venue", "venue_address"), "time_zone"]},
+            ),
+            (
+                _("When"),
+                {
+                    "description": when_note(zone, obj),
+                    "fields": [
+                        ("starts_at", "ends_at"),
+                        ("registration_opens_at", "registration_closes_at"),
+                    ],
+                },
+            ),
+            (_("Supporters"), {"classes": ["collapse"], "fields": ["supporters"]}),
+            (_("Capacity and reminders"), {"fields": [("capacity", "reminder_days_before")]}),
+        ]
 
     @admin.display(description="Starts (local)", ordering="starts_at")
     def local_start(self, forum: Forum) -> str:

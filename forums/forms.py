@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from forums.models import Forum
@@ -26,7 +27,9 @@ def local_time_label(moment: datetime, zone: zoneinfo.ZoneInfo) -> str:
     return f"{moment.astimezone(zone):%Y-%m-%d %H:%M} {zone_label(zone, moment)}"
 
 
-def _time_zone_note(zone: zoneinfo.ZoneInfo | None, value) -> str:
+def zone_note(zone: zoneinfo.ZoneInfo | None, value=None) -> str:
+    """The zone that times are typed in (its abbreviation at `value`, a moment, if given), or
+    that they are in the forum's zone, in a span of class "time-zone"."""
     text: StrOrPromise
     if zone is None:
         text = _("in the forum's time zone")
@@ -36,13 +39,31 @@ def _time_zone_note(zone: zoneinfo.ZoneInfo | None, value) -> str:
 
 
 class ForumZoneSplitDateTime(AdminSplitDateTime):
-    """The admin's date and time inputs, showing a moment in a forum's zone (not the server's)
-    and naming that zone beside them. Without a zone (a form whose forum is not chosen yet) they
-    say the forum's zone applies."""
+    """The admin's date and time inputs, showing a moment in a forum's zone (not the server's).
+    Each input is named for screen readers ("Starts at (date)", "Starts at (time,
+    Asia/Bangkok)"): the field's <label> cannot point at two inputs. The zone is named beside
+    them too unless `note` is false, where the page names it once for all its times. The date
+    pickers' own note on the difference from the browser's time is hidden
+    (static/forums/admin/forum_zone.css): these times are the forum's, not the browser's.
+    Without a zone (a form whose forum is not chosen yet) they say the forum's zone applies."""
 
-    def __init__(self, zone: zoneinfo.ZoneInfo | None = None, attrs=None):
+    class Media:
+        css = {"all": ["forums/admin/forum_zone.css"]}
+
+    def __init__(self, zone: zoneinfo.ZoneInfo | None = None, attrs=None, *, note: bool = True):
         self.zone = zone
+        self.note = note
         super().__init__(attrs)
+
+    def name_inputs(self, label) -> None:
+        """Gives the date and the time input their accessible names, from the field's label."""
+        date_input, time_input = self.widgets
+        date_input.attrs["aria-label"] = format_lazy(_("{label} (date)"), label=label)
+        if self.zone is None:
+            time_name = format_lazy(_("{label} (time, in the forum's time zone)"), label=label)
+        else:
+            time_name = format_lazy(_("{label} (time, {zone})"), label=label, zone=self.zone.key)
+        time_input.attrs["aria-label"] = time_name
 
     def decompress(self, value):
         if self.zone is None:
@@ -51,19 +72,22 @@ class ForumZoneSplitDateTime(AdminSplitDateTime):
             return super().decompress(value)
 
     def render(self, name, value, attrs=None, renderer=None):
-        return format_html(
-            "{} {}", super().render(name, value, attrs, renderer), _time_zone_note(self.zone, value)
-        )
+        widget = super().render(name, value, attrs, renderer)
+        if not self.note:
+            return widget
+        return format_html("{} {}", widget, zone_note(self.zone, value))
 
 
 class ForumZoneSplitDateTimeField(forms.SplitDateTimeField):
     """A date and a time typed in a forum's zone. The zone is the field's own, so what is read
     and what is shown do not depend on the time zone active when the form is rendered."""
 
-    def __init__(self, *, zone: zoneinfo.ZoneInfo | None = None, **kwargs):
+    def __init__(self, *, zone: zoneinfo.ZoneInfo | None = None, note: bool = True, **kwargs):
         self.zone = zone
-        kwargs["widget"] = ForumZoneSplitDateTime(zone)
+        kwargs["widget"] = ForumZoneSplitDateTime(zone, note=note)
         super().__init__(**kwargs)
+        # The field's own copy of the widget, now that the label is known.
+        cast(ForumZoneSplitDateTime, self.widget).name_inputs(self.label)
 
     def compress(self, data_list):
         if self.zone is None:
@@ -122,7 +146,7 @@ class DuplicateForumForm(forms.Form):
                 zone=forum.zone,
                 label=_("New start (forum's local time)"),
                 initial=forum.starts_at,
-                help_text=_time_zone_note(forum.zone, forum.starts_at),
+                help_text=zone_note(forum.zone, forum.starts_at),
             ),
             **self.fields,
         }

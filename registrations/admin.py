@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from django_countries import countries
 from import_export.admin import ImportMixin
@@ -35,7 +36,7 @@ from registrations.import_storage import UPLOAD_NAME, ImportUploadGone, ImportUp
 from registrations.models import Registration, WorkshopPlace
 from registrations.permissions import can_manage_registrations
 from registrations.resources import AttendanceListResource, SpreadsheetCSV, SpreadsheetXLSX
-from registrations.selectors import with_waiting_count
+from registrations.selectors import with_registration_counts, with_waiting_count
 from registrations.spreadsheets import SpreadsheetError, write_csv, write_xlsx
 from workshops.models import Workshop
 
@@ -492,6 +493,20 @@ class WorkshopSeats(_ModelAdmin):
 class ForumSeats(_ModelAdmin):
     """What registrations adds to the forum admin: its seat counter, and after a save, people
     moved in by a raised capacity or seat limit and told of a moved time or place."""
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), "registered", "waiting"]
+
+    def get_queryset(self, request):
+        return with_registration_counts(super().get_queryset(request))
+
+    @admin.display(description=_("Registered"), ordering="registered_count")
+    def registered(self, forum):
+        return forum.registered_count
+
+    @admin.display(description=_("Waiting list"), ordering="waiting_count")
+    def waiting(self, forum):
+        return forum.waiting_count
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "seats_taken"]

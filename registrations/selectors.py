@@ -2,7 +2,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from forums.models import Person
+from forums.models import Forum, Person
 from registrations.enums import PlaceStatus, RegistrationStatus
 from registrations.models import Registration, WorkshopPlace
 from workshops.models import Workshop
@@ -80,6 +80,20 @@ def person_registrations(*, email: str) -> QuerySet[Registration]:
         Registration.objects.filter(person=person)
         .select_related("forum")
         .order_by("-forum__starts_at")
+    )
+
+
+def with_registration_counts(forums: QuerySet[Forum]) -> QuerySet[Forum]:
+    """Annotate `registered_count` (registrations holding a seat) and `waiting_count` (those on
+    the forum's waiting list), counted in the same query."""
+    return forums.annotate(
+        registered_count=Count(
+            "registrations",
+            filter=Q(registrations__status__in=RegistrationStatus.holding_a_seat()),
+        ),
+        waiting_count=Count(
+            "registrations", filter=Q(registrations__status=RegistrationStatus.WAITLISTED)
+        ),
     )
 
 

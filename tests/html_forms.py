@@ -144,3 +144,62 @@ def links(response) -> list[dict]:
     parser = _Links()
     parser.feed(response.content.decode())
     return [{**link, "text": " ".join(link["text"].split())} for link in parser.links]
+
+
+class _Labels(HTMLParser):
+    def __init__(self, form_id):
+        super().__init__()
+        self.form_id = form_id
+        self.inside = False
+        self.label_for: set[str] = set()
+        self.inputs: list[dict] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and attrs.get("id") == self.form_id:
+            self.inside = True
+        if not self.inside:
+            return
+        if tag == "label" and attrs.get("for"):
+            self.label_for.add(attrs["for"])
+        elif tag in {"input", "select", "textarea"} and attrs.get("type") not in {
+            "hidden",
+            "submit",
+            "button",
+        }:
+            self.inputs.append({**attrs, "tag": tag})
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+
+
+def input_names(response, form_id: str) -> dict[str, str | None]:
+    """Each input, select and textarea a person sees in the form with this id (not hidden ones or
+    buttons), by its name: its aria-label, else "<label>" if a <label for> points at it, else
+    None (no accessible name)."""
+    parser = _Labels(form_id)
+    parser.feed(response.content.decode())
+    return {
+        field.get("name") or field.get("id") or "": field.get("aria-label")
+        or ("<label>" if field.get("id") in parser.label_for else None)
+        for field in parser.inputs
+    }
+
+
+class _Stylesheets(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[dict] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "link" and attrs.get("rel") == "stylesheet":
+            self.links.append(attrs)
+
+
+def stylesheets(response) -> list[dict]:
+    """Every <link rel="stylesheet"> of the page, with its attributes."""
+    parser = _Stylesheets()
+    parser.feed(response.content.decode())
+    return parser.links

@@ -10,6 +10,8 @@ from workshops.models import Workshop
 class WorkshopInline(ForumZoneInline, admin.StackedInline):
     model = Workshop
     extra = 0
+    # Workshops have their own pages too; on the forum's page they are opened when needed.
+    classes = ["collapse"]
     autocomplete_fields = ["facilitators", "led_by"]
     fields = [
         ("code", "title"),

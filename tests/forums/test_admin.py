@@ -1,13 +1,15 @@
+import re
 import zoneinfo
 from datetime import date, datetime, timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from forums.enums import ForumStatus
 from forums.models import AgendaItem, Forum, Person
 from registrations.models import Registration
-from tests.html_forms import form_values, texts_of_class
+from tests.html_forms import form_values, input_names, stylesheets, texts_of_class
 from workshops.models import Workshop
 
 KL = zoneinfo.ZoneInfo("Asia/Kuala_Lumpur")
@@ -182,9 +184,11 @@ def test_forum_change_form_shows_times_in_forum_zone(staff_client, kl_forum):
         ["14:00:00"],
         ["15:30:00"],
     )
-    # Named beside each of the 4 forum, 2 agenda and 2 workshop inputs, and beside the inputs of
-    # the blank agenda item and workshop that "Add another" copies.
-    assert texts_of_class(page, "time-zone") == ["Asia/Kuala_Lumpur (+08)"] * 12
+    # Named once for the forum's, the agenda's and the workshops' times, in the "When" section.
+    assert texts_of_class(page, "time-zone") == ["Asia/Kuala_Lumpur (+08)"]
+    assert texts_of_class(page, "description") == [
+        "Every time on this page is in Asia/Kuala_Lumpur (+08)."
+    ]
 
 
 def test_forum_change_form_saved_unchanged_keeps_every_time(staff_client, kl_forum):
@@ -347,8 +351,8 @@ def test_forum_changelist_filters_by_year_in_each_forums_zone(staff_client, foru
     ]
     assert forum_titles(staff_client, when="2018") == ["Auckland"]
     assert forum_titles(staff_client, when="2017") == [
-        "Responsible Sourcing Forum Kuala Lumpur",
         "Mexico City",
+        "Responsible Sourcing Forum Kuala Lumpur",
     ]
     assert forum_titles(staff_client, when="2036") == ["Far ahead"]
     assert forum_titles(staff_client, when="2019") == []
@@ -356,10 +360,11 @@ def test_forum_changelist_filters_by_year_in_each_forums_zone(staff_client, foru
 
 def test_forum_changelist_filters_upcoming_and_past(staff_client, forums_around_new_year):
     assert forum_titles(staff_client, when="upcoming") == ["Far ahead"]
+    # Newest first: Mexico City's New Year's Eve comes after Auckland's New Year's morning.
     assert forum_titles(staff_client, when="past") == [
-        "Responsible Sourcing Forum Kuala Lumpur",
-        "Auckland",  # its New Year's morning comes before Mexico City's New Year's Eve
         "Mexico City",
+        "Auckland",
+        "Responsible Sourcing Forum Kuala Lumpur",
     ]
 
 
@@ -376,7 +381,72 @@ def test_forum_changelist_query_count(staff_client, make_forum, count, django_as
     for number in range(count):
         make_forum(day=date(2017, 10, 24 - number), zone=zones[number])
 
-    with django_assert_num_queries(8):
+    # The forums with their registration counts in one query, whatever their number.
+    with django_assert_num_queries(9):
         page = staff_client.get(reverse("admin:forums_forum_changelist"), {"when": "2017"})
 
     assert len(texts_of_class(page, "field-title")) == count
+
+
+def test_forum_change_form_names_every_input(staff_client, kl_forum):
+    page = staff_client.get(reverse("admin:forums_forum_change", args=[kl_forum.pk]))
+
+    names = input_names(page, "forum_form")
+    # The "Add another" templates' inputs too: they become rows.
+    assert [name for name, label in names.items() if label is None] == []
+    assert names["starts_at_0"] == "Starts at (date)"
+    assert names["starts_at_1"] == "Starts at (time, Asia/Kuala_Lumpur)"
+    assert names["registration_closes_at_1"] == "Registration closes at (time, Asia/Kuala_Lumpur)"
+    assert names["agenda_items-0-ends_at_0"] == "Ends at (date)"
+    assert names["workshops-0-starts_at_1"] == "Starts at (time, Asia/Kuala_Lumpur)"
+    assert names["workshops-__prefix__-starts_at_1"] == "Starts at (time, Asia/Kuala_Lumpur)"
+    # The sponsors' table has column headings, not labels.
+    assert names["sponsorships-__prefix__-organisation"] == "Member"
+    assert names["sponsorships-__prefix__-role"] == "Role"
+    assert names["sponsorships-0-DELETE"] == "Delete"
+    assert names["title"] == "<label>"
+
+
+def test_forum_add_form_names_time_inputs_without_a_zone(staff_client):
+    page = staff_client.get(reverse("admin:forums_forum_add"))
+
+    names = input_names(page, "forum_form")
+    assert [name for name, label in names.items() if label is None] == []
+    assert names["ends_at_1"] == "Ends at (time, in the forum's time zone)"
+    assert texts_of_class(page, "description") == [
+        "Every time on this page is in the forum's time zone, chosen under Where."
+    ]
+
+
+def test_forum_change_form_hides_the_server_time_note(staff_client, kl_forum):
+    page = staff_client.get(reverse("admin:forums_forum_change", args=[kl_forum.pk]))
+
+    # The date pickers add "Note: You are N hours behind server time" in the browser; the
+    # widgets' stylesheet hides it, since the page names the forum's zone.
+    assert "/static/forums/admin/forum_zone.css" in [link["href"] for link in stylesheets(page)]
+    css = (settings.BASE_DIR / "static/forums/admin/forum_zone.css").read_text()
+    assert re.search(r"\.timezonewarning\s*\{\s*display:\s*none;\s*\}", css)
+    assert "server time" not in page.content.decode()
+
+
+def test_forum_change_form_sections(staff_client, kl_forum):
+    page = staff_client.get(reverse("admin:forums_forum_change", args=[kl_forum.pk]))
+
+    assert [
+        (fieldset.name and str(fieldset.name), fieldset.classes)
+        for fieldset in page.context["adminform"]
+    ] == [
+        (None, ""),
+        ("Where", ""),
+        ("When", ""),
+        ("Supporters", "collapse"),
+        ("Capacity and reminders", ""),
+        ("Seats", ""),
+        ("Feedback", ""),
+        ("Reports", ""),
+        ("Audit log", "collapse"),
+    ]
+    assert [
+        (str(formset.opts.verbose_name_plural), formset.is_collapsible)
+        for formset in page.context["inline_admin_formsets"]
+    ] == [("sponsorships", False), ("agenda items", True), ("workshops", True)]
