@@ -9,6 +9,7 @@ from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from attendance.fonts import FAMILIES, Run, check_fonts, draw_runs, fonts, runs_width, split_runs
 from reports.charts import counts_chart
@@ -360,6 +361,22 @@ def forum_report_pdf(report: "ForumReport") -> bytes:
                     )
                 ],
                 [width / 4] * 4,
+            ),
+            *(
+                [
+                    _text(
+                        ngettext(
+                            "Demo data: these figures include %(count)s made-up forum.",
+                            "Demo data: these figures include %(count)s made-up forums.",
+                            report.reach.demo_forums,
+                        )
+                        % {"count": report.reach.demo_forums},
+                        size=9,
+                        colour=MUTED,
+                    )
+                ]
+                if report.reach.demo_forums
+                else []
             ),
         )
 

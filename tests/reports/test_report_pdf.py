@@ -2,7 +2,7 @@
 real text where they belong. Figures are counted by hand from tests/feedback/results_fixture.py
 (16 people invited and checked in, 7 responses) and the additions below."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from feedback.models import Answer, Question, Response
-from forums.models import AgendaItem, Person
+from forums.models import AgendaItem, Forum, Person
 from registrations.models import Registration
 from tests.attendance.pdf_reading import page_count, pdf_lines
 from tests.feedback.results_fixture import build_results_fixture
@@ -208,3 +208,16 @@ def test_report_map_is_shaded_by_the_attendees_countries(kl):
     from reports.dashboards import forum_report
 
     assert forum_report(kl.forum).by_country_code == {"MY": 3, "TH": 2}
+
+
+def test_report_reach_says_how_many_forums_are_demo_data(client, users, kl, make_forum):
+    earlier = make_forum(slug="earlier", day=date(2017, 1, 10), status="held")
+    lines = pdf_lines(report(client, users["secretariat"], kl.forum))
+    reach = lines.index("Countries", lines.index("Forums held"))
+    assert lines[reach + 1 :][:2] == ["1", "0"]
+    assert [line for line in lines if line.startswith("Demo data")] == []
+
+    Forum.objects.filter(pk=earlier.pk).update(is_demo=True)
+    lines = pdf_lines(report(client, users["secretariat"], kl.forum))
+    reach = lines.index("Countries", lines.index("Forums held"))
+    assert lines[reach + 5] == "Demo data: these figures include 1 made-up forum."
