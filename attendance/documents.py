@@ -3,8 +3,6 @@ shows, attendance.pdf draws it. Used by the views, the background task and the c
 
 from collections.abc import Callable, Iterable
 
-from django.conf import settings
-
 from attendance import pdf, selectors
 from forums.models import Forum
 from registrations.models import Registration
@@ -25,7 +23,11 @@ def badges(
         for registration in selectors.badge_registrations(forum, ids).iterator(chunk_size=500)
     )
     return pdf.badges_pdf(
-        selectors.forum_heading(forum), holders, sheets=sheets, on_progress=on_progress
+        selectors.forum_heading(forum),
+        holders,
+        sheets=sheets,
+        letterhead=selectors.letterhead(),
+        on_progress=on_progress,
     )
 
 
@@ -35,6 +37,7 @@ def badge(registration: Registration) -> bytes:
         selectors.forum_heading(registration.forum),
         [selectors.badge_holder(registration)],
         sheets=False,
+        letterhead=selectors.letterhead(),
     )
 
 
@@ -46,7 +49,7 @@ def certificates(
     return pdf.certificates_pdf(
         selectors.forum_heading(forum),
         holders,
-        issuer=settings.SITE_NAME,
+        letterhead=selectors.letterhead(),
         on_progress=on_progress,
     )
 
@@ -57,7 +60,7 @@ def certificate(registration: Registration) -> bytes | None:
     if holder is None:
         return None
     return pdf.certificates_pdf(
-        selectors.forum_heading(registration.forum), [holder], issuer=settings.SITE_NAME
+        selectors.forum_heading(registration.forum), [holder], letterhead=selectors.letterhead()
     )
 
 

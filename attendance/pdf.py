@@ -26,6 +26,8 @@ QR_SIZE = 26 * MM
 INK = (0.12, 0.14, 0.17)
 MUTED = (0.36, 0.38, 0.42)
 ACCENT = (0.05, 0.33, 0.53)
+# The largest a logo is drawn on a badge (width, height).
+BADGE_LOGO = (20 * MM, 7 * MM)
 # A run is reported to `on_progress` every this many pages or badges.
 PROGRESS_EVERY = 50
 
@@ -38,6 +40,18 @@ class ForumHeading:
     date: str
     city: str
     country: str
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """Who issues the paper: the association's name and logo, and who signs certificates (a
+    name, a title, a signature image). Images are PNG bytes (forums.images made them)."""
+
+    organisation: str
+    logo: bytes = b""
+    signatory_name: str = ""
+    signatory_title: str = ""
+    signature: bytes = b""
 
 
 @dataclass(frozen=True)
@@ -111,6 +125,15 @@ _SPACES = re.compile(r"[^\S\u00a0\u2007\u202f]+")
 _HYPHEN_BREAK = re.compile(r"(?<=[^\s\-\u2010][\-\u2010])(?=[^\s\-\u2010])")
 # Thai and Lao vowels written before the consonant they follow in speech: never the end of a line.
 _LEADING_VOWELS = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44\u0ec0\u0ec1\u0ec2\u0ec3\u0ec4")
+
+
+@dataclass(frozen=True)
+class Placed:
+    """An image drawn once as a form XObject, and its size on the page."""
+
+    name: str
+    width: float
+    height: float
 
 
 # A fitted text on a badge, with the gap above it and its colour.
@@ -270,20 +293,60 @@ def _new_canvas(buffer: BytesIO, pagesize: tuple[float, float], title: str) -> A
     return canvas
 
 
-def _badge(canvas: Any, forum: ForumHeading, holder: BadgeHolder, x: float, y: float) -> None:
-    """One badge with its lower left corner at (x, y). The name, company and country take the
-    badge's whole width on the lines above the QR code, the width beside it below; the
-    workshops take the room left, and say how many more there are when it runs out."""
+def image_form(canvas: Any, png: bytes, name: str, *, width: float, height: float) -> Placed | None:
+    """The image drawn once as a form XObject no larger than `width` × `height` (its shape
+    kept), to be placed with `place_form` as often as needed; None without an image."""
+    from reportlab.lib.utils import ImageReader
+
+    if not png:
+        return None
+    image = ImageReader(BytesIO(png))
+    pixels_wide, pixels_high = image.getSize()
+    scale = min(width / pixels_wide, height / pixels_high)
+    placed = Placed(name, pixels_wide * scale, pixels_high * scale)
+    canvas.beginForm(name, lowerx=0, lowery=0, upperx=placed.width, uppery=placed.height)
+    canvas.drawImage(image, 0, 0, placed.width, placed.height, mask="auto")
+    canvas.endForm()
+    return placed
+
+
+def place_form(canvas: Any, placed: Placed, x: float, y: float) -> None:
+    """The form `placed` with its lower left corner at (x, y)."""
+    canvas.saveState()
+    canvas.translate(x, y)
+    canvas.doForm(placed.name)
+    canvas.restoreState()
+
+
+def _badge(
+    canvas: Any,
+    forum: ForumHeading,
+    holder: BadgeHolder,
+    x: float,
+    y: float,
+    logo: Placed | None = None,
+) -> None:
+    """One badge with its lower left corner at (x, y). The association's logo, if any, in the
+    top right corner beside the forum's title. The name, company and country take the badge's
+    whole width on the lines above the QR code, the width beside it below; the workshops take
+    the room left, and say how many more there are when it runs out."""
     inner = BADGE_WIDTH - 2 * BADGE_PADDING
     left, top = x + BADGE_PADDING, y + BADGE_HEIGHT - BADGE_PADDING
     canvas.setFillColorRGB(*ACCENT)
     canvas.rect(x + BADGE_PADDING, top - 1.2 * MM, inner, 1.2 * MM, stroke=0, fill=1)
+    heading_width = inner
+    if logo is not None:
+        place_form(canvas, logo, left + inner - logo.width, top - 2.5 * MM - logo.height)
+        heading_width = inner - logo.width - 2 * MM
     canvas.setFillColorRGB(*ACCENT)
     below = _draw(
-        canvas, fit(forum.title, width=inner, size=8, min_size=6, bold=True), left, top - 2.5 * MM
+        canvas,
+        fit(forum.title, width=heading_width, size=8, min_size=6, bold=True),
+        left,
+        top - 2.5 * MM,
     )
     canvas.setFillColorRGB(*MUTED)
-    below = _draw(canvas, fit(forum.date, width=inner, size=7, min_size=6), left, below)
+    below = _draw(canvas, fit(forum.date, width=heading_width, size=7, min_size=6), left, below)
 
     # The QR code in the lower right corner, its code printed under it for typing by hand.
     qr_x = x + BADGE_WIDTH - BADGE_PADDING - QR_SIZE
@@ -377,12 +440,19 @@ def badges_pdf(
     holders: Iterable[BadgeHolder],
     *,
     sheets: bool = True,
+    letterhead: Letterhead | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> bytes:
-    """Badges on A4 sheets of eight with cut marks (`sheets`), or one badge-sized page each."""
+    """Badges on A4 sheets of eight with cut marks (`sheets`), or one badge-sized page each,
+    with the logo of `letterhead` if it has one."""
     buffer = BytesIO()
     pagesize = (A4_WIDTH, A4_HEIGHT) if sheets else (BADGE_WIDTH, BADGE_HEIGHT)
     canvas = _new_canvas(buffer, pagesize, _("Badges · %(forum)s") % {"forum": forum.title})
+    logo = (
+        image_form(canvas, letterhead.logo, "logo", width=BADGE_LOGO[0], height=BADGE_LOGO[1])
+        if letterhead
+        else None
+    )
     done = 0
     for done, holder in enumerate(holders, start=1):
         if sheets:
@@ -397,7 +467,7 @@ def badges_pdf(
             if done > 1:
                 canvas.showPage()
             x = y = 0
-        _badge(canvas, forum, holder, x, y)
+        _badge(canvas, forum, holder, x, y, logo)
         if on_progress and done % PROGRESS_EVERY == 0:
             on_progress(done)
     if done == 0:
@@ -413,10 +483,12 @@ def certificates_pdf(
     forum: ForumHeading,
     holders: Iterable[CertificateHolder],
     *,
-    issuer: str,
+    letterhead: Letterhead,
     on_progress: Callable[[int], None] | None = None,
 ) -> bytes:
-    """One A4 landscape page per person who attended."""
+    """One A4 landscape page per person who attended, with the association's logo in the top
+    left corner and, under the signature line (and its signature image), the signatory's name
+    and title and the association that issues it."""
     width, height = A4_HEIGHT, A4_WIDTH
     buffer = BytesIO()
     canvas = _new_canvas(
@@ -426,6 +498,11 @@ def certificates_pdf(
     )
     margin = 25 * MM
     inner = width - 2 * margin
+    logo = image_form(canvas, letterhead.logo, "logo", width=45 * MM, height=18 * MM)
+    line_width = 80 * MM
+    signature = image_form(
+        canvas, letterhead.signature, "signature", width=line_width - 20 * MM, height=14 * MM
+    )
 
     def centred(text: str | _Text, top: float, colour: tuple[float, ...] = INK, **size: Any):
         """Text across the page, each line centred; returns its bottom."""
@@ -440,6 +517,8 @@ def certificates_pdf(
         canvas.setStrokeColorRGB(*ACCENT)
         canvas.setLineWidth(2)
         canvas.rect(12 * MM, 12 * MM, width - 24 * MM, height - 24 * MM)
+        if logo is not None:
+            place_form(canvas, logo, 18 * MM, height - 18 * MM - logo.height)
         title = _("Certificate of attendance")
         below = centred(title, height - 32 * MM, ACCENT, size=30, min_size=18, bold=True)
         below = centred(_("This is to certify that"), below - 8 * MM, MUTED, size=13, min_size=10)
@@ -476,22 +555,34 @@ def certificates_pdf(
                 below = centred(named, below - 1.5 * MM)
                 if workshop.leaders:
                     below = centred(leaders, below, MUTED)
-        # The signature line, bottom right.
-        line_width = 80 * MM
+        # The signature line, bottom right, the signature on it and who signs under it.
         line_x = width - margin - line_width
+        if signature is not None:
+            place_form(canvas, signature, line_x + (line_width - signature.width) / 2, 34.5 * MM)
         canvas.setStrokeColorRGB(*INK)
         canvas.setLineWidth(0.6)
         canvas.line(line_x, 34 * MM, line_x + line_width, 34 * MM)
-        canvas.setFillColorRGB(*MUTED)
-        caption = _("For the secretariat, %(issuer)s") % {"issuer": issuer}
-        _draw(
-            canvas,
-            fit(caption, width=line_width, size=10, min_size=8),
-            line_x,
-            32 * MM,
-            align="center",
-            width=line_width,
-        )
+        below = 32 * MM
+        signed = [
+            (letterhead.signatory_name, INK, {"size": 10, "min_size": 8, "bold": True}),
+            (letterhead.signatory_title, MUTED, {"size": 9, "min_size": 7}),
+            (
+                _("For the secretariat, %(issuer)s") % {"issuer": letterhead.organisation},
+                MUTED,
+                {"size": 9, "min_size": 7},
+            ),
+        ]
+        for text, colour, sizes in signed:
+            if text:
+                canvas.setFillColorRGB(*colour)
+                below = _draw(
+                    canvas,
+                    fit(text, width=line_width, **sizes),
+                    line_x,
+                    below,
+                    align="center",
+                    width=line_width,
+                )
         if on_progress and done % PROGRESS_EVERY == 0:
             on_progress(done)
     if done == 0:

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.conf import settings
 from django.db.models import (
     BooleanField,
     Case,
@@ -41,9 +42,16 @@ from django.utils.formats import date_format
 
 from attendance.enums import AttendanceState
 from attendance.models import CheckIn
-from attendance.pdf import AttendedWorkshop, BadgeHolder, CertificateHolder, ForumHeading, ListRow
+from attendance.pdf import (
+    AttendedWorkshop,
+    BadgeHolder,
+    CertificateHolder,
+    ForumHeading,
+    Letterhead,
+    ListRow,
+)
 from forums.enums import ForumStatus
-from forums.models import Forum, Organisation, Person
+from forums.models import Branding, Forum, Organisation, Person
 from registrations.enums import PlaceStatus, RegistrationStatus
 from registrations.models import Registration, WorkshopPlace
 from workshops.models import Workshop
@@ -268,6 +276,19 @@ def attended_forum_among(
         else [registration.pk for registration in registrations]
     )
     return set(attendees().filter(pk__in=among).values_list("pk", flat=True))
+
+
+def letterhead() -> Letterhead:
+    """The association's name (settings.ASSOCIATION_NAME) with the logo and signatory the
+    secretariat set in the admin (forums.models.Branding), as every printed page shows them."""
+    branding = Branding.objects.filter(pk=Branding.SINGLETON_PK).first() or Branding()
+    return Letterhead(
+        organisation=settings.ASSOCIATION_NAME,
+        logo=bytes(branding.logo),
+        signatory_name=branding.signatory_name,
+        signatory_title=branding.signatory_title,
+        signature=bytes(branding.signature),
+    )
 
 
 def forum_heading(forum: Forum) -> ForumHeading:

@@ -272,7 +272,10 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 # E-mail: with EMAIL_HOST set, SMTP; otherwise each message is written to var/mail/ as an
 # .eml file that a mail program opens. EMAIL_BACKEND, if set, names another backend.
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <forums@forumdesk.example>")
+# Mail is sent in the association's name (and signed with it: forums/templatetags/branding.py).
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", f'"{ASSOCIATION_NAME}" <forums@forumdesk.example>'
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 if os.environ.get("EMAIL_HOST"):

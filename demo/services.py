@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from companies.services import company_name_add, company_resolve
 from demo.assessments import registrant_assessment
+from demo.feedback import demo_feedback_load
 from demo.history import HistorySummary, demo_history_load
 from demo.seeds import (
     DEMO_SPELLINGS,
@@ -63,6 +64,8 @@ class DemoSummary:
     workshops: int = 0
     people: int = 0
     registrations: int = 0
+    # Feedback responses recorded for the seed forums (demo.feedback).
+    responses: int = 0
     history: HistorySummary | None = None
 
 
@@ -250,7 +253,9 @@ def demo_load(*, forums_only: bool = False) -> DemoSummary:
     transaction. Unless `forums_only`, then imports each past forum's synthetic attendance list
     through the registration import (people, companies and their spellings, registrations,
     workshop places, seat counters, and who came as check-ins from the import, at the door and
-    in their workshops; and about three in five registrants' self-assessments on the Responsible
+    in their workshops; their feedback survey with paper forms from about two in three who
+    came, through the feedback services (demo.feedback); and about three in five registrants'
+    self-assessments on the Responsible
     Sourcing Journey, from demo.assessments; each forum in its own transaction), then the
     synthetic earlier forums (demo.history), and resolves a few misspelt
     company names, which records them as spellings or as possible duplicates for the
@@ -272,6 +277,7 @@ def demo_load(*, forums_only: bool = False) -> DemoSummary:
             summary.organisations += report.companies_created
             summary.people += report.people_created
             summary.registrations += report.registrations_created
+        summary.responses += demo_feedback_load(forum)
     history = demo_history_load()
     summary.history = history
     with transaction.atomic():

@@ -2,6 +2,7 @@
 chart goes inline into a page (as SVG, without any JavaScript) or into a PDF. reportlab is
 imported inside the functions that use it."""
 
+import math
 import re
 from collections.abc import Sequence
 from html import escape
@@ -17,12 +18,19 @@ if TYPE_CHECKING:
     from feedback.selectors import QuestionResult
 
 WIDTH = 480
+# The pages' charts are SVG, shown in the browser's sans-serif; the PDFs pass the font of their
+# text (attendance.fonts).
+DEFAULT_FONT = "Helvetica"
 BAR_COLOUR = "#1f5f7a"
 SMALL_N_COLOUR = "#9bb7c4"
 
 
 def column_chart(
-    bars: Sequence[tuple[str, float, str]], *, value_max: float, faint: bool = False
+    bars: Sequence[tuple[str, float, str]],
+    *,
+    value_max: float,
+    faint: bool = False,
+    font: str = DEFAULT_FONT,
 ) -> "Drawing":
     """Vertical bars, one per (label, value, value as shown), labels under them and values on
     top."""
@@ -33,14 +41,18 @@ def column_chart(
     drawing = Drawing(WIDTH, height)
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 40, 30, WIDTH - 60, height - 50
-    _fill(chart, bars, value_max=value_max, faint=faint)
+    _fill(chart, bars, value_max=value_max, faint=faint, font=font)
     chart.barLabels.nudge = 7
     drawing.add(chart)
     return drawing
 
 
 def bar_chart(
-    bars: Sequence[tuple[str, float, str]], *, value_max: float, faint: bool = False
+    bars: Sequence[tuple[str, float, str]],
+    *,
+    value_max: float,
+    faint: bool = False,
+    font: str = DEFAULT_FONT,
 ) -> "Drawing":
     """Horizontal bars, one per (label, value, value as shown), top to bottom in the order
     given; as tall as the bars need."""
@@ -55,20 +67,25 @@ def bar_chart(
     chart.width, chart.height = WIDTH - label_width - 40, height - 35
     # reportlab draws the first category at the bottom: reverse, so the list reads down.
     bars = [(_shorten(label), value, text) for label, value, text in reversed(bars)]
-    _fill(chart, bars, value_max=value_max, faint=faint)
+    _fill(chart, bars, value_max=value_max, faint=faint, font=font)
     chart.barLabels.nudge = 12
     drawing.add(chart)
     return drawing
 
 
-def _fill(chart, bars: Sequence[tuple[str, float, str]], *, value_max: float, faint: bool) -> None:
+def _fill(
+    chart, bars: Sequence[tuple[str, float, str]], *, value_max: float, faint: bool, font: str
+) -> None:
     from reportlab.lib.colors import HexColor
 
     chart.data = [[value for _, value, _ in bars] or [0]]
     chart.categoryAxis.categoryNames = [label for label, _, _ in bars] or [""]
+    step = round_step(value_max)
     chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueMax = value_max or 1
-    chart.valueAxis.valueStep = _step(value_max)
+    # The axis ends on a tick, so every tick value is a multiple of a round step.
+    chart.valueAxis.valueMax = step * math.ceil((value_max or 1) / step)
+    chart.valueAxis.valueStep = step
+    chart.valueAxis.labelTextFormat = _tick_label
     chart.bars[0].fillColor = HexColor(SMALL_N_COLOUR if faint else BAR_COLOUR)
     chart.bars[0].strokeColor = None
     # The values as the tables beside show them (rounded half away from zero), not as
@@ -78,6 +95,8 @@ def _fill(chart, bars: Sequence[tuple[str, float, str]], *, value_max: float, fa
     # Legible when a phone shrinks the 480-point drawing to its width.
     chart.categoryAxis.labels.fontSize = chart.barLabels.fontSize = 12
     chart.valueAxis.labels.fontSize = 11
+    chart.categoryAxis.labels.fontName = chart.barLabels.fontName = font
+    chart.valueAxis.labels.fontName = font
 
 
 def question_chart(result: "QuestionResult") -> "Drawing | None":
@@ -127,14 +146,21 @@ def to_svg(drawing: "Drawing", *, title: str, name: str) -> str:
     return svg.replace("<svg ", '<svg role="img" class="chart" ', 1)
 
 
-def _step(value_max: float) -> float:
-    if value_max <= 5:
+def round_step(value_max: float, most_ticks: int = 5) -> int:
+    """The smallest step of 1, 2 or 5 × 10^k (at least 1: counts and scores are whole) that
+    reaches `value_max` in at most `most_ticks` steps: 11 → 5 (0, 5, 10, 15), 100 → 20,
+    3,700 → 1,000."""
+    if value_max <= most_ticks:
         return 1
-    if value_max <= 10:
-        return 2
-    if value_max <= 100:
-        return 10 if value_max <= 50 else 20
-    return round(value_max / 5)
+    power = 10 ** math.floor(math.log10(value_max / most_ticks))
+    for factor in (1, 2, 5, 10):
+        if factor * power * most_ticks >= value_max:
+            return factor * power
+    return 10 * power
+
+
+def _tick_label(value: float) -> str:
+    return f"{round(value):,}"
 
 
 def _shorten(label: str, limit: int = 30) -> str:

@@ -1,3 +1,4 @@
+import base64
 import zoneinfo
 from datetime import datetime
 from functools import partial
@@ -8,6 +9,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
 from django.db import models
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.response import SimpleTemplateResponse
 from django.utils import timezone
@@ -18,12 +20,13 @@ from django_countries.filters import CountryFilter
 
 from config.params import read_id
 from forums.forms import (
+    BrandingForm,
     DuplicateForumForm,
     ForumZoneSplitDateTimeField,
     local_time_label,
     zone_note,
 )
-from forums.models import AgendaItem, Forum, Membership, Person, Sponsorship
+from forums.models import AgendaItem, Branding, Forum, Membership, Person, Sponsorship
 from forums.services import forum_duplicate
 
 if TYPE_CHECKING:
@@ -49,6 +52,52 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ["kind", "country"]
     search_fields = ["name"]
     inlines = [MembershipInline]
+
+
+@admin.register(Branding)
+class BrandingAdmin(admin.ModelAdmin):
+    """The one Branding row: its list opens it, and it is neither added nor deleted."""
+
+    form = BrandingForm
+    fields = [
+        "logo_preview",
+        "logo_upload",
+        "remove_logo",
+        "signatory_name",
+        "signatory_title",
+        "signature_preview",
+        "signature_upload",
+        "remove_signature",
+    ]
+    readonly_fields = ["logo_preview", "signature_preview"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        branding = Branding.objects.get_or_create(pk=Branding.SINGLETON_PK)[0]
+        return redirect("admin:forums_branding_change", branding.pk)
+
+    @admin.display(description=_("Current logo"))
+    def logo_preview(self, branding: Branding) -> str:
+        return _image_preview(bytes(branding.logo))
+
+    @admin.display(description=_("Current signature"))
+    def signature_preview(self, branding: Branding) -> str:
+        return _image_preview(bytes(branding.signature))
+
+
+def _image_preview(png: bytes) -> str:
+    """The re-encoded PNG inline (it came out of Pillow, so it is only pixels)."""
+    if not png:
+        return str(_("None"))
+    return format_html(
+        '<img src="data:image/png;base64,{}" alt="" style="max-height:5rem;max-width:20rem">',
+        base64.b64encode(png).decode("ascii"),
+    )
 
 
 @admin.register(Membership)

@@ -9,7 +9,8 @@ from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from forums.models import Forum
+from forums.images import image_reencoded
+from forums.models import Branding, Forum
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -156,3 +157,45 @@ class DuplicateForumForm(forms.Form):
         if slug and Forum.objects.filter(slug=slug).exists():
             raise forms.ValidationError(_("Another forum already uses this slug."))
         return slug
+
+
+class BrandingForm(forms.ModelForm):
+    """The association's logo and certificate signatory. Images are uploaded as files and kept
+    only as forums.images re-encodes them; a new upload replaces the old image."""
+
+    logo_upload = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        help_text=_("PNG or JPEG, at most 2 MB. Printed on certificates, badges and reports."),
+    )
+    remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
+    signature_upload = forms.FileField(
+        label=_("Signature"),
+        required=False,
+        help_text=_("PNG or JPEG, at most 2 MB, ideally on a transparent or white background."),
+    )
+    remove_signature = forms.BooleanField(label=_("Remove the signature"), required=False)
+
+    class Meta:
+        model = Branding
+        fields = ["signatory_name", "signatory_title"]
+
+    def clean_logo_upload(self) -> bytes | None:
+        upload = self.cleaned_data.get("logo_upload")
+        return image_reencoded(upload) if upload else None
+
+    def clean_signature_upload(self) -> bytes | None:
+        upload = self.cleaned_data.get("signature_upload")
+        return image_reencoded(upload) if upload else None
+
+    def save(self, commit: bool = True) -> Branding:
+        branding = super().save(commit=False)
+        for image, remove in (("logo", "remove_logo"), ("signature", "remove_signature")):
+            uploaded = self.cleaned_data.get(f"{image}_upload")
+            if uploaded:
+                setattr(branding, image, uploaded)
+            elif self.cleaned_data.get(remove):
+                setattr(branding, image, b"")
+        if commit:
+            branding.save()
+        return branding

@@ -492,3 +492,35 @@ class AgendaItem(models.Model):
     def clean(self) -> None:
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("An agenda item must end after it starts.")})
+
+
+class Branding(models.Model):
+    """How the association's paper looks: its logo and who signs certificates. One row (pk 1),
+    made by the migration and edited in the admin. Images are kept as PNG bytes that
+    forums.images re-encoded from the upload, so nothing of the uploaded file survives but its
+    pixels; they are small (forums.images limits them) and every process reads the same row."""
+
+    SINGLETON_PK = 1
+
+    logo = models.BinaryField(_("logo (PNG)"), blank=True, default=b"")
+    signatory_name = models.CharField(
+        _("signatory's name"),
+        max_length=120,
+        blank=True,
+        help_text=_("Printed under the signature line of certificates of attendance."),
+    )
+    signatory_title = models.CharField(
+        _("signatory's title"), max_length=120, blank=True, help_text=_("e.g. Programme Director")
+    )
+    signature = models.BinaryField(_("signature (PNG)"), blank=True, default=b"")
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("branding")
+        verbose_name_plural = _("branding")
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="branding_is_a_singleton"),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Branding"))

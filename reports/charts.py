@@ -4,21 +4,23 @@ world map shaded by country, so that one Drawing serves the page (as inline SVG)
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from feedback.charts import bar_chart, column_chart, to_svg
+from feedback.charts import DEFAULT_FONT, bar_chart, column_chart, to_svg
 from reports.worldmap import map_drawing
 
 if TYPE_CHECKING:
     from reportlab.graphics.shapes import Drawing
 
 
-def counts_chart(rows: Sequence[tuple[str, int]], *, columns: bool = False) -> "Drawing | None":
+def counts_chart(
+    rows: Sequence[tuple[str, int]], *, columns: bool = False, font: str = DEFAULT_FONT
+) -> "Drawing | None":
     """Bars, one per (label, count), in the order given: horizontal, or upright with
-    `columns`; None when there is nothing to draw."""
+    `columns`, labelled in `font`; None when there is nothing to draw."""
     if not rows:
         return None
     bars = [(label, float(count), str(count)) for label, count in rows]
     draw = column_chart if columns else bar_chart
-    return draw(bars, value_max=max(count for _, count in rows))
+    return draw(bars, value_max=max(count for _, count in rows), font=font)
 
 
 def counts_svg(

@@ -29,7 +29,8 @@ from django.db.models import (
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext
 
-from attendance.selectors import CheckInCounts, checkin_counts, with_attendance
+from attendance.pdf import Letterhead
+from attendance.selectors import CheckInCounts, checkin_counts, letterhead, with_attendance
 from feedback.models import Survey
 from feedback.selectors import SurveyResults, SurveySummary, survey_results, survey_summaries
 from forums.models import Forum, Organisation, Sponsorship
@@ -400,6 +401,8 @@ class ForumReport:
     # What the feedback figures are out of ("7 of 16 attendees", "5 of 6 who answered").
     response_rate_of: str = ""
     helpful_of: str = ""
+    # Who issues the report: the association's name and logo.
+    letterhead: Letterhead | None = None
 
 
 def _category_counts(attended: QuerySet[Registration]) -> list[tuple[str, int]] | None:
@@ -539,4 +542,5 @@ def forum_report(forum: Forum) -> ForumReport:
         comments=comments,
         reach=programme_reach(as_of=day),
         reach_as_of=date_format(day, "j F Y"),
+        letterhead=letterhead(),
     )

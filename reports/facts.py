@@ -45,7 +45,12 @@ def _helpful(forum: Forum) -> tuple[int, int] | None:
 def _reach(forum: Forum) -> ReachFacts:
     """The programme's reach as it stood on the forum's day."""
     totals = reach_headline(as_of=forum.local_date)
-    return ReachFacts(forums=totals.forums, companies=totals.companies, people=totals.people)
+    return ReachFacts(
+        forums=totals.forums,
+        companies=totals.companies,
+        people=totals.people,
+        demo_forums=totals.demo_forums,
+    )
 
 
 def forum_news_facts(forum: Forum) -> NewsFacts:

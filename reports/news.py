@@ -34,6 +34,8 @@ class ReachFacts:
     forums: int
     companies: int
     people: int
+    # Made-up demo forums among `forums`, which the text then owns up to.
+    demo_forums: int = 0
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "forum was helpful.",
         "reach": "Since the beginning of these events, {association} has held {forums} "
         "{forum_word}, reaching {companies} {company_word} and {people} {person_word}.",
+        "demo": "These figures include {count} made-up {forum_word} loaded as demo data.",
     },
     "es": {
         "headline_sponsored": "Miembros de {association} organizan el {title} en {city}, {country}",
@@ -118,6 +121,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "que el foro le resultó útil.",
         "reach": "Desde el inicio de estos eventos, {association} ha celebrado {forums} "
         "{forum_word} y ha llegado a {companies} {company_word} y {people} {person_word}.",
+        "demo": "Estas cifras incluyen datos de demostración ficticios: {count} {forum_word}.",
     },
 }
 NOUNS: dict[str, dict[str, tuple[str, str]]] = {
@@ -243,4 +247,8 @@ def news_draft(facts: NewsFacts, language: str = "en") -> NewsDraft:
                 person_word=person_word,
             )
         )
+        if reach.demo_forums:
+            # The exact number: a warning is no place for "more than 30".
+            word = _noun(language, "forum", reach.demo_forums)
+            paragraphs[-1] += " " + say["demo"].format(count=reach.demo_forums, forum_word=word)
     return NewsDraft(headline=headline, paragraphs=tuple(paragraphs))

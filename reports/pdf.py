@@ -9,8 +9,9 @@ from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from attendance.fonts import Run, check_fonts, draw_runs, runs_width, split_runs
+from attendance.fonts import FAMILIES, Run, check_fonts, draw_runs, fonts, runs_width, split_runs
 from reports.charts import counts_chart
 from reports.worldmap import map_drawing
 
@@ -70,12 +71,19 @@ def _text(
 
         def draw(self) -> None:
             self.canv.setFillColorRGB(*colour)
-            y = self.height - after - size
+            # The space `after` is below the last line.
+            y = self.height - size
             for line in self.lines:
                 draw_runs(self.canv, line, 0, y)
                 y -= size * LEADING
 
     return Text()
+
+
+def chart_font() -> str:
+    """The report's Latin font, as reportlab knows it, for the charts' labels (country and
+    category names, figures), so that they match the text around them."""
+    return "FD" + fonts().font_name(FAMILIES[0], bold=False)
 
 
 def _labelled(label: str, out_of: str) -> str:
@@ -127,8 +135,64 @@ def _counts(
     table = _table(
         [label, _("People")], [(name, str(n)) for name, n in rows], [width * 0.75, width * 0.25]
     )
-    drawings = [drawing for drawing in (world, counts_chart(rows)) if drawing is not None]
+    chart = counts_chart(rows, font=chart_font())
+    drawings = [drawing for drawing in (world, chart) if drawing is not None]
     return _section(title, *drawings, table)
+
+
+def _cover_letterhead(report: "ForumReport") -> list[Any]:
+    """The association's logo (at most 60 × 22 mm) and name at the top of the cover."""
+    from reportlab.lib.utils import ImageReader
+    from reportlab.platypus import Image, Spacer
+
+    if report.letterhead is None:
+        return [Spacer(1, 20 * MM)]
+    parts: list[Any] = []
+    if report.letterhead.logo:
+        logo = BytesIO(report.letterhead.logo)
+        wide, high = ImageReader(logo).getSize()
+        scale = min(60 * MM / wide, 22 * MM / high)
+        logo.seek(0)
+        image = Image(logo, width=wide * scale, height=high * scale, mask="auto")
+        image.hAlign = "LEFT"
+        parts += [image, Spacer(1, 4 * MM)]
+    parts.append(_text(report.letterhead.organisation, size=12, bold=True, colour=MUTED))
+    return parts
+
+
+def _cover_figures(report: "ForumReport", width: float) -> Any:
+    """The key figures on the cover, from the same ForumReport as the key figures page: who
+    attended, their companies, and the share who found it helpful with what it is out of."""
+    from reportlab.platypus import Table, TableStyle
+
+    figures = [
+        (str(report.attended), _("Attended")),
+        (str(report.companies), _("Companies")),
+        (
+            report.helpful or "—",
+            _("Found it helpful") + "\n" + (report.helpful_of or _("nobody has answered")),
+        ),
+    ]
+    # As wide as the paragraphs around it (the frame's padding on either side).
+    column = (width - 12) / len(figures)
+    table = Table(
+        [
+            [_text(value, size=24, bold=True, colour=ACCENT) for value, _label in figures],
+            [_text(label, size=9, colour=MUTED) for _value, label in figures],
+        ],
+        colWidths=[column] * len(figures),
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("LINEABOVE", (0, 0), (-1, 0), 0.8, "#1f5f7a"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, 0), 6),
+                ("LEFTPADDING", (0, 0), (0, -1), 0),
+            ]
+        )
+    )
+    return table
 
 
 def forum_report_pdf(report: "ForumReport") -> bytes:
@@ -148,6 +212,7 @@ def forum_report_pdf(report: "ForumReport") -> bytes:
         topMargin=MARGIN,
         bottomMargin=MARGIN + 6 * MM,
         title=title,
+        author=report.letterhead.organisation if report.letterhead else "",
         creator="Forum Desk",
         invariant=1,
     )
@@ -155,24 +220,27 @@ def forum_report_pdf(report: "ForumReport") -> bytes:
     def footer(canvas: Any, doc: Any) -> None:
         canvas.saveState()
         canvas.setFillColorRGB(*MUTED)
+        issuer = f"{report.letterhead.organisation} · " if report.letterhead else ""
         line = split_runs(
-            f"{report.title} · {report.date} · " + _("Page %(page)s") % {"page": doc.page},
+            f"{issuer}{report.title} · {report.date} · " + _("Page %(page)s") % {"page": doc.page},
             bold=False,
             size=8,
         )
         draw_runs(canvas, line, MARGIN, MARGIN)
         canvas.restoreState()
 
-    story: list[Any] = [
-        Spacer(1, 50 * MM),
+    story: list[Any] = [*_cover_letterhead(report), Spacer(1, 30 * MM)]
+    story += [
         _text(_("Post-event report"), size=14, colour=MUTED, after=4 * MM),
         _text(report.title, size=26, bold=True, colour=ACCENT, after=6 * MM),
         _text(f"{report.city}, {report.country}", size=16, after=2 * MM),
         _text(
             _("%(date)s (time zone: %(zone)s)") % {"date": report.date, "zone": report.time_zone},
             size=14,
-            after=12 * MM,
+            after=8 * MM,
         ),
+        _cover_figures(report, width),
+        Spacer(1, 8 * MM),
     ]
     if report.sponsors:
         story += [
@@ -229,7 +297,12 @@ def forum_report_pdf(report: "ForumReport") -> bytes:
         _("Attendance by country"),
         report.by_country,
         _("Country"),
-        world=map_drawing(report.by_country_code, width=A4_WIDTH - 2 * MARGIN, legend=_("People")),
+        world=map_drawing(
+            report.by_country_code,
+            width=A4_WIDTH - 2 * MARGIN,
+            legend=_("People"),
+            font=chart_font(),
+        ),
     )
     if report.by_category is not None:
         story += _counts(_("Attendance by participant category"), report.by_category, _("Category"))
@@ -288,6 +361,22 @@ def forum_report_pdf(report: "ForumReport") -> bytes:
                     )
                 ],
                 [width / 4] * 4,
+            ),
+            *(
+                [
+                    _text(
+                        ngettext(
+                            "Demo data: these figures include %(count)s made-up forum.",
+                            "Demo data: these figures include %(count)s made-up forums.",
+                            report.reach.demo_forums,
+                        )
+                        % {"count": report.reach.demo_forums},
+                        size=9,
+                        colour=MUTED,
+                    )
+                ]
+                if report.reach.demo_forums
+                else []
             ),
         )
 

@@ -88,6 +88,9 @@ class ReachHeadline:
     companies: int
     people: int
     countries: int
+    # How many of the forums are made-up demo forums (Forum.is_demo): every text that quotes
+    # these figures says so.
+    demo_forums: int = 0
 
 
 def _cutoff(as_of: date | None) -> datetime | None:
@@ -114,7 +117,8 @@ def _facts(as_of: date | None) -> QuerySet[ReachFact]:
 def reach_headline(*, as_of: date | None = None) -> ReachHeadline:
     """reach_totals' forums, companies, people and countries alone, in two queries: for the
     pages and texts that quote the programme's reach."""
-    countries = list(held_forums(as_of=as_of).values_list("country", flat=True))
+    held = list(held_forums(as_of=as_of).values_list("country", "is_demo"))
+    countries = [country for country, _ in held]
     totals = dict(
         _facts(as_of)
         .filter(dimension=Dimension.TOTAL)
@@ -128,6 +132,7 @@ def reach_headline(*, as_of: date | None = None) -> ReachHeadline:
         companies=totals.get(Kind.COMPANY, 0),
         people=totals.get(Kind.PERSON, 0),
         countries=len(set(countries)),
+        demo_forums=sum(1 for _, is_demo in held if is_demo),
     )
 
 

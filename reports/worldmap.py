@@ -85,13 +85,14 @@ def _shade(value: int, top: int) -> str:
 
 
 def map_drawing(
-    counts: Mapping[str, int], *, width: float = 560, legend: str = ""
+    counts: Mapping[str, int], *, width: float = 560, legend: str = "", font: str = "Helvetica"
 ) -> "Drawing | None":
     """The world with each country of `counts` (alpha-2 code → count, counts above 0) shaded
     by its count, and a legend of LEGEND_STEPS shades titled `legend`; None when no country
     has a count."""
     from reportlab.graphics.shapes import Drawing, Path, Rect, String
     from reportlab.lib.colors import HexColor
+    from reportlab.pdfbase.pdfmetrics import stringWidth
 
     counts = {code: n for code, n in counts.items() if n > 0}
     if not counts:
@@ -133,10 +134,10 @@ def map_drawing(
     steps = sorted({1, *(max(1, round(top * (i + 1) / LEGEND_STEPS)) for i in range(LEGEND_STEPS))})
     x = 0.0
     if legend:
-        drawing.add(String(x, 9, legend, fontName="Helvetica", fontSize=8))
-        x += len(legend) * 4.2 + 8
+        drawing.add(String(x, 9, legend, fontName=font, fontSize=8))
+        x += stringWidth(legend, font, 8) + 8
     for value in steps:
         drawing.add(Rect(x, 6, 12, 10, fillColor=HexColor(_shade(value, top)), strokeColor=None))
-        drawing.add(String(x + 15, 8, f"{value:,}", fontName="Helvetica", fontSize=8))
-        x += 20 + len(f"{value:,}") * 5
+        drawing.add(String(x + 15, 8, f"{value:,}", fontName=font, fontSize=8))
+        x += 20 + stringWidth(f"{value:,}", font, 8)
     return drawing

@@ -40,3 +40,17 @@ def test_settings_reject_unreadable_boolean():
     result = _load_settings(DEBUG="maybe")
     assert result.returncode == 1
     assert "DEBUG must be true or false, not 'maybe'." in result.stderr
+
+
+def test_mail_is_sent_in_the_associations_name():
+    environment = {k: v for k, v in os.environ.items() if k != "DEFAULT_FROM_EMAIL"}
+    environment["ASSOCIATION_NAME"] = "Sourcing, Responsibly"
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.settings as s; print(s.DEFAULT_FROM_EMAIL)"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout == '"Sourcing, Responsibly" <forums@forumdesk.example>\n'

@@ -20,7 +20,7 @@ from outbox.models import OutgoingEmail
 from outbox.tasks import send_email
 
 NOW = datetime(2036, 3, 1, 9, 0, tzinfo=UTC)
-SIGNATURE = ["Forum secretariat", "Forum Desk – https://forums.example.org"]
+SIGNATURE = ["Forum secretariat, AIM-PROGRESS", "Forum Desk – https://forums.example.org"]
 SIGNUP = {
     "email": "priya@example.com",
     "password1": "a long pass phrase",
@@ -384,7 +384,7 @@ def test_account_email_speaks_the_visitors_language(client, db, after_commit):
         "Gracias por registrarse en Forum Desk. Para confirmar que priya@example.com es su "
         "dirección de correo electrónico en Forum Desk, abra este enlace:",
     ]
-    assert lines(message.body)[-2:] == ["Secretaría del foro", SIGNATURE[1]]
+    assert lines(message.body)[-2:] == ["Secretaría del foro, AIM-PROGRESS", SIGNATURE[1]]
 
 
 def test_account_email_takes_the_site_name_from_settings(client, db, settings, after_commit):

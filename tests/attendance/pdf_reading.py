@@ -113,3 +113,19 @@ def drawn_qr_matrices(content: bytes, page: int = 1) -> list[tuple[tuple[int, ..
         elif operator in (b"S", b"n", b"B"):
             rects = []
     return matrices
+
+
+def page_picture(content: bytes, page: int = 1, dpi: int = 72):
+    """A page as poppler prints it, as a Pillow image in RGB (at 72 dpi a pixel is a point)."""
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "doc.pdf"
+        source.write_bytes(content)
+        subprocess.run(
+            [_tool("pdftoppm"), "-png", "-r", str(dpi), "-f", str(page), "-l", str(page)]
+            + [str(source), str(Path(folder) / "page")],
+            check=True,
+        )
+        with Image.open(next(Path(folder).glob("page*.png"))) as picture:
+            return picture.convert("RGB")

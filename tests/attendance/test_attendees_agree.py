@@ -305,8 +305,12 @@ def from_news(client, forum) -> int:
 
 def from_report_pdf(client, forum) -> tuple[int, dict[str, int]]:
     """The post-event report's "Attended" figure, and each workshop's attended column."""
-    lines = pdf_lines(client.get(reverse("reports:forum_report_pdf", args=[forum.slug])).content)
-    attended = int(lines[lines.index("Attended") + 1])
+    content = client.get(reverse("reports:forum_report_pdf", args=[forum.slug])).content
+    lines = pdf_lines(content)
+    # The key figures page, and the cover (its figures, then their labels) saying the same.
+    attended = int(lines[lines.index("Key figures") + 4])
+    cover = pdf_lines(content, page=1)
+    assert cover[cover.index("Attended") - 3] == str(attended)
     workshops = {}
     for workshop in Workshop.objects.filter(forum=forum):
         # The row: code · title, facilitators, registered, attended, rating.

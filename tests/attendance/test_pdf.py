@@ -218,7 +218,7 @@ def test_certificates_only_for_attendees_with_workshops_facilitators_and_organis
         "with Lara White (IOM)",
         "Anti-bribery",
         "with ELEVATE",
-        "For the secretariat, Forum Desk",
+        "For the secretariat, AIM-PROGRESS",
     ]
     second = pdf_lines(content, page=2)
     assert second[2:4] == ["राजेश कुमार", "विजय सिंह Industries"]

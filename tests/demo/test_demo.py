@@ -10,6 +10,7 @@ from attendance.models import CheckIn
 from attendance.selectors import attendees, with_attendance
 from demo.seeds import FORUMS
 from demo.services import attendance_rows
+from feedback.models import Response, Survey
 from forums.models import Forum, Organisation, Person
 from registrations.enums import RsjModule
 from registrations.models import Registration, WorkshopPlace
@@ -27,6 +28,8 @@ def _counts():
         Registration.objects.count(),
         WorkshopPlace.objects.count(),
         CheckIn.objects.count(),
+        Survey.objects.count(),
+        Response.objects.count(),
         list(Registration.objects.order_by("pk").values_list("pk", *RSJ_FIELDS)),
     )
 
@@ -37,7 +40,8 @@ def test_load_demo_twice_changes_nothing(db, capsys):
     call_command("load_demo")
     assert _counts() == first
     assert capsys.readouterr().out.splitlines()[-1] == (
-        "Demo data: created 0 organisations, 0 forums, 0 workshops, 0 people, 0 registrations."
+        "Demo data: created 0 organisations, 0 forums, 0 workshops, 0 people, 0 registrations, "
+        "0 feedback responses."
     )
 
 
@@ -117,7 +121,7 @@ def test_load_demo_prints_what_it_created(db, capsys):
         "Demo history (earlier synthetic forums): created 32 forums, 3204 companies, "
         "4800 people, 4800 registrations.",
         "Demo data: created 261 organisations, 4 forums, 14 workshops, 507 people, "
-        "500 registrations.",
+        f"500 registrations, {Response.objects.count()} feedback responses.",
     ]
 
 
@@ -335,3 +339,35 @@ def test_demo_forums_are_labelled_on_their_page(client, make_forum):
     label = page[page.index("data-demo>") + len("data-demo>") :]
     assert label[: label.index("<")] == "Demo data"
     assert "data-demo" not in client.get(f"/forums/{real.slug}/").content.decode()
+
+
+def test_load_demo_gives_the_seed_forums_feedback_from_those_who_came(db, client, staff_client):
+    from django.urls import reverse
+
+    from feedback.selectors import survey_results
+    from reports.dashboards import forum_report
+    from tests.attendance.pdf_reading import pdf_lines
+
+    call_command("load_demo")
+    held = [seed for seed in FORUMS if seed.status == "held" and seed.participants]
+    assert len(held) == 3
+    for seed in held:
+        forum = Forum.objects.get(slug=seed.slug)
+        responses = Response.objects.filter(survey__forum=forum)
+        came = attendees(forum).count()
+        # About two in three who came, each one of them, on paper, with no e-mail sent.
+        assert 0.5 * came < responses.count() < 0.8 * came
+        assert set(responses.values_list("source", flat=True)) == {"import"}
+        assert {r.invitation.registration.forum_id for r in responses} == {forum.pk}
+        assert not responses.filter(invitation__sent_at__isnull=False).exists()
+        summary = survey_results(forum.survey, names=False).summary
+        assert summary.helpful.n == responses.count()
+        # The results page, the report's key figures and its cover give the same share.
+        helpful = f"{summary.helpful.percent}%"
+        assert forum_report(forum).helpful == helpful
+        page = staff_client.get(reverse("feedback:results", args=[forum.slug]))
+        assert f'data-figure="summary:helpful">{helpful}<' in page.content.decode()
+        cover = pdf_lines(
+            staff_client.get(reverse("reports:forum_report_pdf", args=[forum.slug])).content, 1
+        )
+        assert cover[cover.index("Attended") - 1] == helpful

@@ -268,6 +268,24 @@ def test_response_figures_agree_on_every_surface(client, users, make_forum, spon
     if rate:
         assert Decimal(rate.rstrip("%")) <= 100
 
+    # The report's cover: the same attended, companies and helpful figures as the key figures
+    # page (and, for helpful, as the results page), with what the share is out of.
+    body = dict(
+        zip(lines[start + 1 : start + 13 : 2], lines[start + 2 : start + 13 : 2], strict=True)
+    )
+    cover = pdf_lines(pdf, page=1)
+    figures_at = cover.index("Attended") - 3
+    assert cover[figures_at : figures_at + 7] == [
+        str(attendees),
+        body["Companies"],
+        helpful or "—",
+        "Attended",
+        "Companies",
+        "Found it helpful",
+        f"{count['yes']} of {count['answered']} who answered" if helpful else "nobody has answered",
+    ]
+    assert body["Attended"] == str(attendees)
+
 
 def test_response_figures_in_spanish(client, users, make_forum):
     kl = build_results_fixture(make_forum)

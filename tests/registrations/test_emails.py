@@ -278,7 +278,7 @@ def test_cancelled_email(forum, workshop, register, sent):
         "Status: Cancelled",
         "Register again:",
         "https://forums.example.org/forums/kl-2036/register/",
-        "Forum secretariat",
+        "Forum secretariat, AIM-PROGRESS",
     ]
     assert [name for name, _, _ in message.attachments] == ["cancelled.ics"]
     assert sorted(calendar_events(message, "cancelled.ics", "CANCEL")) == [
@@ -447,3 +447,15 @@ def test_cancelling_a_registration_whose_address_was_removed_sends_nothing(
     assert registration.status == RegistrationStatus.CANCELLED
     assert OutgoingEmail.objects.count() == 0
     assert mail.outbox == []
+
+
+def test_email_is_from_and_signed_by_the_association(forum, register, sent, settings, workshop):
+    settings.ASSOCIATION_NAME = "Example Association"
+    settings.DEFAULT_FROM_EMAIL = '"Example Association" <forums@example.org>'
+    sent(register, forum, "siti@supplier.example", [workshop("A1")], first_name="Siti")
+
+    (message,) = mail.outbox
+    assert message.message()["From"] == '"Example Association" <forums@example.org>'
+    assert lines(message)[-1] == "Forum secretariat, Example Association"
+    html = message.alternatives[0][0]
+    assert html.count("Forum secretariat, Example Association") == 1

@@ -1,3 +1,4 @@
+import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -197,11 +198,15 @@ def test_kuala_lumpur_draft_states_the_seed_facts(demo, capsys):
         "• Grievance mechanisms, led by Patrick McKeller from ELEVATE and Khai Yau Chua from "
         "Responsible Business Alliance.",
     ]
-    # No survey in the demo: no satisfaction figure; the reach as it stood that day, which the
-    # seed article gives as "over 30 such sessions globally, reaching over 3,000 companies".
-    assert rest == [
+    # The reach as it stood that day, which the seed article gives as "over 30 such sessions
+    # globally, reaching over 3,000 companies", saying how many of them are demo forums (all
+    # those before the seed forums, from demo.history).
+    demo_forums = Forum.objects.filter(is_demo=True, starts_at__date__lt=date(2017, 10, 24))
+    assert demo_forums.count() == 32
+    assert rest[-1:] == [
         "Since the beginning of these events, AIM-PROGRESS has held 34 forums, reaching more "
-        "than 3,000 companies and more than 4,400 people."
+        "than 3,000 companies and more than 4,400 people. These figures include 32 made-up "
+        "forums loaded as demo data."
     ]
 
 
@@ -277,6 +282,23 @@ def test_association_name_is_a_setting(demo, capsys, settings):
     assert headline == "Example Association members host the Supplier Forum in Gurgaon, India"
 
 
+def test_news_draft_says_how_many_forums_of_the_reach_are_demo_data():
+    one = dataclasses.replace(
+        FACTS, reach=ReachFacts(forums=33, companies=3047, people=5210, demo_forums=1)
+    )
+    assert (
+        news_draft(one, "en")
+        .paragraphs[-1]
+        .endswith("5,200 people. These figures include 1 made-up forum loaded as demo data.")
+    )
+    assert (
+        news_draft(one, "es")
+        .paragraphs[-1]
+        .endswith("Estas cifras incluyen datos de demostración ficticios: 1 foro.")
+    )
+    assert "demo" not in news_draft(FACTS, "en").paragraphs[-1]
+
+
 def test_reach_sentence_is_as_of_the_forum_day(demo, monkeypatch):
     asked = []
 
@@ -286,6 +308,7 @@ def test_reach_sentence_is_as_of_the_forum_day(demo, monkeypatch):
         companies: int
         people: int
         countries: int
+        demo_forums: int = 0
 
     def reach_headline(*, as_of=None):
         asked.append(as_of)

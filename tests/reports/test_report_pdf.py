@@ -2,7 +2,7 @@
 real text where they belong. Figures are counted by hand from tests/feedback/results_fixture.py
 (16 people invited and checked in, 7 responses) and the additions below."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from feedback.models import Answer, Question, Response
-from forums.models import AgendaItem, Person
+from forums.models import AgendaItem, Forum, Person
 from registrations.models import Registration
 from tests.attendance.pdf_reading import page_count, pdf_lines
 from tests.feedback.results_fixture import build_results_fixture
@@ -61,18 +61,34 @@ def report(client, user, forum):
 
 def test_report_cover(client, users, kl):
     cover = pdf_lines(report(client, users["secretariat"], kl.forum), page=1)
-    assert cover[:4] == [
+    day = f"{kl.forum.local_date.day} {kl.forum.local_date:%B %Y}"
+    assert cover[:5] == [
+        "AIM-PROGRESS",
         "Post-event report",
         "Responsible Sourcing Forum KL",
         "Kuala Lumpur, Malaysia",
-        f"{kl.forum.local_date.day} {kl.forum.local_date:%B %Y} (time zone: Asia/Kuala_Lumpur)",
+        f"{day} (time zone: Asia/Kuala_Lumpur)",
     ]
-    assert cover[4:8] == [
+    # The key figures, as on the next page: 16 attended, from 2 companies, 5 of the 6 who
+    # answered found it helpful.
+    assert cover[5:12] == [
+        "16", "2", "83%", "Attended", "Companies", "Found it helpful", "5 of 6 who answered",
+    ]  # fmt: skip
+    assert cover[12:16] == [
         "Sponsored by",
         "Mars, Unilever",
         "Supported by",
         "CSR Asia, The Consumer Goods Forum",
     ]
+    assert cover[16:] == [f"AIM-PROGRESS · Responsible Sourcing Forum KL · {day} · Page 1"]
+
+
+def test_report_cover_without_answers_says_so(client, users, kl):
+    Answer.objects.filter(question__key="helpful").delete()
+    cover = pdf_lines(report(client, users["secretariat"], kl.forum), page=1)
+    assert cover[5:12] == [
+        "16", "2", "—", "Attended", "Companies", "Found it helpful", "nobody has answered",
+    ]  # fmt: skip
 
 
 TABLE_HEADERS = {"Time", "Session", "Speakers", "Category", "People"}
@@ -164,7 +180,7 @@ def test_report_query_count(client, users, make_forum, register, django_assert_n
         talk = AgendaItem.objects.create(forum=forum, starts_at=forum.starts_at, title=f"T{number}")
         talk.speakers.add(facilitator)
     client.force_login(users["secretariat"])
-    with django_assert_num_queries(27):
+    with django_assert_num_queries(28):
         response = client.get(reverse("reports:forum_report_pdf", args=[forum.slug]))
     assert response.status_code == 200
 
@@ -192,3 +208,16 @@ def test_report_map_is_shaded_by_the_attendees_countries(kl):
     from reports.dashboards import forum_report
 
     assert forum_report(kl.forum).by_country_code == {"MY": 3, "TH": 2}
+
+
+def test_report_reach_says_how_many_forums_are_demo_data(client, users, kl, make_forum):
+    earlier = make_forum(slug="earlier", day=date(2017, 1, 10), status="held")
+    lines = pdf_lines(report(client, users["secretariat"], kl.forum))
+    reach = lines.index("Countries", lines.index("Forums held"))
+    assert lines[reach + 1 :][:2] == ["1", "0"]
+    assert [line for line in lines if line.startswith("Demo data")] == []
+
+    Forum.objects.filter(pk=earlier.pk).update(is_demo=True)
+    lines = pdf_lines(report(client, users["secretariat"], kl.forum))
+    reach = lines.index("Countries", lines.index("Forums held"))
+    assert lines[reach + 5] == "Demo data: these figures include 1 made-up forum."

@@ -37,5 +37,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo data: created {summary.organisations} organisations, {summary.forums} forums, "
             f"{summary.workshops} workshops, {summary.people} people, "
-            f"{summary.registrations} registrations."
+            f"{summary.registrations} registrations, {summary.responses} feedback responses."
         )
