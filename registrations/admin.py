@@ -5,7 +5,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
-from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
@@ -19,7 +18,7 @@ from forums.forms import local_time_label
 from forums.models import Forum
 from registrations import services
 from registrations.enums import RegistrationStatus
-from registrations.exports import export_registrations
+from registrations.exports import export_response
 from registrations.forms import AttendanceConfirmForm, AttendanceImportForm
 from registrations.import_storage import UPLOAD_NAME, ImportUploadGone, ImportUploadStorage
 from registrations.models import Registration, WorkshopPlace
@@ -31,18 +30,7 @@ from workshops.models import Workshop
 
 def _export_action(file_format: str):
     def action(modeladmin, request, queryset):
-        from registrations.exports import export_filename, forum_slugs
-
-        content = export_registrations(queryset, file_format=file_format)
-        response = HttpResponse(
-            content,
-            content_type="text/csv; charset=utf-8"
-            if file_format == "csv"
-            else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        filename = export_filename(forum_slugs=forum_slugs(queryset), file_format=file_format)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return export_response(queryset, file_format=file_format)
 
     action.__name__ = f"export_{file_format}"
     return admin.action(description=f"Export selected registrations ({file_format.upper()})")(
