@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -161,7 +161,9 @@ def attention(now: datetime | None = None) -> Attention:
     now = now or timezone.now()
     full = (
         with_waiting_count(Workshop.objects.filter(forum__ends_at__gte=now))
-        .filter(seats_taken__gte=F("seat_limit"), **{"waiting_count__gt": 0})
+        # Someone confirmed for the forum waits only where every seat is taken: seats freed
+        # are given to the next in line in the same transaction (registrations.seats.settle).
+        .filter(**{"waiting_count__gt": 0})
         .select_related("forum")
         .order_by("forum__starts_at", "starts_at", "code")
     )

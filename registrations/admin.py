@@ -174,6 +174,11 @@ class RegistrationAdmin(  # type: ignore[misc]
     ]
     autocomplete_fields = ["company"]
     inlines = [WorkshopPlaceInline]
+
+    def view_on_site(self, registration):
+        # The admin's "View on site" button: the desk's page for acting for the registrant.
+        return reverse("desk:registration", args=[registration.pk])
+
     actions = [
         "cancel_registrations",
         "resend_confirmation",

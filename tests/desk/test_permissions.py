@@ -6,6 +6,7 @@ up."""
 import pytest
 from django.urls import reverse
 
+from registrations.models import Registration
 from tests.feedback.results_fixture import build_results_fixture
 from tests.matrix import assert_statuses, row, split
 from tests.matrix_checks import (
@@ -32,6 +33,22 @@ MATRIX = [
     row("export POST", 405, 405, 405, 405, 405, 405, 405, 405, 405),
     row("export_unknown_format", 302, 404, 404, 404, 404, 404, 404, 404, 302),
     row("export_unknown_format POST", 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    # Acting for a registrant. A POST without its button's value (save=yes, confirm=yes) shows
+    # the page again, or goes back to it, and changes nothing.
+    row("registration", 302, 404, 404, 404, 404, 404, 404, 200, 302),
+    row("registration POST", 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    row("registration_unknown", 302, 404, 404, 404, 404, 404, 404, 404, 302),
+    row("registration_unknown POST", 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    row("registration_workshops", 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    row("registration_workshops POST", 302, 404, 404, 404, 404, 404, 404, 200, 302),
+    row("registration_resend", 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    row("registration_resend POST", 302, 404, 404, 404, 404, 404, 404, 302, 302),
+    row("registration_cancel", 302, 404, 404, 404, 404, 404, 404, 200, 302),
+    row("registration_cancel POST", 302, 404, 404, 404, 404, 404, 404, 200, 302),
+    row("registration_open", 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    row("registration_open POST", 302, 404, 404, 404, 404, 404, 404, 302, 302),
+    row("registration_add", 302, 404, 404, 404, 404, 404, 404, 200, 302),
+    row("registration_add POST", 302, 404, 404, 404, 404, 404, 404, 200, 302),
 ]
 
 
@@ -39,6 +56,7 @@ MATRIX = [
 def urls(make_forum):
     kl = build_results_fixture(make_forum)
     slug = kl.forum.slug
+    registration = Registration.objects.filter(forum=kl.forum).first()
     return {
         "start": reverse("desk:start"),
         "forum": reverse("desk:forum", args=[slug]),
@@ -47,6 +65,13 @@ def urls(make_forum):
         "survey_unknown_action": reverse("desk:survey_action", args=[slug, "explode"]),
         "export": reverse("desk:export", args=[slug, "csv"]),
         "export_unknown_format": reverse("desk:export", args=[slug, "pdf"]),
+        "registration": reverse("desk:registration", args=[registration.pk]),
+        "registration_unknown": reverse("desk:registration", args=["999999"]),
+        "registration_workshops": reverse("desk:registration_workshops", args=[registration.pk]),
+        "registration_resend": reverse("desk:registration_resend", args=[registration.pk]),
+        "registration_cancel": reverse("desk:registration_cancel", args=[registration.pk]),
+        "registration_open": reverse("desk:registration_open", args=[registration.pk]),
+        "registration_add": reverse("desk:registration_add", args=[slug]),
     }
 
 
