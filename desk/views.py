@@ -26,7 +26,12 @@ from forums.text import TextValidator
 from registrations import services as registrations_services
 from registrations.enums import RegistrationSource, RegistrationStatus
 from registrations.exports import export_response
-from registrations.forms import DetailsForm, WorkshopChangeForm, WorkshopChoiceMixin
+from registrations.forms import (
+    DetailsForm,
+    WorkshopChangeForm,
+    WorkshopChoiceMixin,
+    registrant_details,
+)
 from registrations.models import Registration
 from registrations.selectors import registration_overview
 from registrations.services import OVERRIDE_REASON_MAX_LENGTH
@@ -340,19 +345,7 @@ def registration_add(request: HttpRequest, slug: str) -> HttpResponse:
     forum = get_object_or_404(Forum, slug=slug)
     form = AddRegistrationForm(request.POST or None, slots=forum_slots(forum), zone=forum.zone)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        details = registrations_services.RegistrantDetails(
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            email=data["email"],
-            company_name=data["company_name"],
-            country=data["country"],
-            job_title=data["job_title"],
-            phone=data["phone"],
-            dietary_needs=data["dietary_needs"],
-            accessibility_needs=data["accessibility_needs"],
-            category=data.get("category", ""),
-        )
+        details = registrant_details(form.cleaned_data)
         try:
             outcome = registrations_services.registration_create(
                 forum=forum,
