@@ -6,7 +6,7 @@ DEMO_EMAIL ?= secretariat@forumdesk.example
 DEMO_PASSWORD ?= forum-desk-demo
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: demo test lint format install install-dev migrate worker clean bench bench-checkin fonts
+.PHONY: demo test lint format install install-dev migrate worker clean bench bench-checkin fonts browser
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null || { echo "Python 3.11 is required; set PYTHON=/path/to/python3.11"; exit 1; }
@@ -44,6 +44,20 @@ fonts:
 	  echo "Badges and certificates need: $(PDF_PACKAGES). Install them (sudo apt-get install $(PDF_PACKAGES)) or run make fonts as root."; exit 1; \
 	fi
 
+# The browser tests (tests/browser/) drive Debian's Chromium with Playwright, which is told to
+# use /usr/bin/chromium and never downloads a browser. Installed with apt-get (Debian) when
+# missing; without it the browser tests skip, except in CI (CI=true, or
+# FORUMDESK_BROWSER_TESTS=required as .ci/run sets), where they fail.
+BROWSER_PACKAGES := chromium
+browser:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	  apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null \
+	  || { apt-get update -qq && apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; }; \
+	else \
+	  echo "The browser tests need Debian's Chromium at /usr/bin/chromium. Install it (sudo apt-get install $(BROWSER_PACKAGES)) or run make browser as root."; exit 1; \
+	fi
+
 demo: install migrate
 	@$(MAKE) --no-print-directory fonts || echo "The site runs without them; badges and certificates will say which fonts are missing."
 	$(BIN)/python manage.py load_demo
@@ -68,6 +82,7 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 
 test: install-dev fonts lint
+	@$(MAKE) --no-print-directory browser || echo "The browser tests (tests/browser/) will skip without Chromium."
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
 
