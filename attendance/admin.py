@@ -58,6 +58,7 @@ class CheckInAdmin(admin.ModelAdmin):
 @admin.register(DoorHelper)
 class DoorHelperAdmin(admin.ModelAdmin):
     list_display = ["user", "forum"]
+    list_filter = ["forum"]
     list_select_related = ["user", "forum"]
     autocomplete_fields = ["user"]
     fields = ["user", "forum"]

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "feedback",
     "reports",
     "demo",
+    "desk",
     # Last: its admin module assembles the admin pages several apps contribute to.
     "config",
 ]
@@ -124,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "desk.context.desk",
             ],
         },
     },

@@ -161,32 +161,31 @@ class SurveyAdmin(AuditLogMixin, ForumZoneAdmin):
             else:
                 self.message_user(request, f"{survey.forum}: {message}", messages.SUCCESS)
 
-    @admin.action(description="Open and invite everyone checked in at the door")
-    def open_survey(self, request, queryset):
-        def run(survey: Survey) -> str:
-            invited = services.survey_open(survey=survey, by=Actor.of(request.user))
-            return f"open; {invited} invited. Their e-mails are being queued in the background."
-
-        self._each(request, queryset, run)
-
-    @admin.action(description="Invite those checked in since the survey opened")
-    def invite_new_attendees(self, request, queryset):
-        def run(survey: Survey) -> str:
-            invited = services.survey_invite_new_attendees(survey=survey, by=Actor.of(request.user))
-            return f"{invited} more invited."
-
-        self._each(request, queryset, run)
-
-    @admin.action(description="Send the reminder to those who have not answered (once)")
-    def send_reminder(self, request, queryset):
-        def run(survey: Survey) -> str:
-            if services.survey_remind(survey=survey, by=Actor.of(request.user)):
-                return "the reminder is being queued to those who have not answered."
-            raise services.FeedbackRefused(
-                "reminded", "the reminder was already sent, or the survey is not open."
+    def _confirm_first(self, request, queryset, action: str):
+        """Actions that e-mail people go to the secretariat's confirmation page
+        (desk.views.survey_action), which says how many people will be e-mailed and acts
+        only when confirmed: one survey at a time."""
+        surveys = list(queryset.select_related("forum")[:2])
+        if len(surveys) != 1:
+            self.message_user(
+                request,
+                "Choose one survey: the next page says how many people it will e-mail.",
+                messages.ERROR,
             )
+            return None
+        return redirect("desk:survey_action", slug=surveys[0].forum.slug, action=action)
 
-        self._each(request, queryset, run)
+    @admin.action(description="Open and invite everyone checked in at the door…")
+    def open_survey(self, request, queryset):
+        return self._confirm_first(request, queryset, "open")
+
+    @admin.action(description="Invite those checked in since the survey opened…")
+    def invite_new_attendees(self, request, queryset):
+        return self._confirm_first(request, queryset, "invite")
+
+    @admin.action(description="Send the reminder to those who have not answered (once)…")
+    def send_reminder(self, request, queryset):
+        return self._confirm_first(request, queryset, "remind")
 
     @admin.action(description="Close (no more answers or changes)")
     def close_survey(self, request, queryset):

@@ -165,6 +165,27 @@ def survey_progress(survey: Survey) -> SurveyProgress:
     )
 
 
+def survey_emails_to_send(survey: Survey, action: str) -> int:
+    """How many people `action` on `survey` would e-mail now: "open" and "invite" e-mail every
+    attendee not invited yet (feedback.services._invite_attendees), "remind" everyone invited who
+    has not answered, once per survey (survey_remind), "close" nobody. What a confirmation page
+    says before the secretariat sends anything."""
+    if action in ("open", "invite"):
+        if survey.status == SurveyStatus.CLOSED or (
+            action == "invite" and survey.status != SurveyStatus.OPEN
+        ):
+            return 0
+        invited = SurveyInvitation.objects.filter(survey=survey).values("registration_id")
+        return attendees(survey.forum).exclude(pk__in=invited).count()
+    if action == "remind":
+        if survey.status != SurveyStatus.OPEN or survey.reminders_queued_at is not None:
+            return 0
+        return SurveyInvitation.objects.filter(
+            survey=survey, responded_at__isnull=True, reminded_at__isnull=True
+        ).count()
+    return 0
+
+
 # Figures from fewer answers than this are shown with a notice ("only 2 answers").
 SMALL_N = 3
 

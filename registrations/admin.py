@@ -23,7 +23,7 @@ from forums.forms import local_time_label
 from forums.models import Forum
 from registrations import services
 from registrations.enums import RegistrationStatus
-from registrations.exports import export_registrations
+from registrations.exports import export_response
 from registrations.forms import AttendanceConfirmForm, AttendanceImportForm
 from registrations.import_columns import (
     COLUMNS,
@@ -48,18 +48,7 @@ TEMPLATE_TYPES = {
 
 def _export_action(file_format: str):
     def action(modeladmin, request, queryset):
-        from registrations.exports import export_filename, forum_slugs
-
-        content = export_registrations(queryset, file_format=file_format)
-        response = HttpResponse(
-            content,
-            content_type="text/csv; charset=utf-8"
-            if file_format == "csv"
-            else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        filename = export_filename(forum_slugs=forum_slugs(queryset), file_format=file_format)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return export_response(queryset, file_format=file_format)
 
     action.__name__ = f"export_{file_format}"
     return admin.action(description=f"Export selected registrations ({file_format.upper()})")(
@@ -203,6 +192,11 @@ class RegistrationAdmin(  # type: ignore[misc]
     ]
     autocomplete_fields = ["company"]
     inlines = [WorkshopPlaceInline]
+
+    def view_on_site(self, registration):
+        # The admin's "View on site" button: the desk's page for acting for the registrant.
+        return reverse("desk:registration", args=[registration.pk])
+
     actions = [
         "cancel_registrations",
         "resend_confirmation",

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.http import HttpResponse
 from django.utils import timezone
 
 from registrations.models import Registration, WorkshopPlace
@@ -114,3 +115,21 @@ def export_registrations(registrations: QuerySet[Registration], *, file_format: 
     if file_format == "xlsx":
         return write_xlsx(HEADERS, export_rows(registrations), sheet_title="Registrations")
     return write_csv(HEADERS, export_rows(registrations))
+
+
+def export_response(
+    registrations: QuerySet[Registration], *, file_format: str, slugs: list[str] | None = None
+) -> HttpResponse:
+    """`registrations` as a spreadsheet download ("csv" or "xlsx"), named by export_filename;
+    the admin's export action and the secretariat's forum page both answer with this."""
+    content = export_registrations(registrations, file_format=file_format)
+    response = HttpResponse(
+        content,
+        content_type="text/csv; charset=utf-8"
+        if file_format == "csv"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    slugs = forum_slugs(registrations) if slugs is None else slugs
+    filename = export_filename(forum_slugs=slugs, file_format=file_format)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -22,6 +22,8 @@ from workshops.selectors import Slot
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
+    from registrations.services import RegistrantDetails
+
     # The mixin below is only ever mixed into a Form; this lets the checker follow super().
     _Form = forms.Form
 else:
@@ -270,3 +272,23 @@ class AttendanceImportForm(ImportForm):
 
 class AttendanceConfirmForm(ConfirmImportForm):
     forum = forms.ModelChoiceField(queryset=Forum.objects.all(), widget=forms.HiddenInput)
+
+
+def registrant_details(data: dict) -> "RegistrantDetails":
+    """The RegistrantDetails of a cleaned DetailsForm (with its e-mail, where the form has one),
+    in the language the page is shown in."""
+    from registrations.services import RegistrantDetails
+
+    return RegistrantDetails(
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        email=data.get("email", ""),
+        company_name=data["company_name"],
+        country=data["country"],
+        job_title=data["job_title"],
+        phone=data["phone"],
+        dietary_needs=data["dietary_needs"],
+        accessibility_needs=data["accessibility_needs"],
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+        category=data.get("category", ""),
+    )

@@ -572,13 +572,26 @@ def registration_confirm_held(*, held: HeldRegistration, now: datetime | None = 
 
 
 def registration_change_workshops(
-    *, registration: Registration, workshops: list[Workshop], now: datetime | None = None
+    *,
+    registration: Registration,
+    workshops: list[Workshop],
+    now: datetime | None = None,
+    by: Actor | None = None,
+    override_reason: str | None = None,
 ) -> Registration:
     """Replace a registration's workshop choices. Seats given up go to the next in line; newly
     chosen workshops are joined at the back of their queue (a seat if one is free). Kept choices
     keep their seat or place in the queue. Sends a 'changed' e-mail, and 'promoted' e-mails to
-    whoever moved in."""
+    whoever moved in.
+
+    `by` the secretariat, acting for the registrant: the change is audited
+    ("registration.workshops_changed", with the workshops before and after). With an
+    `override_reason` too, a confirmed registrant gets a seat in each newly chosen workshop even
+    when it is full: its seat limit is raised by one, and the audit entry names each limit
+    raised and the reason (as for a walk-in)."""
     now = now or timezone.now()
+    by = by or Actor.registrant()
+    reason = _override_reason(override_reason, by)
     workshops = validate_workshop_choice(registration.forum, workshops)
     with transaction.atomic():
         forum = seats.lock_forum(registration.forum_id)
@@ -596,9 +609,39 @@ def registration_change_workshops(
             if place.status == PlaceStatus.CONFIRMED:
                 seats.release_workshop_seat(workshop_id)
             place.delete()
+        added = sorted(wanted - set(current))
+        overrides: list[CapacityOverride] = []
+        seated: set[int] = set()
+        if reason is not None and registration.status == RegistrationStatus.CONFIRMED:
+            for workshop_id in added:
+                if not seats.take_workshop_seat(workshop_id):
+                    before, after = seats.take_workshop_seat_beyond_limit(workshop_id)
+                    overrides.append(
+                        CapacityOverride(Workshop.objects.get(pk=workshop_id), before, after)
+                    )
+                seated.add(workshop_id)
         WorkshopPlace.objects.bulk_create(
-            WorkshopPlace(registration=registration, workshop_id=pk, status=PlaceStatus.WAITLISTED)
-            for pk in sorted(wanted - set(current))
+            WorkshopPlace(
+                registration=registration,
+                workshop_id=pk,
+                status=PlaceStatus.CONFIRMED if pk in seated else PlaceStatus.WAITLISTED,
+            )
+            for pk in added
+        )
+        _audit(
+            by,
+            "registration.workshops_changed",
+            registration,
+            {
+                "before": sorted(current),
+                "after": sorted(wanted),
+                "limits_raised": [
+                    {"workshop": o.workshop.pk, "from": o.before, "to": o.after}
+                    for o in overrides
+                    if o.workshop is not None
+                ],
+                **({"reason": reason} if overrides else {}),
+            },
         )
         promotions = seats.settle(forum)
         email_queue(registration=registration, kind=EmailKind.CHANGED)

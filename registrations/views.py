@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
@@ -20,7 +20,13 @@ from forums.models import Person, Sponsorship
 from forums.views import visible_forum
 from registrations import selectors, services
 from registrations.enums import RegistrationStatus
-from registrations.forms import DetailsForm, RegistrationForm, ResendLinkForm, WorkshopChangeForm
+from registrations.forms import (
+    DetailsForm,
+    RegistrationForm,
+    ResendLinkForm,
+    WorkshopChangeForm,
+    registrant_details,
+)
 from registrations.ical import registration_calendar
 from registrations.maturity import suggested_workshops
 from registrations.permissions import can_change_registration
@@ -40,19 +46,7 @@ SENT_COOKIE_AGE = 30 * 60
 
 
 def _details(data: dict) -> services.RegistrantDetails:
-    return services.RegistrantDetails(
-        first_name=data["first_name"],
-        last_name=data["last_name"],
-        email=data.get("email", ""),
-        company_name=data["company_name"],
-        country=data["country"],
-        job_title=data["job_title"],
-        phone=data["phone"],
-        dietary_needs=data["dietary_needs"],
-        accessibility_needs=data["accessibility_needs"],
-        language=translation.get_language() or settings.LANGUAGE_CODE,
-        category=data.get("category", ""),
-    )
+    return registrant_details(data)
 
 
 INVITATION_CODE_MAX_LENGTH = Sponsorship._meta.get_field("invitation_code").max_length or 20

@@ -33,6 +33,8 @@ REPORTS_PAGES_TABLE = (
 NEWS_TABLE = ("reports:news", "reports:maturity")
 # The reach page's table (tests/reports/reach/test_permissions.py).
 REACH_TABLE = ("reports:reach",)
+# The secretariat's desk (tests/desk/test_permissions.py).
+DESK_TABLE = ("desk:",)
 
 
 def project_url_names() -> set[str]:
@@ -82,9 +84,14 @@ def in_news_table(url_name: str) -> bool:
     return url_name in NEWS_TABLE
 
 
+def in_desk_table(url_name: str) -> bool:
+    return url_name.startswith(DESK_TABLE)
+
+
 def in_site_table(url_name: str) -> bool:
     return (
-        not in_reports_pages_table(url_name)
+        not in_desk_table(url_name)
+        and not in_reports_pages_table(url_name)
         and not in_news_table(url_name)
         and not in_registration_table(url_name)
         and not in_company_table(url_name)

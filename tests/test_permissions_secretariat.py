@@ -54,6 +54,9 @@ TABLE = [
     row("badge", 200, 403, 403),
     row("walk_in", 200, 403, 403),
     row("pdf_runs", 200, 403, 403),
+    # The desk: the forum managers' start page and forum pages.
+    row("desk", 200, 404, 404),
+    row("desk_forum", 200, 404, 404),
     # The admin: staff status opens its index; each model needs its own permission, which the
     # group Forum managers gives for the apps that run a forum.
     row("admin_index", 200, 200, 200),
@@ -104,6 +107,8 @@ def urls(make_forum, staff_require_mfa):
         "badge": reverse("attendance:badge", args=[slug, ref]),
         "walk_in": reverse("attendance:walk_in", args=[slug]),
         "pdf_runs": reverse("attendance:pdf_runs", args=[slug]),
+        "desk": reverse("desk:start"),
+        "desk_forum": reverse("desk:forum", args=[slug]),
         "admin_index": reverse("admin:index"),
         "admin_registrations": reverse("admin:registrations_registration_changelist"),
         "admin_import": reverse("admin:registrations_registration_import"),

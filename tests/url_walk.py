@@ -176,6 +176,10 @@ def argument_value(route: Route, argument: str, site: dict) -> str:
         if pk is None:
             raise Unfillable(f"{route.route}: no {model._meta.label} in the fixtures")
         return str(pk)
+    if argument == "pk" and name.startswith("desk:"):
+        return str(site["registration"].pk)
+    if argument == "action" and name == "desk:survey_action":
+        return "open"
     if argument == "pair_id":
         return str(site["pair"].pk)
     if argument == "keep":

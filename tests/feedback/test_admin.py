@@ -138,11 +138,17 @@ def test_admin_open_action_invites_and_shows_progress(
     attendee(email="luis@supplier.example")
     mail.outbox.clear()
 
+    # The action e-mails nobody: it leads to the page that says how many it will e-mail.
     with django_capture_on_commit_callbacks(execute=True):
-        staff_client.post(
+        chosen = staff_client.post(
             reverse("admin:feedback_survey_changelist"),
             {"action": "open_survey", ACTION_CHECKBOX_NAME: [survey.pk]},
         )
+    assert mail.outbox == []
+    confirmation = staff_client.get(chosen["Location"]).content.decode()
+    assert "This will e-mail 2 people." in confirmation
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(chosen["Location"], {"confirm": "yes"})
 
     assert len(mail.outbox) == 2
     html = staff_client.get(reverse("admin:feedback_survey_change", args=[survey.pk])).content
