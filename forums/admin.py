@@ -11,6 +11,7 @@ from django.db import models
 from django.shortcuts import redirect, render
 from django.template.response import SimpleTemplateResponse
 from django.utils import timezone
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from config.params import read_id
 from forums.forms import DuplicateForumForm, ForumZoneSplitDateTimeField, local_time_label
@@ -134,7 +135,7 @@ class ForumZoneHistory(_ModelAdmin):
 class ForumZoneAdmin(ForumZoneFields, ForumZoneHistory, admin.ModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs.setdefault("formfield_callback", self.zoned_fields(request, obj))
-        return super().get_form(request, obj, change, **kwargs)
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         obj = self.get_object(request, unquote(object_id)) if object_id else None
@@ -161,7 +162,9 @@ class ForumZoneInline(ForumZoneFields, _InlineModelAdmin):
         return super().get_formset(request, obj, **kwargs)
 
 
-class AgendaItemInline(ForumZoneInline, admin.StackedInline):
+class AgendaItemInline(ForumZoneInline, TranslationStackedInline):
+    """Title and description in English and Spanish (forums/translation.py)."""
+
     model = AgendaItem
     extra = 0
     autocomplete_fields = ["speakers", "presenting_organisations"]
@@ -194,9 +197,10 @@ class ForumWhenFilter(admin.SimpleListFilter):
         return queryset.in_local_year(read_id(value) or 0)
 
 
-class ForumAdmin(ForumZoneAdmin):
+class ForumAdmin(ForumZoneAdmin, TranslationAdmin):
     """The forum admin's own part; config/admin.py adds the other apps' inlines and rules and
-    registers it."""
+    registers it. The texts participants read are typed in English and Spanish
+    (forums/translation.py)."""
 
     list_display = ["title", "city", "country", "local_start", "status", "capacity"]
     # No date_hierarchy: it groups by the date in UTC, not the forum's.
@@ -208,7 +212,10 @@ class ForumAdmin(ForumZoneAdmin):
     actions = ["duplicate_forum"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "status", "theme", "summary"]}),
-        ("Where", {"fields": ["city", "country", "venue", "venue_address", "time_zone"]}),
+        (
+            "Where",
+            {"fields": ["city", "country", "venue", "venue_address", "venue_notes", "time_zone"]},
+        ),
         (
             "When (in the forum's time zone)",
             {
@@ -223,6 +230,7 @@ class ForumAdmin(ForumZoneAdmin):
             },
         ),
         ("Supporters", {"fields": ["supporters"]}),
+        ("Certificate of attendance", {"fields": ["certificate_wording"]}),
     ]
 
     @admin.display(description="Starts (local)", ordering="starts_at")

@@ -32,7 +32,7 @@ def secretariat(roles, settings):
 def test_add_page_with_a_foreign_key_that_names_nothing(secretariat, value):
     response = secretariat.get(f"/admin/forums/membership/add/?organisation={value}")
     assert response.status_code == 200
-    assert 'selected>' not in response.content.decode().split('name="organisation"')[1][:400]
+    assert "selected>" not in response.content.decode().split('name="organisation"')[1][:400]
 
 
 @pytest.mark.parametrize("value", ["²", "x" * 2000, HUGE])
@@ -55,7 +55,7 @@ def test_forum_form_with_an_over_long_zone(secretariat, make_forum):
     forum = make_forum(slug="kl-2027")
     response = secretariat.post(
         f"/admin/forums/forum/{forum.pk}/change/",
-        {"title": "Renamed", "time_zone": "x" * 10_000},
+        {"title_en": "Renamed", "time_zone": "x" * 10_000},
     )
     assert response.status_code == 200
     assert "time_zone" in response.context["adminform"].form.errors

@@ -265,7 +265,7 @@ def test_duplicate_forum_form_round_trip_keeps_times(staff_client, kl_forum):
 def test_admin_sponsor_inline_rejects_non_member_with_message(staff_client, make_organisation):
     supplier = make_organisation(name="Kilang Sawit Maju Sdn Bhd")
     data = {
-        "title": "New",
+        "title_en": "New",
         "slug": "new",
         "status": "draft",
         "theme": "",
