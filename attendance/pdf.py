@@ -8,11 +8,13 @@ many times faster than placing an image per badge."""
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import lru_cache
 from io import BytesIO
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from attendance.fonts import Run, check_fonts, draw_runs, runs_width, split_runs
@@ -38,6 +40,9 @@ class ForumHeading:
     date: str
     city: str
     country: str
+    # What a certificate says the person did, between their name and the forum's title; empty:
+    # "attended".
+    certificate_wording: str = ""
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,10 @@ class CertificateHolder:
     name: str
     company: str
     workshops: tuple[AttendedWorkshop, ...] = ()
+    # The holder's language, which their page is written in, and the forum as it reads in that
+    # language; empty and None: the document's.
+    language: str = ""
+    forum: ForumHeading | None = None
 
 
 @dataclass(frozen=True)
@@ -416,7 +425,7 @@ def certificates_pdf(
     issuer: str,
     on_progress: Callable[[int], None] | None = None,
 ) -> bytes:
-    """One A4 landscape page per person who attended."""
+    """One A4 landscape page per person who attended, each in that person's language."""
     width, height = A4_HEIGHT, A4_WIDTH
     buffer = BytesIO()
     canvas = _new_canvas(
@@ -424,6 +433,32 @@ def certificates_pdf(
         (width, height),
         _("Certificates of attendance · %(forum)s") % {"forum": forum.title},
     )
+    done = 0
+    for done, holder in enumerate(holders, start=1):
+        if done > 1:
+            canvas.showPage()
+        with translation.override(holder.language) if holder.language else nullcontext():
+            _certificate_page(canvas, holder.forum or forum, holder, issuer=issuer)
+        if on_progress and done % PROGRESS_EVERY == 0:
+            on_progress(done)
+    if done == 0:
+        canvas.setFont("Helvetica", 12)
+        canvas.drawString(25 * MM, height - 30 * MM, _("Nobody has attended yet."))
+    canvas.save()
+    if on_progress:
+        on_progress(done)
+    return buffer.getvalue()
+
+
+def _certificate_page(
+    canvas: Any,
+    forum: ForumHeading,
+    holder: CertificateHolder,
+    *,
+    issuer: str,
+) -> None:
+    """One person's certificate, in the active language."""
+    width, height = A4_HEIGHT, A4_WIDTH
     margin = 25 * MM
     inner = width - 2 * margin
 
@@ -433,74 +468,62 @@ def certificates_pdf(
         fitted = fit(text, width=inner, **size) if isinstance(text, str) else text
         return _draw(canvas, fitted, margin, top, align="center", width=inner)
 
-    done = 0
-    for done, holder in enumerate(holders, start=1):
-        if done > 1:
-            canvas.showPage()
-        canvas.setStrokeColorRGB(*ACCENT)
-        canvas.setLineWidth(2)
-        canvas.rect(12 * MM, 12 * MM, width - 24 * MM, height - 24 * MM)
-        title = _("Certificate of attendance")
-        below = centred(title, height - 32 * MM, ACCENT, size=30, min_size=18, bold=True)
-        below = centred(_("This is to certify that"), below - 8 * MM, MUTED, size=13, min_size=10)
-        below = centred(holder.name, below - 4 * MM, **CERTIFICATE_NAME)
-        if holder.company:
-            below = centred(holder.company, below - 1 * MM, **CERTIFICATE_COMPANY)
-        below = centred(_("attended"), below - 5 * MM, MUTED, size=13, min_size=10)
-        below = centred(forum.title, below - 2 * MM, size=20, min_size=12, bold=True)
-        place = _("%(date)s, %(city)s, %(country)s") % {
-            "date": forum.date,
-            "city": forum.city,
-            "country": forum.country,
-        }
-        below = centred(place, below - 1 * MM, size=13, min_size=10)
-        if holder.workshops:
-            below = centred(
-                _("and took part in these workshops:"), below - 6 * MM, MUTED, size=11, min_size=9
-            )
-            floor = 50 * MM
-            for number, workshop in enumerate(holder.workshops):
-                named = fit(workshop.title, width=inner, size=12, min_size=9, bold=True)
-                leaders = fit(
-                    _("with %(leaders)s") % {"leaders": "; ".join(workshop.leaders)},
-                    width=inner,
-                    size=10,
-                    min_size=8,
-                )
-                # 12 mm kept for one line of each; more for titles or leaders that wrap.
-                needed = 1.5 * MM + named.height + (leaders.height if workshop.leaders else 0)
-                if below - max(12 * MM, needed) < floor:
-                    more = _("and %(count)s more") % {"count": len(holder.workshops) - number}
-                    centred(more, below, size=10, min_size=10)
-                    break
-                below = centred(named, below - 1.5 * MM)
-                if workshop.leaders:
-                    below = centred(leaders, below, MUTED)
-        # The signature line, bottom right.
-        line_width = 80 * MM
-        line_x = width - margin - line_width
-        canvas.setStrokeColorRGB(*INK)
-        canvas.setLineWidth(0.6)
-        canvas.line(line_x, 34 * MM, line_x + line_width, 34 * MM)
-        canvas.setFillColorRGB(*MUTED)
-        caption = _("For the secretariat, %(issuer)s") % {"issuer": issuer}
-        _draw(
-            canvas,
-            fit(caption, width=line_width, size=10, min_size=8),
-            line_x,
-            32 * MM,
-            align="center",
-            width=line_width,
+    canvas.setStrokeColorRGB(*ACCENT)
+    canvas.setLineWidth(2)
+    canvas.rect(12 * MM, 12 * MM, width - 24 * MM, height - 24 * MM)
+    title = _("Certificate of attendance")
+    below = centred(title, height - 32 * MM, ACCENT, size=30, min_size=18, bold=True)
+    below = centred(_("This is to certify that"), below - 8 * MM, MUTED, size=13, min_size=10)
+    below = centred(holder.name, below - 4 * MM, **CERTIFICATE_NAME)
+    if holder.company:
+        below = centred(holder.company, below - 1 * MM, **CERTIFICATE_COMPANY)
+    wording = forum.certificate_wording or _("attended")
+    below = centred(wording, below - 5 * MM, MUTED, size=13, min_size=10)
+    below = centred(forum.title, below - 2 * MM, size=20, min_size=12, bold=True)
+    place = _("%(date)s, %(city)s, %(country)s") % {
+        "date": forum.date,
+        "city": forum.city,
+        "country": forum.country,
+    }
+    below = centred(place, below - 1 * MM, size=13, min_size=10)
+    if holder.workshops:
+        below = centred(
+            _("and took part in these workshops:"), below - 6 * MM, MUTED, size=11, min_size=9
         )
-        if on_progress and done % PROGRESS_EVERY == 0:
-            on_progress(done)
-    if done == 0:
-        canvas.setFont("Helvetica", 12)
-        canvas.drawString(margin, height - 30 * MM, _("Nobody has attended yet."))
-    canvas.save()
-    if on_progress:
-        on_progress(done)
-    return buffer.getvalue()
+        floor = 50 * MM
+        for number, workshop in enumerate(holder.workshops):
+            named = fit(workshop.title, width=inner, size=12, min_size=9, bold=True)
+            leaders = fit(
+                _("with %(leaders)s") % {"leaders": "; ".join(workshop.leaders)},
+                width=inner,
+                size=10,
+                min_size=8,
+            )
+            # 12 mm kept for one line of each; more for titles or leaders that wrap.
+            needed = 1.5 * MM + named.height + (leaders.height if workshop.leaders else 0)
+            if below - max(12 * MM, needed) < floor:
+                more = _("and %(count)s more") % {"count": len(holder.workshops) - number}
+                centred(more, below, size=10, min_size=10)
+                break
+            below = centred(named, below - 1.5 * MM)
+            if workshop.leaders:
+                below = centred(leaders, below, MUTED)
+    # The signature line, bottom right.
+    line_width = 80 * MM
+    line_x = width - margin - line_width
+    canvas.setStrokeColorRGB(*INK)
+    canvas.setLineWidth(0.6)
+    canvas.line(line_x, 34 * MM, line_x + line_width, 34 * MM)
+    canvas.setFillColorRGB(*MUTED)
+    caption = _("For the secretariat, %(issuer)s") % {"issuer": issuer}
+    _draw(
+        canvas,
+        fit(caption, width=line_width, size=10, min_size=8),
+        line_x,
+        32 * MM,
+        align="center",
+        width=line_width,
+    )
 
 
 # A row is this high, or higher when a cell wraps onto more lines.
