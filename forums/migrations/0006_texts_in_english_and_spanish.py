@@ -2,25 +2,6 @@
 
 from django.db import migrations, models
 
-APP = "forums"
-TRANSLATED = {"Forum": ("title", "summary"), "AgendaItem": ("title", "description")}
-
-
-def copy_into_english(apps, schema_editor):
-    """The texts written before there were two languages are the English ones."""
-    for model, fields in TRANSLATED.items():
-        apps.get_model(APP, model).objects.update(
-            **{f"{field}_en": models.F(field) for field in fields}
-        )
-
-
-def copy_back_from_english(apps, schema_editor):
-    """Going back keeps the English text, edited since or not, in the one field left."""
-    for model, fields in TRANSLATED.items():
-        manager = apps.get_model(APP, model).objects
-        for field in fields:
-            manager.exclude(**{f"{field}_en": None}).update(**{field: models.F(f"{field}_en")})
-
 
 class Migration(migrations.Migration):
 
@@ -99,5 +80,4 @@ class Migration(migrations.Migration):
             name='venue_notes_es',
             field=models.TextField(blank=True, help_text='For participants: how to get there, entrance, parking, what to bring.', null=True, verbose_name='venue notes'),
         ),
-        migrations.RunPython(copy_into_english, copy_back_from_english),
     ]
