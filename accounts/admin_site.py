@@ -73,6 +73,7 @@ SECTIONS = (
         "settings",
         _("Settings"),
         (
+            "forums.Branding",
             "outbox.OutgoingEmail",
             "audit.AuditEntry",
             "django_tasks_database.DBTaskResult",

@@ -3,6 +3,8 @@ shows, attendance.pdf draws it. Used by the views, the background task and the c
 
 from collections.abc import Callable, Iterable
 
+from django.utils import translation
+
 from attendance import pdf, selectors
 from forums.models import Forum
 from registrations.models import Registration
@@ -32,19 +34,22 @@ def badges(
 
 
 def badge(registration: Registration) -> bytes:
-    """One badge on a page of its own size, to print at the door."""
-    return pdf.badges_pdf(
-        selectors.forum_heading(registration.forum),
-        [selectors.badge_holder(registration)],
-        sheets=False,
-        letterhead=selectors.letterhead(),
-    )
+    """One badge on a page of its own size, to print at the door, in the registrant's
+    language."""
+    with translation.override(selectors.reader_language(registration.language)):
+        return pdf.badges_pdf(
+            selectors.forum_heading(registration.forum),
+            [selectors.badge_holder(registration)],
+            sheets=False,
+            letterhead=selectors.letterhead(),
+        )
 
 
 def certificates(
     forum: Forum, ids: Iterable[int] | None = None, *, on_progress: Progress | None = None
 ) -> bytes:
-    """Certificates of everyone who attended `forum` (or of `ids` among them), by surname."""
+    """Certificates of everyone who attended `forum` (or of `ids` among them), by surname, each
+    in its holder's language."""
     holders = [holder for _, holder in selectors.certificate_holders(forum, ids)]
     return pdf.certificates_pdf(
         selectors.forum_heading(forum),
@@ -55,7 +60,7 @@ def certificates(
 
 
 def certificate(registration: Registration) -> bytes | None:
-    """One person's certificate, or None if they did not attend."""
+    """One person's certificate in their language, or None if they did not attend."""
     holder = selectors.certificate_holder(registration)
     if holder is None:
         return None

@@ -8,11 +8,13 @@ many times faster than placing an image per badge."""
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import lru_cache
 from io import BytesIO
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from attendance.fonts import Run, check_fonts, draw_runs, runs_width, split_runs
@@ -40,6 +42,9 @@ class ForumHeading:
     date: str
     city: str
     country: str
+    # What a certificate says the person did, between their name and the forum's title; empty:
+    # "attended".
+    certificate_wording: str = ""
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,10 @@ class CertificateHolder:
     name: str
     company: str
     workshops: tuple[AttendedWorkshop, ...] = ()
+    # The holder's language, which their page is written in, and the forum as it reads in that
+    # language; empty and None: the document's.
+    language: str = ""
+    forum: ForumHeading | None = None
 
 
 @dataclass(frozen=True)
@@ -486,9 +495,9 @@ def certificates_pdf(
     letterhead: Letterhead,
     on_progress: Callable[[int], None] | None = None,
 ) -> bytes:
-    """One A4 landscape page per person who attended, with the association's logo in the top
-    left corner and, under the signature line (and its signature image), the signatory's name
-    and title and the association that issues it."""
+    """One A4 landscape page per person who attended, each in that person's language, with the
+    association's logo in the top left corner and, under the signature line (and its signature
+    image), the signatory's name and title and the association that issues it."""
     width, height = A4_HEIGHT, A4_WIDTH
     buffer = BytesIO()
     canvas = _new_canvas(
@@ -496,13 +505,56 @@ def certificates_pdf(
         (width, height),
         _("Certificates of attendance · %(forum)s") % {"forum": forum.title},
     )
+    # Each image once in the file, placed on every page.
+    logo = image_form(canvas, letterhead.logo, "logo", width=45 * MM, height=18 * MM)
+    signature = image_form(
+        canvas,
+        letterhead.signature,
+        "signature",
+        width=CERTIFICATE_LINE_WIDTH - 20 * MM,
+        height=14 * MM,
+    )
+    done = 0
+    for done, holder in enumerate(holders, start=1):
+        if done > 1:
+            canvas.showPage()
+        with translation.override(holder.language) if holder.language else nullcontext():
+            _certificate_page(
+                canvas,
+                holder.forum or forum,
+                holder,
+                letterhead=letterhead,
+                logo=logo,
+                signature=signature,
+            )
+        if on_progress and done % PROGRESS_EVERY == 0:
+            on_progress(done)
+    if done == 0:
+        canvas.setFont("Helvetica", 12)
+        canvas.drawString(25 * MM, height - 30 * MM, _("Nobody has attended yet."))
+    canvas.save()
+    if on_progress:
+        on_progress(done)
+    return buffer.getvalue()
+
+
+CERTIFICATE_LINE_WIDTH = 80 * MM
+
+
+def _certificate_page(
+    canvas: Any,
+    forum: ForumHeading,
+    holder: CertificateHolder,
+    *,
+    letterhead: Letterhead,
+    logo: Placed | None,
+    signature: Placed | None,
+) -> None:
+    """One person's certificate, in the active language."""
+    width, height = A4_HEIGHT, A4_WIDTH
     margin = 25 * MM
     inner = width - 2 * margin
-    logo = image_form(canvas, letterhead.logo, "logo", width=45 * MM, height=18 * MM)
-    line_width = 80 * MM
-    signature = image_form(
-        canvas, letterhead.signature, "signature", width=line_width - 20 * MM, height=14 * MM
-    )
+    line_width = CERTIFICATE_LINE_WIDTH
 
     def centred(text: str | _Text, top: float, colour: tuple[float, ...] = INK, **size: Any):
         """Text across the page, each line centred; returns its bottom."""
@@ -510,88 +562,76 @@ def certificates_pdf(
         fitted = fit(text, width=inner, **size) if isinstance(text, str) else text
         return _draw(canvas, fitted, margin, top, align="center", width=inner)
 
-    done = 0
-    for done, holder in enumerate(holders, start=1):
-        if done > 1:
-            canvas.showPage()
-        canvas.setStrokeColorRGB(*ACCENT)
-        canvas.setLineWidth(2)
-        canvas.rect(12 * MM, 12 * MM, width - 24 * MM, height - 24 * MM)
-        if logo is not None:
-            place_form(canvas, logo, 18 * MM, height - 18 * MM - logo.height)
-        title = _("Certificate of attendance")
-        below = centred(title, height - 32 * MM, ACCENT, size=30, min_size=18, bold=True)
-        below = centred(_("This is to certify that"), below - 8 * MM, MUTED, size=13, min_size=10)
-        below = centred(holder.name, below - 4 * MM, **CERTIFICATE_NAME)
-        if holder.company:
-            below = centred(holder.company, below - 1 * MM, **CERTIFICATE_COMPANY)
-        below = centred(_("attended"), below - 5 * MM, MUTED, size=13, min_size=10)
-        below = centred(forum.title, below - 2 * MM, size=20, min_size=12, bold=True)
-        place = _("%(date)s, %(city)s, %(country)s") % {
-            "date": forum.date,
-            "city": forum.city,
-            "country": forum.country,
-        }
-        below = centred(place, below - 1 * MM, size=13, min_size=10)
-        if holder.workshops:
-            below = centred(
-                _("and took part in these workshops:"), below - 6 * MM, MUTED, size=11, min_size=9
+    canvas.setStrokeColorRGB(*ACCENT)
+    canvas.setLineWidth(2)
+    canvas.rect(12 * MM, 12 * MM, width - 24 * MM, height - 24 * MM)
+    if logo is not None:
+        place_form(canvas, logo, 18 * MM, height - 18 * MM - logo.height)
+    title = _("Certificate of attendance")
+    below = centred(title, height - 32 * MM, ACCENT, size=30, min_size=18, bold=True)
+    below = centred(_("This is to certify that"), below - 8 * MM, MUTED, size=13, min_size=10)
+    below = centred(holder.name, below - 4 * MM, **CERTIFICATE_NAME)
+    if holder.company:
+        below = centred(holder.company, below - 1 * MM, **CERTIFICATE_COMPANY)
+    wording = forum.certificate_wording or _("attended")
+    below = centred(wording, below - 5 * MM, MUTED, size=13, min_size=10)
+    below = centred(forum.title, below - 2 * MM, size=20, min_size=12, bold=True)
+    place = _("%(date)s, %(city)s, %(country)s") % {
+        "date": forum.date,
+        "city": forum.city,
+        "country": forum.country,
+    }
+    below = centred(place, below - 1 * MM, size=13, min_size=10)
+    if holder.workshops:
+        below = centred(
+            _("and took part in these workshops:"), below - 6 * MM, MUTED, size=11, min_size=9
+        )
+        floor = 50 * MM
+        for number, workshop in enumerate(holder.workshops):
+            named = fit(workshop.title, width=inner, size=12, min_size=9, bold=True)
+            leaders = fit(
+                _("with %(leaders)s") % {"leaders": "; ".join(workshop.leaders)},
+                width=inner,
+                size=10,
+                min_size=8,
             )
-            floor = 50 * MM
-            for number, workshop in enumerate(holder.workshops):
-                named = fit(workshop.title, width=inner, size=12, min_size=9, bold=True)
-                leaders = fit(
-                    _("with %(leaders)s") % {"leaders": "; ".join(workshop.leaders)},
-                    width=inner,
-                    size=10,
-                    min_size=8,
-                )
-                # 12 mm kept for one line of each; more for titles or leaders that wrap.
-                needed = 1.5 * MM + named.height + (leaders.height if workshop.leaders else 0)
-                if below - max(12 * MM, needed) < floor:
-                    more = _("and %(count)s more") % {"count": len(holder.workshops) - number}
-                    centred(more, below, size=10, min_size=10)
-                    break
-                below = centred(named, below - 1.5 * MM)
-                if workshop.leaders:
-                    below = centred(leaders, below, MUTED)
-        # The signature line, bottom right, the signature on it and who signs under it.
-        line_x = width - margin - line_width
-        if signature is not None:
-            place_form(canvas, signature, line_x + (line_width - signature.width) / 2, 34.5 * MM)
-        canvas.setStrokeColorRGB(*INK)
-        canvas.setLineWidth(0.6)
-        canvas.line(line_x, 34 * MM, line_x + line_width, 34 * MM)
-        below = 32 * MM
-        signed = [
-            (letterhead.signatory_name, INK, {"size": 10, "min_size": 8, "bold": True}),
-            (letterhead.signatory_title, MUTED, {"size": 9, "min_size": 7}),
-            (
-                _("For the secretariat, %(issuer)s") % {"issuer": letterhead.organisation},
-                MUTED,
-                {"size": 9, "min_size": 7},
-            ),
-        ]
-        for text, colour, sizes in signed:
-            if text:
-                canvas.setFillColorRGB(*colour)
-                below = _draw(
-                    canvas,
-                    fit(text, width=line_width, **sizes),
-                    line_x,
-                    below,
-                    align="center",
-                    width=line_width,
-                )
-        if on_progress and done % PROGRESS_EVERY == 0:
-            on_progress(done)
-    if done == 0:
-        canvas.setFont("Helvetica", 12)
-        canvas.drawString(margin, height - 30 * MM, _("Nobody has attended yet."))
-    canvas.save()
-    if on_progress:
-        on_progress(done)
-    return buffer.getvalue()
+            # 12 mm kept for one line of each; more for titles or leaders that wrap.
+            needed = 1.5 * MM + named.height + (leaders.height if workshop.leaders else 0)
+            if below - max(12 * MM, needed) < floor:
+                more = _("and %(count)s more") % {"count": len(holder.workshops) - number}
+                centred(more, below, size=10, min_size=10)
+                break
+            below = centred(named, below - 1.5 * MM)
+            if workshop.leaders:
+                below = centred(leaders, below, MUTED)
+    # The signature line, bottom right, the signature on it and who signs under it.
+    line_x = width - margin - line_width
+    if signature is not None:
+        place_form(canvas, signature, line_x + (line_width - signature.width) / 2, 34.5 * MM)
+    canvas.setStrokeColorRGB(*INK)
+    canvas.setLineWidth(0.6)
+    canvas.line(line_x, 34 * MM, line_x + line_width, 34 * MM)
+    below = 32 * MM
+    signed = [
+        (letterhead.signatory_name, INK, {"size": 10, "min_size": 8, "bold": True}),
+        (letterhead.signatory_title, MUTED, {"size": 9, "min_size": 7}),
+        (
+            _("For the secretariat, %(issuer)s") % {"issuer": letterhead.organisation},
+            MUTED,
+            {"size": 9, "min_size": 7},
+        ),
+    ]
+    for text, colour, sizes in signed:
+        if text:
+            canvas.setFillColorRGB(*colour)
+            below = _draw(
+                canvas,
+                fit(text, width=line_width, **sizes),
+                line_x,
+                below,
+                align="center",
+                width=line_width,
+            )
 
 
 # A row is this high, or higher when a cell wraps onto more lines.

@@ -38,6 +38,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils import translation
 from django.utils.formats import date_format
 
 from attendance.enums import AttendanceState
@@ -295,10 +296,16 @@ def forum_heading(forum: Forum) -> ForumHeading:
     """The forum as every printed page names it: its date is the day in the forum's zone."""
     return ForumHeading(
         title=forum.title,
-        date=date_format(forum.local_date, "j F Y"),
+        date=date_format(forum.local_date, "FORUM_DAY"),
         city=forum.city,
         country=str(forum.country.name),
+        certificate_wording=forum.certificate_wording,
     )
+
+
+def reader_language(code: str) -> str:
+    """A registration's language as the site speaks it: one of LANGUAGES, else English."""
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def _country(registration: Registration) -> str:
@@ -379,13 +386,16 @@ def certificate_holder(registration: Registration) -> CertificateHolder | None:
     """What one person's certificate shows, or None if they did not attend."""
     if not attended_forum(registration):
         return None
-    return CertificateHolder(
-        name=registration.person.full_name,
-        company=registration.company.name if registration.company else "",
-        workshops=tuple(
-            _attended(workshop) for workshop in _with_leaders(attended_workshops(registration))
-        ),
-    )
+    language = reader_language(registration.language)
+    workshops = list(_with_leaders(attended_workshops(registration)))
+    with translation.override(language):
+        return CertificateHolder(
+            name=registration.person.full_name,
+            company=registration.company.name if registration.company else "",
+            workshops=tuple(_attended(workshop) for workshop in workshops),
+            language=language,
+            forum=forum_heading(registration.forum),
+        )
 
 
 def certificate_holders(
@@ -405,21 +415,26 @@ def certificate_holders(
         pk: [workshop.pk for workshop in attendance.workshops]
         for pk, attendance in attendance_by_registration(people).items()
     }
-    workshops = {
-        workshop.pk: _attended(workshop)
-        for workshop in _with_leaders(Workshop.objects.filter(forum=forum))
-    }
-    return [
-        (
-            registration.pk,
-            CertificateHolder(
-                name=registration.person.full_name,
-                company=registration.company.name if registration.company else "",
-                workshops=tuple(workshops[pk] for pk in attended.get(registration.pk, [])),
-            ),
+    of_forum = list(_with_leaders(Workshop.objects.filter(forum=forum)))
+    # The forum and its workshops as each language reads them, for each holder's page.
+    headings: dict[str, ForumHeading] = {}
+    workshops: dict[str, dict[int, AttendedWorkshop]] = {}
+    for language in {reader_language(registration.language) for registration in people}:
+        with translation.override(language):
+            headings[language] = forum_heading(forum)
+            workshops[language] = {workshop.pk: _attended(workshop) for workshop in of_forum}
+    holders = []
+    for registration in people:
+        language = reader_language(registration.language)
+        holder = CertificateHolder(
+            name=registration.person.full_name,
+            company=registration.company.name if registration.company else "",
+            workshops=tuple(workshops[language][pk] for pk in attended.get(registration.pk, [])),
+            language=language,
+            forum=headings[language],
         )
-        for registration in people
-    ]
+        holders.append((registration.pk, holder))
+    return holders
 
 
 def checkin_list_rows(forum: Forum) -> list[ListRow]:

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
-from django.utils import dateformat, timezone
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from attendance.enums import CheckInAnswer, CheckInSource, PdfKind, PdfRunStatus, RefusalReason
@@ -61,7 +62,7 @@ def _refused(reason: RefusalReason, registration: Registration | None = None) ->
 
 def _local(moment: datetime, forum: Forum) -> str:
     # Day, month name (in the user's language) and time, in the forum's zone.
-    return dateformat.format(moment.astimezone(forum.zone), "j F Y, H:i")
+    return date_format(moment.astimezone(forum.zone), "FORUM_DAY_TIME")
 
 
 def checkin_closed_message(forum: Forum, reason: RefusalReason) -> str:
@@ -70,7 +71,7 @@ def checkin_closed_message(forum: Forum, reason: RefusalReason) -> str:
     window = checkin_window(forum)
     values = {
         "forum": forum.title,
-        "day": dateformat.format(forum.starts_at.astimezone(forum.zone), "j F Y"),
+        "day": date_format(forum.starts_at.astimezone(forum.zone), "FORUM_DAY"),
         "zone": forum.time_zone,
     }
     if reason == RefusalReason.NOT_OPEN_YET:

@@ -61,6 +61,9 @@ SITE_NAME = "Forum Desk"
 ASSOCIATION_NAME = os.environ.get("ASSOCIATION_NAME", "").strip() or "AIM-PROGRESS"
 
 INSTALLED_APPS = [
+    # Texts the secretariat writes for participants, in every language of LANGUAGES (each app's
+    # translation.py); before the admin, as modeltranslation's admin integration needs.
+    "modeltranslation",
     # Django's admin, asking for the secretariat's second factor (accounts/admin_site.py).
     "accounts.admin_site.SecretariatAdminConfig",
     "django.contrib.auth",
@@ -256,6 +259,12 @@ LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
+# English is what every translated text falls back to when its Spanish is left empty.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# The forum's dates as a reader of each language writes them ("16 March 2027", "16 de marzo de
+# 2027"), by the names config/formats/<language>/formats.py gives them.
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -55,6 +55,8 @@ class Talk:
     title: str
     speakers: tuple[str, ...] = ()
     organisations: tuple[str, ...] = ()
+    # Spanish; empty: Spanish readers see the English.
+    title_es: str = ""
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,8 @@ class Session:
     facilitators: tuple[str, ...] = ()
     led_by: tuple[str, ...] = ()
     description: str = ""
+    title_es: str = ""
+    description_es: str = ""
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,13 @@ class ForumSeed:
     supporters: tuple[str, ...] = ()
     agenda: tuple[Talk, ...] = ()
     workshops: tuple[Session, ...] = ()
+    venue_notes: str = ""
+    certificate_wording: str = ""
+    # The same texts in Spanish; empty: Spanish readers see the English.
+    title_es: str = ""
+    summary_es: str = ""
+    venue_notes_es: str = ""
+    certificate_wording_es: str = ""
 
 
 FORUMS = [
@@ -263,6 +274,16 @@ FORUMS = [
             "Growers, sugar corporations, traders and refiners, NGOs, civil society and "
             "government on working conditions in the Mexican sugar industry."
         ),
+        title_es="Taller de sensibilización de la industria del azúcar",
+        summary_es=(
+            "Productores, corporativos azucareros, comercializadores y refinadores, ONG, "
+            "sociedad civil y gobierno sobre las condiciones de trabajo en la industria "
+            "azucarera mexicana."
+        ),
+        venue_notes="Bring photo identification for the building's reception.",
+        venue_notes_es="Traiga una identificación con fotografía para la recepción del edificio.",
+        certificate_wording="took part in the",
+        certificate_wording_es="participó en el",
         sponsors=("The Coca-Cola Company", "Kellogg", "Nestlé", "PepsiCo"),
         agenda=(
             Talk(
@@ -270,22 +291,34 @@ FORUMS = [
                 "09:45",
                 "The UN Sustainable Development Goals and business risk",
                 organisations=("PwC",),
+                title_es="Los Objetivos de Desarrollo Sostenible de la ONU y el riesgo empresarial",
             ),
             Talk(
                 "09:45",
                 "10:30",
                 "Hydration, shade and rest programmes for cane workers",
                 organisations=("Ingenio San Antonio",),
+                title_es="Programas de hidratación, sombra y descanso para los cortadores de caña",
             ),
             Talk(
                 "10:45",
                 "11:45",
                 "Improving shelters and preventing child labour",
                 organisations=("ABC", "World Vision"),
+                title_es="Mejores albergues y prevención del trabajo infantil",
             ),
         ),
         workshops=(
-            Session("A1", "Shelters", Pillar.HEALTH_SAFETY, "14:00", "16:00", 25, "Sala 1"),
+            Session(
+                "A1",
+                "Shelters",
+                Pillar.HEALTH_SAFETY,
+                "14:00",
+                "16:00",
+                25,
+                "Sala 1",
+                title_es="Albergues",
+            ),
             Session(
                 "A2",
                 "Rest, shade and hydration",
@@ -294,8 +327,18 @@ FORUMS = [
                 "16:00",
                 25,
                 "Sala 2",
+                title_es="Descanso, sombra e hidratación",
             ),
-            Session("A3", "Child labour", Pillar.HUMAN_RIGHTS, "14:00", "16:00", 25, "Sala 3"),
+            Session(
+                "A3",
+                "Child labour",
+                Pillar.HUMAN_RIGHTS,
+                "14:00",
+                "16:00",
+                25,
+                "Sala 3",
+                title_es="Trabajo infantil",
+            ),
         ),
     ),
     ForumSeed(

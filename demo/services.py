@@ -96,7 +96,8 @@ def _load_forum(
     forum, created = Forum.objects.get_or_create(
         slug=seed.slug,
         defaults={
-            "title": seed.title,
+            "title_en": seed.title,
+            "title_es": seed.title_es or None,
             "city": seed.city,
             "country": seed.country,
             "venue": seed.venue,
@@ -104,7 +105,12 @@ def _load_forum(
             "starts_at": _aware(seed.day, "08:30", seed.zone),
             "ends_at": _aware(seed.day, "17:30", seed.zone),
             "theme": seed.theme,
-            "summary": seed.summary,
+            "summary_en": seed.summary,
+            "summary_es": seed.summary_es or None,
+            "venue_notes_en": seed.venue_notes,
+            "venue_notes_es": seed.venue_notes_es or None,
+            "certificate_wording_en": seed.certificate_wording,
+            "certificate_wording_es": seed.certificate_wording_es or None,
             "capacity": seed.capacity,
             "registration_opens_at": opens,
             "registration_closes_at": closes,
@@ -124,7 +130,8 @@ def _load_forum(
             forum=forum,
             starts_at=_aware(seed.day, talk.start, seed.zone),
             ends_at=_aware(seed.day, talk.end, seed.zone),
-            title=talk.title,
+            title_en=talk.title,
+            title_es=talk.title_es or None,
         )
         item.speakers.set([people[name] for name in talk.speakers])
         item.presenting_organisations.set([orgs[name] for name in talk.organisations])
@@ -132,13 +139,15 @@ def _load_forum(
         workshop = Workshop.objects.create(
             forum=forum,
             code=session.code,
-            title=session.title,
+            title_en=session.title,
+            title_es=session.title_es or None,
             pillar=session.pillar,
             room=session.room,
             starts_at=_aware(seed.day, session.start, seed.zone),
             ends_at=_aware(seed.day, session.end, seed.zone),
             seat_limit=session.seats,
-            description=session.description,
+            description_en=session.description,
+            description_es=session.description_es or None,
         )
         workshop.facilitators.set([people[name] for name in session.facilitators])
         workshop.led_by.set([orgs[name] for name in session.led_by])

@@ -14,6 +14,11 @@ from registrations.models import Registration, new_secret
 from workshops.models import Workshop
 
 
+def in_language(english: str, spanish: str) -> str:
+    """The Spanish text for a Spanish reader when there is one, else the English."""
+    return spanish if spanish and (get_language() or "en").startswith("es") else english
+
+
 class Survey(models.Model):
     """The feedback survey of one forum, built from the default template and then edited."""
 
@@ -46,6 +51,11 @@ class Survey(models.Model):
     def __str__(self) -> str:
         return f"Survey: {self.forum}"
 
+    @property
+    def intro(self) -> str:
+        """The introduction in the active language, in English where its Spanish is empty."""
+        return in_language(self.intro_en, self.intro_es)
+
 
 class Question(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
@@ -55,7 +65,12 @@ class Question(models.Model):
     section_en = models.CharField(_("section (English)"), max_length=200, blank=True)
     section_es = models.CharField(_("section (Spanish)"), max_length=200, blank=True)
     text_en = models.CharField(_("question (English)"), max_length=500)
-    text_es = models.CharField(_("question (Spanish)"), max_length=500)
+    text_es = models.CharField(
+        _("question (Spanish)"),
+        max_length=500,
+        blank=True,
+        help_text=_("Empty: Spanish readers see the English question."),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=QuestionKind.choices)
     scope = models.CharField(
         _("asked"), max_length=20, choices=QuestionScope.choices, default=QuestionScope.FORUM
@@ -75,11 +90,12 @@ class Question(models.Model):
 
     @property
     def text(self) -> str:
-        return self.text_es if (get_language() or "en").startswith("es") else self.text_en
+        """The question in the active language, in English where its Spanish is empty."""
+        return in_language(self.text_en, self.text_es)
 
     @property
     def section(self) -> str:
-        return self.section_es if (get_language() or "en").startswith("es") else self.section_en
+        return in_language(self.section_en, self.section_es)
 
 
 class SurveyInvitation(models.Model):

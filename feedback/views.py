@@ -99,9 +99,7 @@ def answer(request: HttpRequest, secret: str) -> HttpResponse:
             "person": invitation.registration.person,
             "form": form,
             "editing": response is not None,
-            "intro": survey.intro_es
-            if (translation.get_language() or "en").startswith("es")
-            else survey.intro_en,
+            "intro": survey.intro,
         },
     )
 

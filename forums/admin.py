@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from config.params import read_id
 from forums.forms import (
@@ -216,7 +217,7 @@ class ForumZoneHistory(_ModelAdmin):
 class ForumZoneAdmin(ForumZoneFields, ForumZoneHistory, admin.ModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs.setdefault("formfield_callback", self.zoned_fields(request, obj))
-        return super().get_form(request, obj, change, **kwargs)
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         obj = self.get_object(request, unquote(object_id)) if object_id else None
@@ -246,7 +247,9 @@ class ForumZoneInline(ForumZoneFields, _InlineModelAdmin):
         return super().get_formset(request, obj, **kwargs)
 
 
-class AgendaItemInline(ForumZoneInline, admin.StackedInline):
+class AgendaItemInline(ForumZoneInline, TranslationStackedInline):
+    """Title and description in English and Spanish (forums/translation.py)."""
+
     model = AgendaItem
     extra = 0
     # Set once when the forum is planned; the forum's page is opened far more often after.
@@ -300,9 +303,10 @@ def when_note(zone: zoneinfo.ZoneInfo | None, forum: Forum | None) -> str:
     )
 
 
-class ForumAdmin(ForumZoneAdmin):
+class ForumAdmin(ForumZoneAdmin, TranslationAdmin):
     """The forum admin's own part; config/admin.py adds the other apps' inlines and rules and
-    registers it."""
+    registers it. The texts participants read are typed in English and Spanish
+    (forums/translation.py)."""
 
     list_display = ["title", "city", "country", "local_start", "status", "capacity"]
     # Newest first: the forums being prepared come before the archive.
@@ -319,27 +323,44 @@ class ForumAdmin(ForumZoneAdmin):
 
     def get_fieldsets(self, request, obj=None):
         """The form in short sections, the rarely changed ones collapsed. Every time on the
-        page, the agenda's and the workshops' too, is in the zone the "When" section names."""
+        page, the agenda's and the workshops' too, is in the zone the "When" section names.
+        Texts participants read are given in English and Spanish (each field's two inputs)."""
         zone = self.forum_zone(request, obj)
-        return [
-            (None, {"fields": [("title", "slug"), ("status", "theme"), "summary"]}),
-            (
-                _("Where"),
-                {"fields": [("city", "country"), ("venue", "venue_address"), "time_zone"]},
-            ),
-            (
-                _("When"),
-                {
-                    "description": when_note(zone, obj),
-                    "fields": [
-                        ("starts_at", "ends_at"),
-                        ("registration_opens_at", "registration_closes_at"),
-                    ],
-                },
-            ),
-            (_("Supporters"), {"classes": ["collapse"], "fields": ["supporters"]}),
-            (_("Capacity and reminders"), {"fields": [("capacity", "reminder_days_before")]}),
-        ]
+        return self._patch_fieldsets(
+            [
+                (None, {"fields": ["title", "slug", ("status", "theme"), "summary"]}),
+                (
+                    _("Where"),
+                    {
+                        "fields": [
+                            ("city", "country"),
+                            ("venue", "venue_address"),
+                            "venue_notes",
+                            "time_zone",
+                        ]
+                    },
+                ),
+                (
+                    _("When"),
+                    {
+                        "description": when_note(zone, obj),
+                        "fields": [
+                            ("starts_at", "ends_at"),
+                            ("registration_opens_at", "registration_closes_at"),
+                        ],
+                    },
+                ),
+                (_("Supporters"), {"classes": ["collapse"], "fields": ["supporters"]}),
+                (
+                    _("Capacity and reminders"),
+                    {"fields": [("capacity", "reminder_days_before")]},
+                ),
+                (
+                    _("Certificate of attendance"),
+                    {"classes": ["collapse"], "fields": ["certificate_wording"]},
+                ),
+            ]
+        )
 
     @admin.display(description="Starts (local)", ordering="starts_at")
     def local_start(self, forum: Forum) -> str:

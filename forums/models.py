@@ -13,6 +13,7 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries.fields import CountryField
+from modeltranslation.manager import MultilingualManager
 
 from forums.enums import ForumStatus, OrganisationKind, RegistrationWindow, SponsorRole
 
@@ -252,6 +253,11 @@ class Forum(SeatCounted):
     country = CountryField(_("country"))
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     venue_address = models.CharField(_("venue address"), max_length=300, blank=True)
+    venue_notes = models.TextField(
+        _("venue notes"),
+        blank=True,
+        help_text=_("For participants: how to get there, entrance, parking, what to bring."),
+    )
     time_zone = models.CharField(
         _("time zone"),
         max_length=64,
@@ -262,6 +268,15 @@ class Forum(SeatCounted):
     ends_at = models.DateTimeField(_("ends at"))
     theme = models.CharField(_("theme"), max_length=100, blank=True)
     summary = models.TextField(_("summary"), blank=True)
+    certificate_wording = models.CharField(
+        _("certificate wording"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "What the certificate of attendance says the person did, between their name and the "
+            "forum's title. Empty: \u201cattended\u201d."
+        ),
+    )
     capacity = models.PositiveIntegerField(_("capacity"), validators=[MinValueValidator(1)])
     reminder_days_before = models.PositiveSmallIntegerField(
         _("reminder days before"),
@@ -298,7 +313,9 @@ class Forum(SeatCounted):
         help_text=_("A synthetic forum made by the demo loader, not a real event."),
     )
 
-    objects = ForumQuerySet.as_manager()
+    # Multilingual already, so that modeltranslation keeps this manager instead of making one
+    # of its own at run time, which type checking cannot see (forums/translation.py).
+    objects = MultilingualManager.from_queryset(ForumQuerySet)()
 
     class Meta:
         ordering = ["starts_at"]
@@ -482,6 +499,8 @@ class AgendaItem(models.Model):
         verbose_name=_("presented by"),
         help_text=_("Organisations presenting without a named speaker."),
     )
+
+    objects = MultilingualManager()
 
     class Meta:
         ordering = ["forum", "starts_at", "id"]

@@ -27,8 +27,11 @@ def forum_duplicate(
     Sends no e-mail."""
     shift = starts_at - forum.starts_at
     copy = Forum.objects.get(pk=forum.pk).unsaved_copy()
-    copy.title = title or forum.title
-    copy.slug = slug or _free_slug(f"{copy.title}-{starts_at.astimezone(forum.zone).year}")
+    if title:
+        # The title typed is the English one, whatever language the admin is shown in; the
+        # Spanish title is copied as it was.
+        copy.title_en = title
+    copy.slug = slug or _free_slug(f"{copy.title_en}-{starts_at.astimezone(forum.zone).year}")
     copy.status = ForumStatus.DRAFT
     copy.starts_at = forum.starts_at + shift
     copy.ends_at = forum.ends_at + shift

@@ -517,7 +517,7 @@ def forum_report(forum: Forum) -> ForumReport:
         title=forum.title,
         city=forum.city,
         country=str(forum.country.name),
-        date=date_format(day, "j F Y"),
+        date=date_format(day, "FORUM_DAY"),
         time_zone=forum.time_zone,
         sponsors=[
             s.organisation.name
@@ -541,6 +541,6 @@ def forum_report(forum: Forum) -> ForumReport:
         workshops=workshops,
         comments=comments,
         reach=programme_reach(as_of=day),
-        reach_as_of=date_format(day, "j F Y"),
+        reach_as_of=date_format(day, "FORUM_DAY"),
         letterhead=letterhead(),
     )

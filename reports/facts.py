@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.utils import translation
 
 from attendance.selectors import attendance_counts, forum_is_held
 from feedback.enums import SurveyStatus
@@ -53,10 +54,17 @@ def _reach(forum: Forum) -> ReachFacts:
     )
 
 
-def forum_news_facts(forum: Forum) -> NewsFacts:
-    """What the news draft of a held forum says. Raises ValueError for a forum not held yet."""
+def forum_news_facts(forum: Forum, language: str = "en") -> NewsFacts:
+    """What the news draft of a held forum says, with the forum's and its workshops' titles in
+    `language` (English where that translation is empty). Raises ValueError for a forum not
+    held yet."""
     if not forum_is_held(forum):
         raise ValueError("The forum has not been held.")
+    with translation.override(language):
+        return _news_facts(forum)
+
+
+def _news_facts(forum: Forum) -> NewsFacts:
     workshops = Workshop.objects.filter(forum=forum).prefetch_related(
         Prefetch(
             "facilitators",

@@ -103,8 +103,7 @@ def long_date(day: date, language: str) -> str:
     """ "24 October 2017"; "24 de octubre de 2017"."""
     language = _language(language)
     with translation.override(language):
-        pattern = "j F Y" if language == "en" else r"j \d\e F \d\e Y"
-        return formats.date_format(day, pattern)
+        return formats.date_format(day, "FORUM_DAY")
 
 
 def floor_percent(count: int, n: int) -> int:

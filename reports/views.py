@@ -151,7 +151,7 @@ def news(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("Your text is saved."))
             return redirect(f"{request.path}?language={language}")
     else:
-        text = saved.text if saved else news_draft(forum_news_facts(forum), language).text
+        text = saved.text if saved else news_draft(forum_news_facts(forum, language), language).text
         form = NewsDraftForm(initial={"text": text})
     return render(
         request,

@@ -6,7 +6,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 from django.core.cache import cache
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.enums import Role
 from accounts.models import User
@@ -23,6 +23,9 @@ KL = zoneinfo.ZoneInfo("Asia/Kuala_Lumpur")
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
     cache.clear()  # rate limits and throttles count in the cache
+    # Every test starts in English: a Spanish request earlier in the thread leaves Spanish
+    # active, and a translated field written then (title=…) would be the Spanish one.
+    translation.activate("en")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.STAFF_REQUIRE_MFA = False

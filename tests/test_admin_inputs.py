@@ -55,7 +55,7 @@ def test_forum_form_with_an_over_long_zone(secretariat, make_forum):
     forum = make_forum(slug="kl-2027")
     response = secretariat.post(
         f"/admin/forums/forum/{forum.pk}/change/",
-        {"title": "Renamed", "time_zone": "x" * 10_000},
+        {"title_en": "Renamed", "time_zone": "x" * 10_000},
     )
     assert response.status_code == 200
     assert "time_zone" in response.context["adminform"].form.errors

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from config.params import read_id
 from forums.admin import ForumZoneAdmin, ForumZoneInline
@@ -7,7 +8,9 @@ from forums.models import Forum
 from workshops.models import Workshop
 
 
-class WorkshopInline(ForumZoneInline, admin.StackedInline):
+class WorkshopInline(ForumZoneInline, TranslationStackedInline):
+    """Title and description in English and Spanish (workshops/translation.py)."""
+
     model = Workshop
     extra = 0
     # Workshops have their own pages too; on the forum's page they are opened when needed.
@@ -30,8 +33,9 @@ def _forum_by_id(value: str | None) -> Forum | None:
     return Forum.objects.filter(pk=pk).only("time_zone").first()
 
 
-class WorkshopAdmin(ForumZoneAdmin):
-    """The workshop admin's own part; registered, with the seat rules, in config/admin.py."""
+class WorkshopAdmin(ForumZoneAdmin, TranslationAdmin):
+    """The workshop admin's own part; registered, with the seat rules, in config/admin.py.
+    Title and description are typed in English and Spanish."""
 
     list_display = ["code", "title", "forum", "pillar", "local_start", "seat_limit"]
     list_filter = ["pillar", "forum"]

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.manager import MultilingualManager
 
 from forums.enums import Pillar
 from forums.models import Forum, Organisation, Person, SeatCounted
@@ -36,6 +37,9 @@ class Workshop(SeatCounted):
         verbose_name=_("led by"),
         help_text=_("Partner organisations leading the workshop when no facilitator is named."),
     )
+
+    # Multilingual already, so that modeltranslation keeps it (workshops/translation.py).
+    objects = MultilingualManager()
 
     class Meta:
         ordering = ["forum", "starts_at", "code"]

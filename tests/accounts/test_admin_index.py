@@ -41,7 +41,14 @@ def test_admin_index_sections_for_a_superuser(client, users):
         ("Reports", ["Reach", "Members' forums"]),
         (
             "Settings",
-            ["Outgoing emails", "Audit entries", "Task Results", "Groups", "Authenticators"],
+            [
+                "Branding",
+                "Outgoing emails",
+                "Audit entries",
+                "Task Results",
+                "Groups",
+                "Authenticators",
+            ],
         ),
     ]
 
@@ -68,7 +75,7 @@ def test_admin_index_sections_for_a_forum_manager(client, forum_manager):
             ["Organisations", "Memberships", "People", "Possible duplicates", "Company merges"],
         ),
         ("Reports", ["Reach", "Members' forums"]),
-        ("Settings", ["Outgoing emails", "Audit entries"]),
+        ("Settings", ["Branding", "Outgoing emails", "Audit entries"]),
     ]
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from attendance import documents, fonts, pdf
 from attendance.models import CheckIn
-from forums.models import Organisation, Person
+from forums.models import Forum, Organisation, Person
 from tests.attendance.pdf_reading import (
     decoded_qr_codes,
     drawn_qr_matrices,
@@ -15,6 +15,7 @@ from tests.attendance.pdf_reading import (
     page_sizes_mm,
     pdf_lines,
 )
+from workshops.models import Workshop
 
 NAMES = [
     ("José", "Nestlé Đặng", "Nestlé Malaysia Sdn Bhd"),
@@ -249,3 +250,54 @@ def test_checkin_list_alphabetical_by_surname_with_forum_and_page_numbers(
     surnames = [line for line in first + second if line in ("Álvarez", "baker", "Ng", "Tan")]
     assert surnames[:3] == ["Álvarez", "baker", "Ng"]
     assert surnames.count("Tan") == 30
+
+
+def test_certificate_of_a_spanish_registrant_is_in_spanish(forum, register, workshop):
+    Forum.objects.filter(pk=forum.pk).update(
+        title_es="Foro de Abastecimiento Responsable", certificate_wording_es="participó en el"
+    )
+    Workshop.objects.filter(pk=workshop("A1").pk).update(title_es="Trabajo migrante")
+    forum.refresh_from_db()
+    spanish, english = (
+        register(
+            forum,
+            first_name=first,
+            last_name="Pérez",
+            company_name="Azúcar del Sur SA",
+            workshops=[workshop("A1"), workshop("B2")],
+            language=language,
+        ).registration
+        for first, language in [("Ana", "es"), ("Bea", "en")]
+    )
+    for registration in (spanish, english):
+        check_in(registration)
+        check_in(registration, workshop("A1"))
+        check_in(registration, workshop("B2"))
+
+    one = documents.certificate(spanish)
+    # Everyone's certificates at once: each page in its holder's language.
+    both = documents.certificates(forum)
+
+    expected = [
+        "Certificado de asistencia",
+        "Se certifica que",
+        "Ana Pérez",
+        "Azúcar del Sur SA",
+        "participó en el",
+        "Foro de Abastecimiento Responsable",
+        "11 de marzo de 2036, Kuala Lumpur, Malasia",
+        "y participó en estos talleres:",
+        "Trabajo migrante",
+        # No Spanish title: the English one.
+        "Anti-bribery",
+        "Por la secretaría, AIM-PROGRESS",  # settings.ASSOCIATION_NAME
+    ]
+    assert pdf_lines(one) == expected
+    assert pdf_lines(both, page=1) == expected
+    assert pdf_lines(both, page=2)[4:9] == [
+        "attended",
+        "Responsible Sourcing Forum Kuala Lumpur",
+        "11 March 2036, Kuala Lumpur, Malaysia",
+        "and took part in these workshops:",
+        "Migrant labour",
+    ]

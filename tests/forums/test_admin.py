@@ -269,7 +269,7 @@ def test_duplicate_forum_form_round_trip_keeps_times(staff_client, kl_forum):
 def test_admin_sponsor_inline_rejects_non_member_with_message(staff_client, make_organisation):
     supplier = make_organisation(name="Kilang Sawit Maju Sdn Bhd")
     data = {
-        "title": "New",
+        "title_en": "New",
         "slug": "new",
         "status": "draft",
         "theme": "",
@@ -404,7 +404,7 @@ def test_forum_change_form_names_every_input(staff_client, kl_forum):
     assert names["sponsorships-__prefix__-organisation"] == "Member"
     assert names["sponsorships-__prefix__-role"] == "Role"
     assert names["sponsorships-0-DELETE"] == "Delete"
-    assert names["title"] == "<label>"
+    assert (names["title_en"], names["title_es"]) == ("<label>", "<label>")
 
 
 def test_forum_add_form_names_time_inputs_without_a_zone(staff_client):
@@ -441,6 +441,7 @@ def test_forum_change_form_sections(staff_client, kl_forum):
         ("When", ""),
         ("Supporters", "collapse"),
         ("Capacity and reminders", ""),
+        ("Certificate of attendance", "collapse"),
         ("Seats", ""),
         ("Feedback", ""),
         ("Reports", ""),

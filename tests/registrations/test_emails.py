@@ -326,8 +326,8 @@ def test_registration_in_spanish_stores_language_and_dates_the_email_in_spanish(
     assert registration.person.language == "es"
     (message,) = mail.outbox
     assert message.to == ["ana@proveedor.example"]
-    # Django's own Spanish catalogue names the day and month.
-    assert "martes 11 marzo 2036, 09:00–17:00 (Asia/Kuala_Lumpur)" in message.body
+    # Django's own Spanish catalogue names the day and month; config/formats/es writes the date.
+    assert "martes, 11 de marzo de 2036, 09:00–17:00 (Asia/Kuala_Lumpur)" in message.body
 
 
 def test_registration_in_spanish_html_email_declares_spanish(client, forum, sent):
@@ -346,6 +346,40 @@ def test_registration_in_spanish_gets_the_email_in_spanish(client, forum, sent):
     assert "Thank you for registering" not in message.body
     assert "Status: Confirmed" not in message.body
     assert "<p>Estimado/a Ana:</p>" in message.alternatives[0][0]
+
+
+def test_spanish_registrant_reads_the_forum_and_workshops_in_spanish(forum, register, sent):
+    Forum.objects.filter(pk=forum.pk).update(title_es="Foro de Abastecimiento Responsable")
+    Workshop.objects.filter(forum=forum, code="A1").update(title_es="Trabajo migrante")
+    a1, b1 = Workshop.objects.get(forum=forum, code="A1"), Workshop.objects.get(code="B1")
+
+    sent(register, forum, workshops=[a1, b1], language="es", email="ana@proveedor.example")
+
+    (message,) = mail.outbox
+    assert message.to == ["ana@proveedor.example"]
+    assert message.subject == "Inscripción confirmada: Foro de Abastecimiento Responsable"
+    overview = [line for line in lines(message) if line.split(":")[0] in ("Foro", "Cuándo")]
+    assert overview == [
+        "Foro: Foro de Abastecimiento Responsable",
+        "Cuándo: martes, 11 de marzo de 2036, 09:00–17:00 (Asia/Kuala_Lumpur)",
+    ]
+    # B1 has no Spanish title: the English one.
+    assert [line for line in lines(message) if line.startswith("Taller ")] == [
+        "Taller 11:00: A1 Trabajo migrante – lugar confirmado",
+        "Taller 14:00: B1 Water stewardship – lugar confirmado",
+    ]
+
+
+def test_english_registrant_reads_the_english_title_and_date(forum, register, sent):
+    Forum.objects.filter(pk=forum.pk).update(title_es="Foro de Abastecimiento Responsable")
+
+    sent(register, forum, email="siti@supplier.example")
+
+    (message,) = mail.outbox
+    assert message.subject == f"Registration confirmed: {FORUM}"
+    assert [line for line in lines(message) if line.startswith("When: ")] == [
+        "When: Tuesday 11 March 2036, 09:00–17:00 (Asia/Kuala_Lumpur)"
+    ]
 
 
 # --- mail server down ----------------------------------------------------------------------------

@@ -190,7 +190,7 @@ def test_programme_changed_email_in_spanish(registrants, save):
     assert message.subject == f"Cambio en el programa: {FORUM}"
     assert lines(message)[1:4] == [
         f"El programa de {FORUM} ha cambiado:",
-        "Foro – Inicio: martes 11 marzo 2036, 09:00 → martes 11 marzo 2036, 09:30 "
+        "Foro – Inicio: martes, 11 de marzo de 2036, 09:00 → martes, 11 de marzo de 2036, 09:30 "
         "(Asia/Kuala_Lumpur)",
         "Foro – Ciudad: Kuala Lumpur → Putrajaya",
     ]

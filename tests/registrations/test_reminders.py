@@ -193,7 +193,7 @@ def test_reminder_in_spanish(forum, register, send):
 
     (message,) = mail.outbox
     assert message.subject == (
-        "Recordatorio: Responsible Sourcing Forum Kuala Lumpur, 11 marzo 2036"
+        "Recordatorio: Responsible Sourcing Forum Kuala Lumpur, 11 de marzo de 2036"
     )
     assert message.body.splitlines()[12:14] == [
         "Sus talleres (horas en Asia/Kuala_Lumpur):",

@@ -265,15 +265,23 @@ def test_mexico_city_draft_states_the_seed_facts(demo, capsys):
 
 
 def test_forum_summary_in_spanish(demo, capsys):
-    headline, opening = _draft("mexico-city-2017", capsys, "--language", "es")[:2]
+    lines = _draft("mexico-city-2017", capsys, "--language", "es")
+    headline, opening = lines[:2]
+    # The forum's and the workshops' Spanish titles (demo/seeds.py).
     assert headline == (
-        "Miembros de AIM-PROGRESS organizan el Industry Awareness Workshop on Sugar en "
-        "Mexico City, México"
+        "Miembros de AIM-PROGRESS organizan el Taller de sensibilización de la industria del "
+        "azúcar en Mexico City, México"
     )
     assert opening == (
-        "El 14 de noviembre de 2017, 70 participantes asistieron al Industry Awareness "
-        "Workshop on Sugar de AIM-PROGRESS en Mexico City, México."
+        "El 14 de noviembre de 2017, 70 participantes asistieron al Taller de sensibilización "
+        "de la industria del azúcar de AIM-PROGRESS en Mexico City, México."
     )
+    bullets = [line for paragraph in lines for line in paragraph.split("\n")]
+    assert [line for line in bullets if line.startswith("• ")] == [
+        "• Albergues.",
+        "• Descanso, sombra e hidratación.",
+        "• Trabajo infantil.",
+    ]
 
 
 def test_association_name_is_a_setting(demo, capsys, settings):

@@ -70,7 +70,7 @@ def test_workshop_add_form_reads_times_in_chosen_forum_zone(staff_client, kl_wor
     data.update(
         forum=[str(kl_workshop.forum_id)],
         code=["B1"],
-        title=["Water stewardship"],
+        title_en=["Water stewardship"],
         pillar=["environment"],
         starts_at_0=["2017-10-24"],
         starts_at_1=["16:00"],

@@ -17,7 +17,7 @@ class Command(BaseCommand):
         if forum is None:
             raise CommandError(f'No forum has the slug "{slug}". Check the slug in the admin.')
         try:
-            facts = forum_news_facts(forum)
+            facts = forum_news_facts(forum, language)
         except ValueError as error:
             raise CommandError(
                 f'"{slug}" has not been held yet: a news draft is written after the forum.'

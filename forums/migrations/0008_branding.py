@@ -27,7 +27,7 @@ def create_branding(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forums', '0005_forum_demo_flag'),
+        ('forums', '0007_texts_copied_into_english'),
         ('accounts', '0003_existing_staff_keep_running_forums'),
     ]
 
