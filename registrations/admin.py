@@ -3,11 +3,15 @@ from datetime import UTC, datetime
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.db.models import Prefetch
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django_countries import countries
 from import_export.admin import ImportMixin
@@ -22,7 +26,14 @@ from registrations.enums import RegistrationStatus
 from registrations.exports import export_registrations
 from registrations.forms import AttendanceConfirmForm, AttendanceImportForm
 from registrations.import_storage import UPLOAD_NAME, ImportUploadGone, ImportUploadStorage
-from registrations.models import Registration, WorkshopPlace
+from registrations.models import (
+    AnswerChoice,
+    QuestionChoice,
+    Registration,
+    RegistrationAnswer,
+    RegistrationQuestion,
+    WorkshopPlace,
+)
 from registrations.resources import AttendanceListResource, SpreadsheetCSV, SpreadsheetXLSX
 from registrations.selectors import with_waiting_count
 from registrations.spreadsheets import SpreadsheetError
@@ -165,6 +176,7 @@ class RegistrationAdmin(  # type: ignore[misc]
         "local_updated_at",
         "local_waitlisted_at",
         "local_cancelled_at",
+        "answers",
     ]
     fields = [
         "forum",
@@ -183,6 +195,7 @@ class RegistrationAdmin(  # type: ignore[misc]
         "local_updated_at",
         "local_waitlisted_at",
         "local_cancelled_at",
+        "answers",
     ]
     autocomplete_fields = ["company"]
     inlines = [WorkshopPlaceInline]
@@ -259,6 +272,30 @@ class RegistrationAdmin(  # type: ignore[misc]
 
     def forum_zone(self, request, registration):
         return registration.forum.zone
+
+    @admin.display(description="Answers to the forum's questions")
+    def answers(self, registration):
+        answers = (
+            RegistrationAnswer.objects.filter(registration=registration)
+            .select_related("question")
+            .prefetch_related(
+                Prefetch("choices", queryset=QuestionChoice.objects.order_by("order", "pk"))
+            )
+            .order_by("question__order", "question_id")
+        )
+        rows = format_html_join(
+            "",
+            '<tr><th scope="row">{}{}</th><td class="answer">{}</td></tr>',
+            (
+                (
+                    answer.question.label_en,
+                    " (hidden)" if answer.question.hidden else "",
+                    answer.shown(english=True),
+                )
+                for answer in answers
+            ),
+        )
+        return format_html("<table>{}</table>", rows) if rows else "–"
 
     @admin.display(description="E-mail", ordering="person__email")
     def email(self, registration):
@@ -455,3 +492,80 @@ class ForumSeats(_ModelAdmin):
 
 
 # --- import and export -------------------------------------------------------------------------
+
+
+# --- the forums' own registration questions ------------------------------------------------------
+
+
+class QuestionChoiceFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        deleted = [form.instance.pk for form in self.deleted_forms if form.instance.pk]
+        chosen = set(
+            AnswerChoice.objects.filter(choice__in=deleted).values_list("choice_id", flat=True)
+        )
+        for form in self.deleted_forms:
+            if form.instance.pk in chosen:
+                raise forms.ValidationError(
+                    "“%(label)s” has been chosen in answers and cannot be deleted. Correct its "
+                    "label, or hide the question and ask a new one.",
+                    params={"label": form.instance.label_en},
+                    code="choice_answered",
+                )
+
+
+class QuestionChoiceInline(admin.TabularInline):
+    model = QuestionChoice
+    formset = QuestionChoiceFormSet
+    fields = ["label_en", "label_es", "order"]
+    extra = 3
+
+
+class RegistrationQuestionForm(forms.ModelForm):
+    class Meta:
+        model = RegistrationQuestion
+        fields = ["forum", "kind", "label_en", "label_es", "required", "order", "hidden"]
+
+    def clean(self):
+        cleaned = super().clean()
+        question = self.instance
+        if (
+            question.pk
+            and "kind" in self.changed_data
+            and RegistrationAnswer.objects.filter(question=question).exists()
+        ):
+            self.add_error(
+                "kind",
+                "This question has been answered: its kind cannot change. Hide it and ask a new "
+                "question instead.",
+            )
+        return cleaned
+
+
+@admin.register(RegistrationQuestion)
+class RegistrationQuestionAdmin(admin.ModelAdmin):
+    """A forum's own questions on its registration form. Choices are edited below the
+    question; a question someone answered is hidden, not deleted."""
+
+    form = RegistrationQuestionForm
+    list_display = ["label_en", "forum", "kind", "required", "hidden", "order"]
+    list_filter = [("forum", admin.RelatedOnlyFieldListFilter), "kind", "hidden"]
+    list_select_related = ["forum"]
+    search_fields = ["label_en", "label_es"]
+    ordering = ["forum", "order", "pk"]
+    autocomplete_fields = ["forum"]
+    inlines = [QuestionChoiceInline]
+    actions: list = []  # deletion one question at a time, where an answered one is refused
+
+    def delete_view(self, request, object_id, extra_context=None):
+        question = self.get_object(request, object_id)
+        if question is not None and RegistrationAnswer.objects.filter(question=question).exists():
+            messages.error(
+                request,
+                f"“{question.label_en}” has been answered, so it cannot be deleted: its answers "
+                "are kept. Tick “hidden” to stop asking it.",
+            )
+            return redirect(
+                reverse("admin:registrations_registrationquestion_change", args=[question.pk])
+            )
+        return super().delete_view(request, object_id, extra_context)
