@@ -27,7 +27,6 @@ from registrations.exports import export_registrations
 from registrations.forms import AttendanceConfirmForm, AttendanceImportForm
 from registrations.import_storage import UPLOAD_NAME, ImportUploadGone, ImportUploadStorage
 from registrations.models import (
-    AnswerChoice,
     QuestionChoice,
     Registration,
     RegistrationAnswer,
@@ -497,26 +496,9 @@ class ForumSeats(_ModelAdmin):
 # --- the forums' own registration questions ------------------------------------------------------
 
 
-class QuestionChoiceFormSet(forms.BaseInlineFormSet):
-    def clean(self):
-        super().clean()
-        deleted = [form.instance.pk for form in self.deleted_forms if form.instance.pk]
-        chosen = set(
-            AnswerChoice.objects.filter(choice__in=deleted).values_list("choice_id", flat=True)
-        )
-        for form in self.deleted_forms:
-            if form.instance.pk in chosen:
-                raise forms.ValidationError(
-                    "“%(label)s” has been chosen in answers and cannot be deleted. Correct its "
-                    "label, or hide the question and ask a new one.",
-                    params={"label": form.instance.label_en},
-                    code="choice_answered",
-                )
-
-
 class QuestionChoiceInline(admin.TabularInline):
+    # Django's inline formset refuses to delete a choice someone chose (PROTECT), by name.
     model = QuestionChoice
-    formset = QuestionChoiceFormSet
     fields = ["label_en", "label_es", "order"]
     extra = 3
 
