@@ -58,6 +58,7 @@ TABLE = [
     # group Forum managers gives for the apps that run a forum.
     row("admin_index", 200, 200, 200),
     row("admin_registrations", 200, 403, 403),
+    row("admin_questions", 200, 403, 403),
     row("admin_users", 403, 403, 403),
 ]
 
@@ -102,6 +103,7 @@ def urls(make_forum, staff_require_mfa):
         "pdf_runs": reverse("attendance:pdf_runs", args=[slug]),
         "admin_index": reverse("admin:index"),
         "admin_registrations": reverse("admin:registrations_registration_changelist"),
+        "admin_questions": reverse("admin:registrations_registrationquestion_changelist"),
         "admin_users": reverse("admin:accounts_user_changelist"),
     }
 
