@@ -503,3 +503,30 @@ def test_duplicating_a_forum_copies_its_questions(forum, commodity, certificatio
     # The source keeps its own.
     assert forum.registration_questions.count() == 2
     assert QuestionChoice.objects.filter(question__forum=forum).count() == 5
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_admin_question_list_query_count(staff_client, forum, count, django_assert_num_queries):
+    for index in range(count):
+        question(forum, QuestionKind.TEXT, label=f"Q{index}")
+    url = reverse("admin:registrations_registrationquestion_changelist")
+    with django_assert_num_queries(6):
+        page = staff_client.get(url)
+    assert page.context["cl"].result_count == count
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_admin_registration_page_query_count_with_answers(
+    staff_client, forum, register, count, django_assert_num_queries
+):
+    answers = {}
+    for index in range(count):
+        asked = question(
+            forum, QuestionKind.SEVERAL_CHOICES, label=f"Q{index}", choices=[("A", "")]
+        )
+        answers[str(asked.pk)] = [str(asked.choices.get().pk)]
+    registration = register(forum, EMAIL, answers=answers).registration
+    url = reverse("admin:registrations_registration_change", args=[registration.pk])
+    with django_assert_num_queries(10):
+        page = staff_client.get(url)
+    assert page.content.decode().count('<td class="answer">A</td>') == count
