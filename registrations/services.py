@@ -371,8 +371,10 @@ def registration_create(
     Writes, all in one transaction (so that of requests for one address at the same moment, one
     makes the person, company and registration, and the others find them whole): the company
     (matched or created), the person (new, or given these details when proven), the
-    registration and its workshop places; or the HeldRegistration. Sends a confirmation (with
-    calendar file), a waiting-list notice or the held request's link, after commit."""
+    registration, its workshop places and its answers to the forum's questions (see
+    _save_answers); or the HeldRegistration, which keeps the answers with the details. Sends
+    a confirmation (with calendar file), a waiting-list notice or the held request's link,
+    after commit."""
     with transaction.atomic(durable=True):
         return _register(
             forum=forum,
@@ -694,8 +696,8 @@ def registration_change_workshops(
 def registration_update_details(
     *, registration: Registration, details: RegistrantDetails
 ) -> Registration:
-    """Update the registrant's own details (not the e-mail, which identifies them).
-    Sends nothing."""
+    """Update the registrant's own details (not the e-mail, which identifies them) and, when
+    `details.answers` is given, the answers to the questions the forum asks now. Sends nothing."""
     with transaction.atomic():
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         company = company_for_name(
