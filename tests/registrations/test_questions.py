@@ -452,7 +452,7 @@ def test_admin_refuses_to_delete_a_chosen_choice(staff_client, forum, commodity,
     formset = response.context["inline_admin_formsets"][0].formset
     assert formset.non_form_errors() == [
         "Deleting choice Sugar would require deleting the following protected related "
-        f"objects: answer choice {AnswerChoice.objects.get().pk} – {sugar.pk}"
+        f"objects: answer choice {RegistrationAnswer.objects.get().pk} – {sugar.pk}"
     ]
     assert set(commodity.choices.values_list("label_en", flat=True)) == {"Palm oil", "Sugar"}
     # Without deleting it, the same page saves (the label corrected).
