@@ -50,6 +50,7 @@ SECTIONS = (
             "forums.Forum",
             "workshops.Workshop",
             "registrations.Registration",
+            "registrations.RegistrationQuestion",
             "attendance.CheckIn",
             "attendance.DoorHelper",
             "feedback.Survey",

@@ -3,13 +3,17 @@ from datetime import UTC, datetime
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -33,7 +37,13 @@ from registrations.import_columns import (
     also_recognised,
 )
 from registrations.import_storage import UPLOAD_NAME, ImportUploadGone, ImportUploadStorage
-from registrations.models import Registration, WorkshopPlace
+from registrations.models import (
+    QuestionChoice,
+    Registration,
+    RegistrationAnswer,
+    RegistrationQuestion,
+    WorkshopPlace,
+)
 from registrations.permissions import can_manage_registrations
 from registrations.resources import AttendanceListResource, SpreadsheetCSV, SpreadsheetXLSX
 from registrations.selectors import with_registration_counts, with_waiting_count
@@ -171,6 +181,7 @@ class RegistrationAdmin(  # type: ignore[misc]
         "local_updated_at",
         "local_waitlisted_at",
         "local_cancelled_at",
+        "answers",
     ]
     fields = [
         "forum",
@@ -189,6 +200,7 @@ class RegistrationAdmin(  # type: ignore[misc]
         "local_updated_at",
         "local_waitlisted_at",
         "local_cancelled_at",
+        "answers",
     ]
     autocomplete_fields = ["company"]
     inlines = [WorkshopPlaceInline]
@@ -318,6 +330,30 @@ class RegistrationAdmin(  # type: ignore[misc]
 
     def forum_zone(self, request, registration):
         return registration.forum.zone
+
+    @admin.display(description="Answers to the forum's questions")
+    def answers(self, registration):
+        answers = (
+            RegistrationAnswer.objects.filter(registration=registration)
+            .select_related("question")
+            .prefetch_related(
+                Prefetch("choices", queryset=QuestionChoice.objects.order_by("order", "pk"))
+            )
+            .order_by("question__order", "question_id")
+        )
+        rows = format_html_join(
+            "",
+            '<tr><th scope="row">{}{}</th><td class="answer">{}</td></tr>',
+            (
+                (
+                    answer.question.label_en,
+                    " (hidden)" if answer.question.hidden else "",
+                    answer.shown(english=True),
+                )
+                for answer in answers
+            ),
+        )
+        return format_html("<table>{}</table>", rows) if rows else "–"
 
     @admin.display(description="E-mail", ordering="person__email")
     def email(self, registration):
@@ -528,3 +564,63 @@ class ForumSeats(_ModelAdmin):
 
 
 # --- import and export -------------------------------------------------------------------------
+
+
+# --- the forums' own registration questions ------------------------------------------------------
+
+
+class QuestionChoiceInline(admin.TabularInline):
+    # Django's inline formset refuses to delete a choice someone chose (PROTECT), by name.
+    model = QuestionChoice
+    fields = ["label_en", "label_es", "order"]
+    extra = 3
+
+
+class RegistrationQuestionForm(forms.ModelForm):
+    class Meta:
+        model = RegistrationQuestion
+        fields = ["forum", "kind", "label_en", "label_es", "required", "order", "hidden"]
+
+    def clean(self):
+        cleaned = super().clean()
+        question = self.instance
+        if (
+            question.pk
+            and "kind" in self.changed_data
+            and RegistrationAnswer.objects.filter(question=question).exists()
+        ):
+            self.add_error(
+                "kind",
+                "This question has been answered: its kind cannot change. Hide it and ask a new "
+                "question instead.",
+            )
+        return cleaned
+
+
+@admin.register(RegistrationQuestion)
+class RegistrationQuestionAdmin(admin.ModelAdmin):
+    """A forum's own questions on its registration form. Choices are edited below the
+    question; a question someone answered is hidden, not deleted."""
+
+    form = RegistrationQuestionForm
+    list_display = ["label_en", "forum", "kind", "required", "hidden", "order"]
+    list_filter = [("forum", admin.RelatedOnlyFieldListFilter), "kind", "hidden"]
+    list_select_related = ["forum"]
+    search_fields = ["label_en", "label_es"]
+    ordering = ["forum", "order", "pk"]
+    autocomplete_fields = ["forum"]
+    inlines = [QuestionChoiceInline]
+    actions: list = []  # deletion one question at a time, where an answered one is refused
+
+    def delete_view(self, request, object_id, extra_context=None):
+        question = self.get_object(request, object_id)
+        if question is not None and RegistrationAnswer.objects.filter(question=question).exists():
+            messages.error(
+                request,
+                f"“{question.label_en}” has been answered, so it cannot be deleted: its answers "
+                "are kept. Tick “hidden” to stop asking it.",
+            )
+            return redirect(
+                reverse("admin:registrations_registrationquestion_change", args=[question.pk])
+            )
+        return super().delete_view(request, object_id, extra_context)

@@ -77,3 +77,12 @@ class ParticipantCategory(models.TextChoices):
     GOVERNMENT = "government", _("Government")
     CIVIL_SOCIETY = "civil_society", _("Civil society")
     OTHER = "other", _("Other")
+
+
+class QuestionKind(models.TextChoices):
+    """What a forum's own registration question asks for (registrations.models)."""
+
+    TEXT = "text", _("Text")
+    ONE_CHOICE = "one_choice", _("One choice")
+    SEVERAL_CHOICES = "several_choices", _("Several choices")
+    YES_NO = "yes_no", _("Yes or no")

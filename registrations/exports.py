@@ -9,7 +9,13 @@ from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, Query
 from django.http import HttpResponse
 from django.utils import timezone
 
-from registrations.models import Registration, WorkshopPlace
+from registrations.models import (
+    QuestionChoice,
+    Registration,
+    RegistrationAnswer,
+    RegistrationQuestion,
+    WorkshopPlace,
+)
 from registrations.spreadsheets import write_csv, write_xlsx
 
 HEADERS = [
@@ -52,19 +58,50 @@ def _attended() -> ExpressionWrapper:
     return ExpressionWrapper(_attended_condition[0](), output_field=BooleanField())
 
 
+def export_questions(registrations: QuerySet[Registration]) -> list[RegistrationQuestion]:
+    """The questions of these registrations' forums, hidden ones included (their answers are
+    kept): one column each, after HEADERS, by forum and then in the forum's order."""
+    return list(
+        RegistrationQuestion.objects.filter(
+            forum__in=registrations.order_by().values("forum_id")
+        ).order_by("forum_id", "order", "pk")
+    )
+
+
+def question_header(question: RegistrationQuestion) -> str:
+    """`question:12:Which commodity do you supply?`: the id tells apart two forums' questions
+    that read the same."""
+    return f"question:{question.pk}:{question.label_en}"
+
+
 def export_queryset(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
     places = WorkshopPlace.objects.select_related("workshop").order_by("workshop__code")
+    answers = RegistrationAnswer.objects.prefetch_related(
+        Prefetch("choices", queryset=QuestionChoice.objects.order_by("order", "pk"))
+    ).select_related("question")
     return (
         registrations.select_related("person", "company", "invited_by__organisation")
-        .prefetch_related(Prefetch("workshop_places", queryset=places))
+        .prefetch_related(
+            Prefetch("workshop_places", queryset=places), Prefetch("answers", queryset=answers)
+        )
         .annotate(attended=_attended())
         .order_by("created_at", "pk")
     )
 
 
-def export_rows(registrations: QuerySet[Registration]) -> Iterator[list]:
+def export_rows(
+    registrations: QuerySet[Registration],
+    questions: list[RegistrationQuestion] | None = None,
+) -> Iterator[list]:
+    """One row per registration: HEADERS' cells, then the answer to each of `questions`
+    (choices by their English labels, "yes"/"no"), empty where not answered."""
     for registration in export_queryset(registrations).iterator(chunk_size=1000):
         person = registration.person
+        answered = {answer.question_id: answer for answer in registration.answers.all()}
+        answer_cells = [
+            answered[question.pk].shown(english=True) if question.pk in answered else ""
+            for question in questions or []
+        ]
         yield [
             person.email or "",
             person.first_name,
@@ -88,6 +125,7 @@ def export_rows(registrations: QuerySet[Registration]) -> Iterator[list]:
             "yes" if registration.share_with_sponsors else "no",
             registration.language,
             registration.category,
+            *answer_cells,
         ]
 
 
@@ -112,9 +150,12 @@ def export_filename(*, forum_slugs: list[str], file_format: str, today: date | N
 
 
 def export_registrations(registrations: QuerySet[Registration], *, file_format: str) -> bytes:
+    questions = export_questions(registrations)
+    headers = [*HEADERS, *(question_header(question) for question in questions)]
+    rows = export_rows(registrations, questions)
     if file_format == "xlsx":
-        return write_xlsx(HEADERS, export_rows(registrations), sheet_title="Registrations")
-    return write_csv(HEADERS, export_rows(registrations))
+        return write_xlsx(headers, rows, sheet_title="Registrations")
+    return write_csv(headers, rows)
 
 
 def export_response(

@@ -14,8 +14,9 @@ from import_export.forms import ConfirmImportForm, ImportForm
 from config.params import BadInput, read_text
 from forums.models import Forum
 from forums.text import TextValidator
-from registrations.enums import MaturityStage, ParticipantCategory, RsjModule
+from registrations.enums import MaturityStage, ParticipantCategory, QuestionKind, RsjModule
 from registrations.maturity import STAGE_DESCRIPTIONS
+from registrations.models import ANSWER_TEXT_MAX_LENGTH, RegistrationAnswer, RegistrationQuestion
 from registrations.spreadsheets import SpreadsheetError, check_size
 from workshops.selectors import Slot
 
@@ -149,7 +150,86 @@ class CountrySelect(LazySelect):
         return html
 
 
-class DetailsForm(forms.Form):
+class QuestionFieldsMixin(_Form):
+    """The forum's own questions (those not hidden), one field each, named by the question's
+    id. A choice is sent and checked by its id, so a label corrected meanwhile changes nothing."""
+
+    questions: list[RegistrationQuestion]
+
+    def add_question_fields(
+        self,
+        questions: list[RegistrationQuestion],
+        answers: list[RegistrationAnswer] | None = None,
+    ) -> None:
+        """`questions` with their choices prefetched; `answers`, with theirs, fill the fields
+        in (the manage page)."""
+        self.questions = [
+            q for q in questions if not q.hidden and (q.choices.all() or not q.has_choices)
+        ]
+        given = {answer.question_id: answer for answer in answers or []}
+        for question in self.questions:
+            answer = given.get(question.pk)
+            field: forms.Field
+            if question.kind == QuestionKind.TEXT:
+                field = _text(
+                    question.label,
+                    ANSWER_TEXT_MAX_LENGTH,
+                    required=question.required,
+                    initial=answer.text if answer else "",
+                )
+            elif question.kind == QuestionKind.YES_NO:
+                initial = (
+                    "" if answer is None or answer.yes is None else ("yes" if answer.yes else "no")
+                )
+                field = forms.ChoiceField(
+                    label=question.label,
+                    choices=[("yes", _("Yes")), ("no", _("No"))],
+                    required=question.required,
+                    widget=forms.RadioSelect,
+                    initial=initial,
+                )
+            else:
+                choices = [(str(choice.pk), choice.label) for choice in question.choices.all()]
+                chosen = [str(choice.pk) for choice in answer.choices.all()] if answer else []
+                if question.kind == QuestionKind.ONE_CHOICE:
+                    field = forms.ChoiceField(
+                        label=question.label,
+                        choices=choices,
+                        required=question.required,
+                        widget=forms.RadioSelect,
+                        initial=chosen[0] if chosen else "",
+                    )
+                else:
+                    field = forms.MultipleChoiceField(
+                        label=question.label,
+                        choices=choices,
+                        required=question.required,
+                        widget=forms.CheckboxSelectMultiple,
+                        initial=chosen,
+                    )
+            if not question.required:
+                field.label = format_lazy("{} {}", question.label, _("(optional)"))
+            self.fields[self.question_field_name(question)] = field
+
+    @staticmethod
+    def question_field_name(question: RegistrationQuestion) -> str:
+        return f"question_{question.pk}"
+
+    def question_fields(self):
+        return [self[self.question_field_name(question)] for question in self.questions]
+
+    def answers(self) -> dict[str, str | list[str]]:
+        """What was answered, by question id (see services.RegistrantDetails.answers); a
+        question left unanswered is left out, which clears an earlier answer to it."""
+        answered: dict[str, str | list[str]] = {}
+        for question in self.questions:
+            value = self.cleaned_data.get(self.question_field_name(question))
+            if value:
+                answered[str(question.pk)] = value
+        return answered
+
+
+class DetailsForm(QuestionFieldsMixin, forms.Form):
     first_name = _text(_("First name"), 100)
     last_name = _text(_("Last name"), 100)
     job_title = _text(_("Job title"), 200)
@@ -169,8 +249,15 @@ class DetailsForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(
+        self,
+        *args,
+        questions: list[RegistrationQuestion] | None = None,
+        answers: list[RegistrationAnswer] | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        self.add_question_fields(questions or [], answers)
         autocomplete = {
             "first_name": "given-name",
             "last_name": "family-name",

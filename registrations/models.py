@@ -1,6 +1,7 @@
 import secrets
 
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from forums.models import Forum, Organisation, Person, Sponsorship
@@ -8,6 +9,7 @@ from registrations.enums import (
     MaturityStage,
     ParticipantCategory,
     PlaceStatus,
+    QuestionKind,
     RegistrationSource,
     RegistrationStatus,
 )
@@ -198,3 +200,138 @@ class WorkshopPlace(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration.person} – {self.workshop.code} ({self.status})"
+
+
+# The longest answer a text question takes, and the longest question or choice label.
+ANSWER_TEXT_MAX_LENGTH = 1000
+QUESTION_LABEL_MAX_LENGTH = 300
+
+
+def _in_active_language(english: str, spanish: str) -> str:
+    """The Spanish text when Spanish is active and the text exists in it, else the English."""
+    language = (translation.get_language() or "en").split("-")[0]
+    return spanish if language == "es" and spanish else english
+
+
+class RegistrationQuestion(models.Model):
+    """A question a forum asks on its registration form ("Which commodity do you supply?").
+    Once answered it cannot be deleted (the answers protect it): it is hidden instead, which
+    stops asking it and keeps its answers (shown and exported)."""
+
+    forum = models.ForeignKey(
+        Forum, on_delete=models.CASCADE, related_name="registration_questions"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=QuestionKind.choices)
+    label_en = models.CharField(_("question (English)"), max_length=QUESTION_LABEL_MAX_LENGTH)
+    label_es = models.CharField(
+        _("question (Spanish)"),
+        max_length=QUESTION_LABEL_MAX_LENGTH,
+        blank=True,
+        help_text=_("Left empty, Spanish pages ask the question in English."),
+    )
+    required = models.BooleanField(_("required"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    hidden = models.BooleanField(
+        _("hidden"),
+        default=False,
+        help_text=_("No longer asked; the answers given stay and are exported."),
+    )
+
+    class Meta:
+        ordering = ["forum", "order", "pk"]
+        verbose_name = _("registration question")
+        verbose_name_plural = _("registration questions")
+
+    def __str__(self) -> str:
+        return self.label_en
+
+    @property
+    def label(self) -> str:
+        return _in_active_language(self.label_en, self.label_es)
+
+    @property
+    def has_choices(self) -> bool:
+        return self.kind in (QuestionKind.ONE_CHOICE, QuestionKind.SEVERAL_CHOICES)
+
+
+class QuestionChoice(models.Model):
+    """One of the answers a choice question offers. Answers name it by its id, so its label can
+    be corrected without changing what was answered; once chosen it cannot be deleted."""
+
+    question = models.ForeignKey(
+        RegistrationQuestion, on_delete=models.CASCADE, related_name="choices"
+    )
+    label_en = models.CharField(_("choice (English)"), max_length=QUESTION_LABEL_MAX_LENGTH)
+    label_es = models.CharField(
+        _("choice (Spanish)"), max_length=QUESTION_LABEL_MAX_LENGTH, blank=True
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["question", "order", "pk"]
+        verbose_name = _("choice")
+        verbose_name_plural = _("choices")
+
+    def __str__(self) -> str:
+        return self.label_en
+
+    @property
+    def label(self) -> str:
+        return _in_active_language(self.label_en, self.label_es)
+
+
+class RegistrationAnswer(models.Model):
+    """A registration's answer to one of its forum's questions: `text` for a text question,
+    `yes` for a yes/no question, `choices` for a choice question."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(
+        RegistrationQuestion, on_delete=models.PROTECT, related_name="answers"
+    )
+    text = models.CharField(max_length=ANSWER_TEXT_MAX_LENGTH, blank=True)
+    yes = models.BooleanField(null=True, blank=True)
+    choices: "models.ManyToManyField[QuestionChoice, AnswerChoice]" = models.ManyToManyField(
+        QuestionChoice, through="AnswerChoice", related_name="answers", blank=True
+    )
+
+    class Meta:
+        ordering = ["question__order", "question_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "question"], name="answer_once_per_question"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Answer {self.pk} to question {self.question_id}"
+
+    def shown(self, *, english: bool = False) -> str:
+        """The answer as a person reads it (choices by their labels, in the active language or
+        in English). Reads `choices` through whatever was prefetched."""
+        question = self.question
+        if question.kind == QuestionKind.YES_NO:
+            if self.yes is None:
+                return ""
+            if english:
+                return "yes" if self.yes else "no"
+            return str(_("Yes") if self.yes else _("No"))
+        if question.has_choices:
+            return "; ".join(
+                choice.label_en if english else choice.label for choice in self.choices.all()
+            )
+        return self.text
+
+
+class AnswerChoice(models.Model):
+    """A choice an answer made. PROTECT: a choice someone chose cannot be deleted."""
+
+    answer = models.ForeignKey(RegistrationAnswer, on_delete=models.CASCADE)
+    choice = models.ForeignKey(QuestionChoice, on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "choice"], name="answer_choice_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.answer_id} – {self.choice_id}"

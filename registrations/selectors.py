@@ -1,10 +1,16 @@
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from forums.models import Forum, Person
 from registrations.enums import PlaceStatus, RegistrationStatus
-from registrations.models import Registration, WorkshopPlace
+from registrations.models import (
+    QuestionChoice,
+    Registration,
+    RegistrationAnswer,
+    RegistrationQuestion,
+    WorkshopPlace,
+)
 from workshops.models import Workshop
 
 
@@ -108,4 +114,27 @@ def with_waiting_count(workshops: QuerySet[Workshop]) -> QuerySet[Workshop]:
                 places__registration__status=RegistrationStatus.CONFIRMED,
             ),
         )
+    )
+
+
+def forum_questions(forum_id: int) -> list[RegistrationQuestion]:
+    """The questions a forum asks now (not hidden), in order, with their choices: two queries
+    however many (one when there are none)."""
+    return list(
+        RegistrationQuestion.objects.filter(forum_id=forum_id, hidden=False)
+        .prefetch_related("choices")
+        .order_by("order", "pk")
+    )
+
+
+def registration_answers(registration: Registration) -> list[RegistrationAnswer]:
+    """A registration's answers, hidden questions' included, in the questions' order, with
+    their questions and choices: two queries however many (one when there are none)."""
+    return list(
+        RegistrationAnswer.objects.filter(registration=registration)
+        .select_related("question")
+        .prefetch_related(
+            Prefetch("choices", queryset=QuestionChoice.objects.order_by("order", "pk"))
+        )
+        .order_by("question__order", "question_id")
     )

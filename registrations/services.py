@@ -23,11 +23,21 @@ from forums.models import REMINDER_DAYS_BEFORE_MAX, Forum, Organisation, Person,
 from forums.permissions import is_secretariat
 from forums.text import text_problem
 from registrations import seats, tasks
-from registrations.enums import PlaceStatus, RegistrationSource, RegistrationStatus, RsjModule
+from registrations.enums import (
+    PlaceStatus,
+    QuestionKind,
+    RegistrationSource,
+    RegistrationStatus,
+    RsjModule,
+)
 from registrations.enums import RegistrationEmailKind as EmailKind
 from registrations.models import (
+    AnswerChoice,
     HeldRegistration,
+    QuestionChoice,
     Registration,
+    RegistrationAnswer,
+    RegistrationQuestion,
     SubmittedRegistration,
     WorkshopPlace,
     new_secret,
@@ -74,6 +84,11 @@ class RegistrantDetails:
     # the form did not ask, which leaves what the registration holds as it is.
     maturity: dict[str, int] | None = None
     category: str = ""
+    # Answers to the forum's own questions, by question id (as text, as JSON keeps it): the
+    # text typed, a choice's id, a list of choices' ids, or "yes"/"no" (registrations.forms'
+    # QuestionFieldsMixin.answers). None when the form did not ask, which leaves the answers
+    # the registration holds as they are.
+    answers: dict[str, Any] | None = None
 
 
 @dataclass
@@ -172,6 +187,50 @@ def _apply_details(
     registration.category = details.category
 
 
+def _save_answers(registration: Registration, answers: dict[str, Any] | None) -> None:
+    """Replace the registration's answers to the questions its forum asks now (not hidden),
+    with `answers` (see RegistrantDetails.answers); answers to hidden questions stay. Read
+    again against the questions as they are: what was submitted before a question or a choice
+    changed keeps only what still fits (a choice by its id, never by its label)."""
+    if answers is None:
+        return
+    asked = list(
+        RegistrationQuestion.objects.filter(forum=registration.forum_id, hidden=False)
+        .prefetch_related("choices")
+        .order_by("order", "pk")
+    )
+    if not asked:
+        return
+    RegistrationAnswer.objects.filter(registration=registration, question__in=asked).delete()
+    chosen: list[tuple[RegistrationAnswer, list[int]]] = []
+    for question in asked:
+        value = answers.get(str(question.pk))
+        answer = RegistrationAnswer(registration=registration, question=question)
+        if question.kind == QuestionKind.TEXT:
+            if not isinstance(value, str) or not value.strip():
+                continue
+            answer.text = value.strip()[: RegistrationAnswer._meta.get_field("text").max_length]
+        elif question.kind == QuestionKind.YES_NO:
+            if value not in ("yes", "no"):
+                continue
+            answer.yes = value == "yes"
+        else:
+            offered = {str(choice.pk): choice.pk for choice in question.choices.all()}
+            values = value if isinstance(value, list) else [value]
+            if question.kind == QuestionKind.ONE_CHOICE:
+                values = values[:1]
+            ids = sorted({offered[v] for v in values if isinstance(v, str) and v in offered})
+            if not ids:
+                continue
+            chosen.append((answer, ids))
+        answer.save()
+    AnswerChoice.objects.bulk_create(
+        AnswerChoice(answer=answer, choice_id=choice_id)
+        for answer, ids in chosen
+        for choice_id in ids
+    )
+
+
 def _new_person(details: RegistrantDetails) -> tuple[Person, Organisation] | None:
     """A new person with this address and these details, with their company (matched or
     created); None, and nothing written, when another registration has just created a person
@@ -259,6 +318,31 @@ def _audit(
 # --- use cases ---------------------------------------------------------------------------------
 
 
+def questions_copy_on_duplicate(
+    sender: object, *, source: Forum, copy: Forum, **kwargs: object
+) -> None:
+    """Copy a forum's registration questions (hidden ones too, hidden still) with their
+    choices onto its duplicate; no answers. Runs inside forum_duplicate's transaction.
+    Sends nothing."""
+    for question in source.registration_questions.prefetch_related("choices").order_by(
+        "order", "pk"
+    ):
+        choices = list(question.choices.all())
+        question.pk = None
+        question._state.adding = True
+        question.forum = copy
+        question.save()
+        QuestionChoice.objects.bulk_create(
+            QuestionChoice(
+                question=question,
+                label_en=choice.label_en,
+                label_es=choice.label_es,
+                order=choice.order,
+            )
+            for choice in choices
+        )
+
+
 def registration_create(
     *,
     forum: Forum,
@@ -287,8 +371,10 @@ def registration_create(
     Writes, all in one transaction (so that of requests for one address at the same moment, one
     makes the person, company and registration, and the others find them whole): the company
     (matched or created), the person (new, or given these details when proven), the
-    registration and its workshop places; or the HeldRegistration. Sends a confirmation (with
-    calendar file), a waiting-list notice or the held request's link, after commit."""
+    registration, its workshop places and its answers to the forum's questions (see
+    _save_answers); or the HeldRegistration, which keeps the answers with the details. Sends
+    a confirmation (with calendar file), a waiting-list notice or the held request's link,
+    after commit."""
     with transaction.atomic(durable=True):
         return _register(
             forum=forum,
@@ -380,6 +466,7 @@ def _register(
     for place in places:
         place.registration = registration
     WorkshopPlace.objects.bulk_create(places)
+    _save_answers(registration, details.answers)
     email_queue(registration=registration, kind=kind, calendar_sequence=sequence)
     return Outcome(registration=registration, created=True)
 
@@ -652,8 +739,8 @@ def registration_change_workshops(
 def registration_update_details(
     *, registration: Registration, details: RegistrantDetails
 ) -> Registration:
-    """Update the registrant's own details (not the e-mail, which identifies them).
-    Sends nothing."""
+    """Update the registrant's own details (not the e-mail, which identifies them) and, when
+    `details.answers` is given, the answers to the questions the forum asks now. Sends nothing."""
     with transaction.atomic():
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         company = company_for_name(
@@ -667,6 +754,7 @@ def registration_update_details(
         person.save()
         _apply_details(registration, details, company)
         registration.save()
+        _save_answers(registration, details.answers)
     return registration
 
 

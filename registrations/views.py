@@ -158,13 +158,19 @@ def register(request, slug: str):
         return render(request, "registrations/register_closed.html", context, status=200)
 
     form = RegistrationForm(
-        request.POST or None, slots=slots, zone=forum.zone, initial=_initial_for(request.user)
+        request.POST or None,
+        slots=slots,
+        zone=forum.zone,
+        questions=selectors.forum_questions(forum.pk),
+        initial=_initial_for(request.user),
     )
     if request.method == "POST" and form.is_valid():
         if _over_rate_limit(request, forum):
             return render(request, "registrations/too_many.html", context, status=429)
         email = form.cleaned_data["email"].strip()
-        details = replace(_details(form.cleaned_data), maturity=form.maturity())
+        details = replace(
+            _details(form.cleaned_data), maturity=form.maturity(), answers=form.answers()
+        )
         offered = [workshop for slot in slots for workshop in slot.workshops]
         try:
             if _controls_address(request.user, email):
@@ -302,8 +308,11 @@ def manage(request, token: str):
         current=current,
     )
     person = registration.person
+    answers = selectors.registration_answers(registration)
     details_form = DetailsForm(
         request.POST if action == "details" else None,
+        questions=selectors.forum_questions(forum.pk),
+        answers=answers,
         initial={
             "first_name": person.first_name,
             "last_name": person.last_name,
@@ -329,7 +338,10 @@ def manage(request, token: str):
             return redirect(request.path)
         if action == "details" and details_form.is_valid():
             services.registration_update_details(
-                registration=registration, details=_details(details_form.cleaned_data)
+                registration=registration,
+                details=replace(
+                    _details(details_form.cleaned_data), answers=details_form.answers()
+                ),
             )
             messages.success(request, _("Your details have been saved."))
             return redirect(request.path)
@@ -353,6 +365,7 @@ def manage(request, token: str):
             "registration": registration,
             "forum": forum,
             "overview": selectors.registration_overview(registration),
+            "answers": answers,
             "workshop_form": workshop_form,
             "details_form": details_form,
             "changeable": changeable and can_change_registration(registration),

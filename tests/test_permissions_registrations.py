@@ -12,9 +12,12 @@ from attendance.models import CheckIn, DoorHelper, PdfRun
 from forums.enums import ForumStatus
 from outbox.models import OutgoingEmail
 from registrations import services
+from registrations.enums import QuestionKind
 from registrations.models import (
     HeldRegistration,
     Registration,
+    RegistrationAnswer,
+    RegistrationQuestion,
 )
 from registrations.tokens import manage_token
 from tests.matrix import assert_statuses, row, split
@@ -111,6 +114,18 @@ MATRIX = [
     # may check people in: the secretariat, and the door helper given this forum.
     row("checkin_api", 405, 405, 405, 405, 405, 405, 405, 405, 405),
     row("checkin_api POST", 403, 403, 403, 403, 403, 403, 400, 400, 302),
+    # A forum's registration questions: an empty form comes back with its errors; an answered
+    # question's delete page sends back to the question, deleting nothing.
+    row("admin_questions", 302, 302, 302, 302, 302, 302, 302, 200, 302),
+    row("admin_questions POST", 302, 302, 302, 302, 302, 302, 302, 200, 302),
+    row("admin_question", 302, 302, 302, 302, 302, 302, 302, 200, 302),
+    row("admin_question POST", 302, 302, 302, 302, 302, 302, 302, 200, 302),
+    row("admin_question_add", 302, 302, 302, 302, 302, 302, 302, 200, 302),
+    row("admin_question_add POST", 302, 302, 302, 302, 302, 302, 302, 200, 302),
+    row("admin_question_delete", 302, 302, 302, 302, 302, 302, 302, 302, 302),
+    row("admin_question_delete POST", 302, 302, 302, 302, 302, 302, 302, 302, 302),
+    row("admin_question_history", 302, 302, 302, 302, 302, 302, 302, 200, 302),
+    row("admin_question_history POST", 302, 302, 302, 302, 302, 302, 302, 200, 302),
     row("admin_checkins", 302, 302, 302, 302, 302, 302, 302, 200, 302),
     row("admin_checkins POST", 302, 302, 302, 302, 302, 302, 302, 200, 302),
     # Check-ins are made and undone by the check-in services only: the admin just shows them.
@@ -226,6 +241,11 @@ def urls(make_forum, users):
         now=past.starts_at - timedelta(days=2),  # while its registration was open
     ).registration
     token = manage_token(registration)
+    # Answered, so that its delete page refuses (a POST with no data would confirm otherwise).
+    question = RegistrationQuestion.objects.create(
+        forum=open_forum, kind=QuestionKind.TEXT, label_en="Which commodity do you supply?"
+    )
+    RegistrationAnswer.objects.create(registration=registration, question=question, text="Sugar")
     # A grant to a forum that is over has ended with it.
     DoorHelper.objects.create(user=users["door_helper"], forum=past)
     workshop = Workshop.objects.create(
@@ -301,6 +321,8 @@ def urls(make_forum, users):
             "admin:registrations_registration_history", args=[registration.pk]
         ),
         "admin_process_import": reverse("admin:registrations_registration_process_import"),
+        "admin_questions": reverse("admin:registrations_registrationquestion_changelist"),
+        **admin_pages("question", "registrations_registrationquestion", question),
         **admin_pages("outgoing_email", "outbox_outgoingemail", email),
         **admin_pages("workshop", "workshops_workshop", workshop),
         "checkin_api": reverse("attendance:checkin_api", args=[open_forum.slug]),

@@ -65,6 +65,7 @@ TABLE = [
     row("admin_import", 200, 403, 403),
     row("admin_import POST", 200, 403, 403),
     row("admin_import_template", 200, 403, 403),
+    row("admin_questions", 200, 403, 403),
     row("admin_users", 403, 403, 403),
 ]
 
@@ -115,6 +116,7 @@ def urls(make_forum, staff_require_mfa):
         "admin_import_template": reverse(
             "admin:registrations_registration_import_template", args=["xlsx"]
         ),
+        "admin_questions": reverse("admin:registrations_registrationquestion_changelist"),
         "admin_users": reverse("admin:accounts_user_changelist"),
     }
 

@@ -23,6 +23,13 @@ from forums.enums import ForumStatus
 from forums.models import Forum, Person
 from outbox.models import OutgoingEmail
 from registrations import services
+from registrations.enums import QuestionKind
+from registrations.models import (
+    AnswerChoice,
+    QuestionChoice,
+    RegistrationAnswer,
+    RegistrationQuestion,
+)
 from tests.feedback.results_fixture import build_results_fixture
 
 
@@ -99,6 +106,12 @@ def site(make_forum, sponsor, roles, make_person):
     held_registration = services.registration_create(
         forum=make_forum(slug="another-open-forum"), details=details, workshops=[], proven=False
     ).held
+    question = RegistrationQuestion.objects.create(
+        forum=forum, kind=QuestionKind.ONE_CHOICE, label_en="Which commodity do you supply?"
+    )
+    sugar = QuestionChoice.objects.create(question=question, label_en="Sugar")
+    answer = RegistrationAnswer.objects.create(registration=registration, question=question)
+    AnswerChoice.objects.create(answer=answer, choice=sugar)
     CheckIn.objects.create(
         registration=registration, checked_in_at=timezone.now(), nonce="n-1", source="scan"
     )

@@ -24,7 +24,15 @@ def test_admin_index_sections_for_a_superuser(client, users):
     assert sections(client) == [
         (
             "Forums",
-            ["Forums", "Workshops", "Registrations", "Check ins", "Door helpers", "Surveys"],
+            [
+                "Forums",
+                "Workshops",
+                "Registrations",
+                "Registration questions",
+                "Check ins",
+                "Door helpers",
+                "Surveys",
+            ],
         ),
         (
             "Organisations and people",
@@ -68,7 +76,15 @@ def test_admin_index_sections_for_a_forum_manager(client, forum_manager):
     assert sections(client) == [
         (
             "Forums",
-            ["Forums", "Workshops", "Registrations", "Check ins", "Door helpers", "Surveys"],
+            [
+                "Forums",
+                "Workshops",
+                "Registrations",
+                "Registration questions",
+                "Check ins",
+                "Door helpers",
+                "Surveys",
+            ],
         ),
         (
             "Organisations and people",
