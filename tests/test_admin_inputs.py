@@ -32,7 +32,7 @@ def secretariat(roles, settings):
 def test_add_page_with_a_foreign_key_that_names_nothing(secretariat, value):
     response = secretariat.get(f"/admin/forums/membership/add/?organisation={value}")
     assert response.status_code == 200
-    assert 'selected>' not in response.content.decode().split('name="organisation"')[1][:400]
+    assert "selected>" not in response.content.decode().split('name="organisation"')[1][:400]
 
 
 @pytest.mark.parametrize("value", ["²", "x" * 2000, HUGE])
