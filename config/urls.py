@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("attendance.urls")),
     path("", include("feedback.urls")),
     path("", include("reports.urls")),
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -59,6 +59,9 @@ TABLE = [
     row("admin_index", 200, 200, 200),
     row("admin_registrations", 200, 403, 403),
     row("admin_users", 403, 403, 403),
+    # Inviting someone changes their account: it needs the permission to change accounts.
+    row("admin_user_invite", 403, 403, 403),
+    row("admin_user_invite POST", 403, 403, 403),
 ]
 
 
@@ -74,7 +77,7 @@ def accounts(db, forum_manager, report_reader):
 
 
 @pytest.fixture
-def urls(make_forum, staff_require_mfa):
+def urls(make_forum, staff_require_mfa, accounts):
     kl = build_results_fixture(make_forum)
     kl.forum.status = ForumStatus.HELD
     kl.forum.save()
@@ -103,6 +106,9 @@ def urls(make_forum, staff_require_mfa):
         "admin_index": reverse("admin:index"),
         "admin_registrations": reverse("admin:registrations_registration_changelist"),
         "admin_users": reverse("admin:accounts_user_changelist"),
+        "admin_user_invite": reverse(
+            "admin:accounts_user_invite", args=[accounts["staff_only"].pk]
+        ),
     }
 
 
