@@ -42,9 +42,9 @@ def test_every_seed_facilitator_has_an_account_and_loading_again_adds_none(db):
     call_command("load_demo", "--forums-only")
     facilitators = Person.objects.filter(facilitated_workshops__isnull=False).distinct()
     emails = sorted(p.email for p in facilitators)
-    assert sorted(
-        User.objects.filter(role=Role.FACILITATOR).values_list("email", flat=True)
-    ) == emails
+    assert (
+        sorted(User.objects.filter(role=Role.FACILITATOR).values_list("email", flat=True)) == emails
+    )
     assert None not in emails
     assert User.objects.get(email="khai.chua@rba.example").has_usable_password() is False
     call_command("load_demo", "--forums-only")
