@@ -60,9 +60,10 @@ browser:
 
 demo: install migrate
 	@$(MAKE) --no-print-directory fonts || echo "The site runs without them; badges and certificates will say which fonts are missing."
-	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_demo --facilitator-password $(DEMO_PASSWORD)
 	$(BIN)/python manage.py create_secretariat $(DEMO_EMAIL) --password $(DEMO_PASSWORD)
-	@echo "Serving http://127.0.0.1:8000 (log in at /accounts/login/ with the account above)."
+	@echo "Serving http://127.0.0.1:8000 (log in at /accounts/login/ with the account above;"
+	@echo "facilitators, e.g. lara.white@iom.example, with the password $(DEMO_PASSWORD))."
 	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py worker & worker=$$!; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000

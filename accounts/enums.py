@@ -31,3 +31,9 @@ class AccountEmailKind(models.TextChoices):
     TOTP_DEACTIVATED = "mfa_totp_deactivated", "Authenticator app deactivated"
     WEBAUTHN_ADDED = "mfa_webauthn_added", "Security key added"
     WEBAUTHN_REMOVED = "mfa_webauthn_removed", "Security key removed"
+
+
+class InvitationEmailKind(models.TextChoices):
+    """The secretariat's invitation to set a password, stored rendered (labels for the admin)."""
+
+    INVITATION = "account_invitation", "Invitation to set a password"

@@ -93,3 +93,24 @@ class User(AbstractUser):
     @property
     def is_facilitator(self) -> bool:
         return self.is_active and self.role == Role.FACILITATOR
+
+
+class Invitation(models.Model):
+    """A link e-mailed by the secretariat to set the password of an account it made. Only the
+    SHA-256 of the link's token is kept: the token itself is in the e-mail alone. The link works
+    once (used_at), until expires_at; a newer invitation to the same account replaces it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invitation #{self.pk}"

@@ -2,6 +2,7 @@
 environment. Development defaults are safe; production (DEBUG off) refuses weak secrets."""
 
 import os
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -251,6 +252,8 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_RATE_LIMITS_ENABLED = env_bool("ACCOUNT_RATE_LIMITS_ENABLED", True)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
+# How long the link in an invitation to set a password works (accounts/services.py).
+INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7, minimum=1)
 # Secretariat accounts must set up two-factor authentication before using staff pages.
 STAFF_REQUIRE_MFA = env_bool("STAFF_REQUIRE_MFA", not DEBUG)
 
@@ -287,6 +290,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", f'"{ASSOCIATION_NAME}" <forums@forumdesk.example>'
 )
+# Where people whose invitation link expired are told to ask for a new one.
+SECRETARIAT_EMAIL = os.environ.get("SECRETARIAT_EMAIL") or parseaddr(DEFAULT_FROM_EMAIL)[1]
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 if os.environ.get("EMAIL_HOST"):

@@ -47,6 +47,17 @@ PEOPLE = {
     "Khai Yau Chua": "Responsible Business Alliance",
 }
 
+# The facilitators' addresses (made up, on .example domains): each has an account with the same
+# address, which is how the facilitator's page finds the workshops they lead.
+FACILITATOR_EMAILS = {
+    "Lara White": "lara.white@iom.example",
+    "Dejan Lewis": "dejan.lewis@tft.example",
+    "Hannah Timmins": "hannah.timmins@tft.example",
+    "Quek Karl Yen": "quek.karlyen@tft.example",
+    "Patrick McKeller": "patrick.mckeller@elevate.example",
+    "Khai Yau Chua": "khai.chua@rba.example",
+}
+
 
 @dataclass(frozen=True)
 class Talk:

@@ -14,15 +14,19 @@ import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.enums import Role
+from accounts.models import User
 from companies.services import company_name_add, company_resolve
 from demo.assessments import registrant_assessment
 from demo.feedback import demo_feedback_load
 from demo.history import HistorySummary, demo_history_load
 from demo.seeds import (
     DEMO_SPELLINGS,
+    FACILITATOR_EMAILS,
     FIRST_NAMES,
     FORUMS,
     JOB_TITLES,
@@ -63,6 +67,7 @@ class DemoSummary:
     forums: int = 0
     workshops: int = 0
     people: int = 0
+    accounts: int = 0
     registrations: int = 0
     # Feedback responses recorded for the seed forums (demo.feedback).
     responses: int = 0
@@ -251,14 +256,41 @@ def _load_forums(summary: DemoSummary) -> list[tuple[ForumSeed, Forum]]:
             first_name=first, last_name=last, defaults={"organisation": orgs[organisation]}
         )
         summary.people += created
+    for full_name, email in FACILITATOR_EMAILS.items():
+        _facilitator_account(people[full_name], email, summary)
     return [(seed, _load_forum(seed, orgs, people, summary)) for seed in FORUMS]
 
 
-def demo_load(*, forums_only: bool = False) -> DemoSummary:
+def _facilitators_password_set(password: str) -> None:
+    for user in User.objects.filter(email__in=FACILITATOR_EMAILS.values()):
+        user.set_password(password)
+        user.save(update_fields=["password"])
+
+
+def _facilitator_account(person: Person, email: str, summary: DemoSummary) -> None:
+    """Give a seed facilitator their address and a facilitator account with it (its address
+    verified, no password: they are sent an invitation, or --facilitator-password gives one)."""
+    if person.email is None:
+        person.email = email
+        person.save(update_fields=["email"])
+    if User.objects.filter(email__iexact=person.email).exists():
+        return
+    user = User.objects.create_user(
+        email=person.email,
+        role=Role.FACILITATOR,
+        first_name=person.first_name,
+        last_name=person.last_name,
+    )
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    summary.accounts += 1
+
+
+def demo_load(*, forums_only: bool = False, facilitator_password: str | None = None) -> DemoSummary:
     """Create whatever of the demo data is missing; never changes what exists.
 
-    Writes the members (with their memberships), partner organisations, speakers and
-    facilitators, and the seed forums with sponsors, supporters, agenda and workshops, in one
+    Writes the members (with their memberships), partner organisations, speakers and facilitators
+    (each facilitator with an address and a facilitator account with that address verified and no
+    password), and the seed forums with sponsors, supporters, agenda and workshops, in one
     transaction. Unless `forums_only`, then imports each past forum's synthetic attendance list
     through the registration import (people, companies and their spellings, registrations,
     workshop places, seat counters, and who came as check-ins from the import, at the door and
@@ -273,9 +305,12 @@ def demo_load(*, forums_only: bool = False) -> DemoSummary:
 
     A past forum that has registrations already keeps them as they are. Raises ImportRefused if
     an attendance list does not fit its forum as it is now (its capacity lowered in the admin
-    before the participants were loaded), having written the forums."""
+    before the participants were loaded), having written the forums. With
+    `facilitator_password`, sets it as the password of every seed facilitator's account."""
     summary = DemoSummary()
     loaded = _load_forums(summary)
+    if facilitator_password:
+        _facilitators_password_set(facilitator_password)
     if forums_only:
         return summary
     for seed, forum in loaded:

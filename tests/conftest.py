@@ -125,7 +125,10 @@ def _user(email, role=Role.SUPPLIER, **kw):
 
 def _with_second_factor(user):
     """`user`, with an authenticator app set up (as allauth records one)."""
-    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={})
+    # With a secret, as allauth stores one: its pages that check a code read it.
+    Authenticator.objects.create(
+        user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    )
     return user
 
 

@@ -11,7 +11,7 @@ from django_tasks_db.models import DBTaskResult
 
 from audit.services import Actor, audit_record
 from forums.enums import ForumStatus
-from forums.models import Forum
+from forums.models import Branding, Forum
 from tests.matrix import assert_statuses, row, split
 from tests.matrix_checks import (
     database_state,
@@ -42,6 +42,13 @@ MATRIX = [
     # Without a language it sends the browser home and sets nothing.
     row("set_language", 302, 302, 302, 302, 302, 302, 302, 302, 302),
     row("set_language POST", 302, 302, 302, 302, 302, 302, 302, 302, 302),
+    # An invitation link, for anyone who has it: the token goes into the session and the browser
+    # on to the page without it, which refuses a link it cannot use (here a made-up one) with
+    # 400, and a session that opened no link too.
+    row("invitation", 302, 302, 302, 302, 302, 302, 302, 302, 302),
+    row("invitation POST", 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    row("invitation_accept", 400, 400, 400, 400, 400, 400, 400, 400, 400),
+    row("invitation_accept POST", 400, 400, 400, 400, 400, 400, 400, 400, 400),
     # Django's admin sends everyone who is not staff to its login page, which answers 403 to a
     # logged-in non-staff user (test below). Its pages that only show something (index, lists,
     # history) answer a POST as they answer a GET; on a list a POST is how actions are sent, and
@@ -121,6 +128,9 @@ MATRIX = [
     row("admin_user_delete POST", 302, 302, 302, 302, 302, 302, 302, 200, 302),
     row("admin_user_history", 302, 302, 302, 302, 302, 302, 302, 200, 302),
     row("admin_user_history POST", 302, 302, 302, 302, 302, 302, 302, 200, 302),
+    # Sending invitations asks first: a POST without its confirmation shows that page again.
+    row("admin_user_invite", 302, 302, 302, 302, 302, 302, 302, 200, 302),
+    row("admin_user_invite POST", 302, 302, 302, 302, 302, 302, 302, 200, 302),
     row("admin_user_password", 302, 302, 302, 302, 302, 302, 302, 200, 302),
     row("admin_user_password POST", 302, 302, 302, 302, 302, 302, 302, 200, 302),
     # The audit log is a record: it can be read, never added to, changed or deleted by hand.
@@ -139,6 +149,17 @@ MATRIX = [
     row("admin_groups POST", 302, 302, 302, 302, 302, 302, 302, 200, 302),
     row("admin_group", 302, 302, 302, 302, 302, 302, 302, 200, 302),
     row("admin_group POST", 302, 302, 302, 302, 302, 302, 302, 200, 302),
+    # The one branding row: its list opens it; it is neither added nor deleted.
+    row("admin_brandings", 302, 302, 302, 302, 302, 302, 302, 302, 302),
+    row("admin_brandings POST", 302, 302, 302, 302, 302, 302, 302, 302, 302),
+    row("admin_branding", 302, 302, 302, 302, 302, 302, 302, 200, 302),
+    row("admin_branding POST", 302, 302, 302, 302, 302, 302, 302, 302, 302),
+    row("admin_branding_add", 302, 302, 302, 302, 302, 302, 302, 403, 302),
+    row("admin_branding_add POST", 302, 302, 302, 302, 302, 302, 302, 403, 302),
+    row("admin_branding_delete", 302, 302, 302, 302, 302, 302, 302, 403, 302),
+    row("admin_branding_delete POST", 302, 302, 302, 302, 302, 302, 302, 403, 302),
+    row("admin_branding_history", 302, 302, 302, 302, 302, 302, 302, 200, 302),
+    row("admin_branding_history POST", 302, 302, 302, 302, 302, 302, 302, 200, 302),
     row("admin_group_add", 302, 302, 302, 302, 302, 302, 302, 200, 302),
     row("admin_group_add POST", 302, 302, 302, 302, 302, 302, 302, 200, 302),
     row("admin_group_delete", 302, 302, 302, 302, 302, 302, 302, 200, 302),
@@ -244,10 +265,18 @@ def urls(make_forum, sponsor, users, make_person):
             plural="audit_entries",
         ),
         **admin_urls("user", "accounts_user", users["supplier"]),
+        "invitation": reverse("accounts:invitation", args=["A" * 43]),
+        "invitation_accept": reverse("accounts:invitation_accept"),
+        "admin_user_invite": reverse("admin:accounts_user_invite", args=[users["supplier"].pk]),
         "admin_user_password": reverse(
             "admin:auth_user_password_change", args=[users["supplier"].pk]
         ),
         **admin_urls("group", "auth_group", Group.objects.create(name="Door helpers")),
+        **admin_urls(
+            "branding",
+            "forums_branding",
+            Branding.objects.get_or_create(pk=Branding.SINGLETON_PK)[0],
+        ),
         **admin_urls(
             "email_address",
             "account_emailaddress",

@@ -67,6 +67,9 @@ TABLE = [
     row("admin_import_template", 200, 403, 403),
     row("admin_questions", 200, 403, 403),
     row("admin_users", 403, 403, 403),
+    # Inviting someone changes their account: it needs the permission to change accounts.
+    row("admin_user_invite", 403, 403, 403),
+    row("admin_user_invite POST", 403, 403, 403),
 ]
 
 
@@ -82,7 +85,7 @@ def accounts(db, forum_manager, report_reader):
 
 
 @pytest.fixture
-def urls(make_forum, staff_require_mfa):
+def urls(make_forum, staff_require_mfa, accounts):
     kl = build_results_fixture(make_forum)
     kl.forum.status = ForumStatus.HELD
     kl.forum.save()
@@ -118,6 +121,9 @@ def urls(make_forum, staff_require_mfa):
         ),
         "admin_questions": reverse("admin:registrations_registrationquestion_changelist"),
         "admin_users": reverse("admin:accounts_user_changelist"),
+        "admin_user_invite": reverse(
+            "admin:accounts_user_invite", args=[accounts["staff_only"].pk]
+        ),
     }
 
 

@@ -40,8 +40,8 @@ def test_load_demo_twice_changes_nothing(db, capsys):
     call_command("load_demo")
     assert _counts() == first
     assert capsys.readouterr().out.splitlines()[-1] == (
-        "Demo data: created 0 organisations, 0 forums, 0 workshops, 0 people, 0 registrations, "
-        "0 feedback responses."
+        "Demo data: created 0 organisations, 0 forums, 0 workshops, 0 people, "
+        "0 facilitator accounts, 0 registrations, 0 feedback responses."
     )
 
 
@@ -121,6 +121,7 @@ def test_load_demo_prints_what_it_created(db, capsys):
         "Demo history (earlier synthetic forums): created 32 forums, 3204 companies, "
         "4800 people, 4800 registrations.",
         "Demo data: created 261 organisations, 4 forums, 14 workshops, 507 people, "
+        "6 facilitator accounts, "
         f"500 registrations, {Response.objects.count()} feedback responses.",
     ]
 

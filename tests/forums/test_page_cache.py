@@ -106,7 +106,7 @@ def test_public_page_for_a_logged_in_user_is_their_own(client, make_forum, make_
     assert header_links(page(Client(), url)) == ["Forums", "Log in"]
     client.force_login(make_user("siti@supplier.example"))
 
-    assert header_links(page(client, url)) == ["Forums", "My forums", "Log out"]
+    assert header_links(page(client, url)) == ["Forums", "My forums", "Your account", "Log out"]
     assert header_links(page(Client(), url)) == ["Forums", "Log in"]
 
 

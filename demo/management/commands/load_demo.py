@@ -15,10 +15,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--forums-only", action="store_true", help="Skip the synthetic participants."
         )
+        parser.add_argument(
+            "--facilitator-password",
+            help="Set this password on the demo facilitators' accounts (otherwise they have none "
+            "and are sent an invitation: manage.py invite_user).",
+        )
 
-    def handle(self, *args, forums_only: bool = False, **options):
+    def handle(self, *args, forums_only: bool = False, facilitator_password=None, **options):
         try:
-            summary = demo_load(forums_only=forums_only)
+            summary = demo_load(forums_only=forums_only, facilitator_password=facilitator_password)
         except ImportRefused as refused:
             for error in refused.errors:
                 self.stderr.write(str(error))
@@ -37,5 +42,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo data: created {summary.organisations} organisations, {summary.forums} forums, "
             f"{summary.workshops} workshops, {summary.people} people, "
+            f"{summary.accounts} facilitator accounts, "
             f"{summary.registrations} registrations, {summary.responses} feedback responses."
         )
