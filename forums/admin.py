@@ -78,6 +78,13 @@ class BrandingAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Only the form's buttons save: a POST without one shows the form again and writes
+        # nothing (no change, no entry in the history).
+        if request.method == "POST" and not {"_save", "_continue"} & set(request.POST):
+            request.method = "GET"
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
     def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         branding = Branding.objects.get_or_create(pk=Branding.SINGLETON_PK)[0]
         return redirect("admin:forums_branding_change", branding.pk)

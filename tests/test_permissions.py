@@ -153,7 +153,8 @@ MATRIX = [
     row("admin_brandings", 302, 302, 302, 302, 302, 302, 302, 302, 302),
     row("admin_brandings POST", 302, 302, 302, 302, 302, 302, 302, 302, 302),
     row("admin_branding", 302, 302, 302, 302, 302, 302, 302, 200, 302),
-    row("admin_branding POST", 302, 302, 302, 302, 302, 302, 302, 302, 302),
+    # Without its Save button, a POST shows the form again and saves nothing.
+    row("admin_branding POST", 302, 302, 302, 302, 302, 302, 302, 200, 302),
     row("admin_branding_add", 302, 302, 302, 302, 302, 302, 302, 403, 302),
     row("admin_branding_add POST", 302, 302, 302, 302, 302, 302, 302, 403, 302),
     row("admin_branding_delete", 302, 302, 302, 302, 302, 302, 302, 403, 302),

@@ -48,7 +48,12 @@ SVG = (
 
 
 def post(client, **files):
-    data = {"signatory_name": "Ana Pérez", "signatory_title": "Programme Director", **files}
+    data = {
+        "signatory_name": "Ana Pérez",
+        "signatory_title": "Programme Director",
+        "_save": "Save",
+        **files,
+    }
     return client.post(CHANGE, data)
 
 
@@ -169,12 +174,14 @@ def test_branding_is_neither_added_nor_deleted(staff_client):
 
 def test_forum_managers_may_change_branding(client, forum_manager):
     client.force_login(forum_manager)
-    response = client.post(CHANGE, {"signatory_name": "Lee", "signatory_title": ""})
+    response = client.post(
+        CHANGE, {"signatory_name": "Lee", "signatory_title": "", "_save": "Save"}
+    )
     assert response.status_code == 302
     assert Branding.objects.get().signatory_name == "Lee"
 
 
 def test_report_readers_may_not_change_branding(client, report_reader):
     client.force_login(report_reader)
-    assert client.post(CHANGE, {"signatory_name": "Lee"}).status_code == 403
+    assert client.post(CHANGE, {"signatory_name": "Lee", "_save": "Save"}).status_code == 403
     assert Branding.objects.get().signatory_name == ""
