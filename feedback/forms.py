@@ -289,7 +289,7 @@ class PaperEntryForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("File (CSV or XLSX)"),
-        help_text=_("One row per paper form. The columns are described in the README."),
+        help_text=_("One row per paper form. The columns are described in docs/feedback.md."),
     )
     dry_run = forms.BooleanField(label=_("Check only, import nothing"), required=False)
 
