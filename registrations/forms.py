@@ -35,6 +35,16 @@ else:
 SEEN_FULL_MAX = 2_000
 
 
+class SlotRadioSelect(forms.RadioSelect):
+    """A slot's radios: none checked when nothing was chosen yet (Django would check the empty
+    choice, "No workshop in this slot")."""
+
+    def format_value(self, value):
+        if value is None:
+            return []
+        return super().format_value(value)
+
+
 class WorkshopChoiceMixin(_Form):
     """One radio group per time slot: a workshop, or none."""
 
@@ -42,6 +52,9 @@ class WorkshopChoiceMixin(_Form):
         self, slots: list[Slot], zone, initial: dict[int, int] | None = None
     ) -> None:
         self.slots = slots
+        # A new registration starts with no answer in any slot (not "No workshop in this
+        # slot"); a registration being changed starts from its choices, "none" included.
+        changing = initial is not None
         initial = initial or {}
         self.held = set(initial.values())
         for slot in slots:
@@ -61,8 +74,8 @@ class WorkshopChoiceMixin(_Form):
                 label=label,
                 choices=choices,
                 required=False,
-                widget=forms.RadioSelect,
-                initial=str(initial.get(slot.number, "")),
+                widget=SlotRadioSelect,
+                initial=str(initial.get(slot.number, "")) if changing else None,
             )
 
     @property
@@ -267,6 +280,8 @@ class DetailsForm(QuestionFieldsMixin, forms.Form):
         }
         for name, value in autocomplete.items():
             self.fields[name].widget.attrs["autocomplete"] = value
+        # static/registrations/country-filter.js puts a search box, labelled so, above it.
+        self.fields["country"].widget.attrs["data-country-filter"] = _("Type to find your country")
 
 
 class RegistrationForm(WorkshopChoiceMixin, DetailsForm):
