@@ -1,3 +1,4 @@
+import hashlib
 import secrets
 
 from django.db import models
@@ -119,6 +120,26 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} – {self.forum}"
+
+
+def link_hash(secret: str) -> str:
+    """What is kept of a replaced link's secret: its SHA-256, enough to recognise it."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class ReplacedLink(models.Model):
+    """A registration's earlier manage link, replaced when the registration was cancelled or made
+    again: kept (as a hash only) so that following it says it was replaced rather than that it
+    never worked."""
+
+    registration = models.ForeignKey(
+        "Registration", on_delete=models.CASCADE, related_name="replaced_links"
+    )
+    secret_hash = models.CharField(max_length=64, unique=True)
+    replaced_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Replaced link of registration {self.registration_id}"
 
 
 class HeldRegistration(models.Model):

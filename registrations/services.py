@@ -38,8 +38,10 @@ from registrations.models import (
     Registration,
     RegistrationAnswer,
     RegistrationQuestion,
+    ReplacedLink,
     SubmittedRegistration,
     WorkshopPlace,
+    link_hash,
     new_secret,
 )
 from registrations.notifications import (
@@ -315,6 +317,16 @@ def _audit(
         audit_record(by=by, action=action, subject=subject, data=data)
 
 
+def _replace_secret(registration: Registration) -> None:
+    """Give `registration` a new manage-link secret; links sent before stop working, and say
+    that they were replaced (ReplacedLink keeps a hash of the old secret)."""
+    if registration.secret:
+        ReplacedLink.objects.get_or_create(
+            secret_hash=link_hash(registration.secret), defaults={"registration": registration}
+        )
+    registration.secret = new_secret()
+
+
 # --- use cases ---------------------------------------------------------------------------------
 
 
@@ -433,7 +445,7 @@ def _register(
 
     registration = existing or Registration(forum=forum, person=person)
     if existing:
-        registration.secret = new_secret()
+        _replace_secret(registration)
     _apply_details(registration, details, company)
     registration.invited_by = invited_by
     registration.source = source
@@ -783,7 +795,7 @@ def registration_cancel(
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = now
         registration.waitlisted_at = None
-        registration.secret = new_secret()  # links sent before stop working
+        _replace_secret(registration)  # links sent before stop working
         registration.save()
         _audit(by, "registration.cancelled", registration)
         promotions = seats.settle(forum)
@@ -1159,7 +1171,7 @@ def registration_walk_in(
     person = _walk_in_person(details, company, person)
     registration = existing or Registration(forum=forum, person=person)
     if existing:
-        registration.secret = new_secret()
+        _replace_secret(registration)
     _apply_details(registration, details, company)
     registration.invited_by = None
     registration.source = RegistrationSource.WALK_IN

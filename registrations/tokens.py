@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from registrations.models import HeldRegistration, Registration
+from registrations.models import HeldRegistration, Registration, ReplacedLink, link_hash
 
 # new_secret() gives 43 URL-safe characters (32 random bytes in base64 without padding);
 # anything else is no link of this site, and not worth a database look-up.
@@ -25,6 +25,11 @@ def is_link_secret(value: object) -> bool:
 
 class LinkInvalid(Exception):
     """The link was altered, replaced by a newer one, or never issued by this site."""
+
+
+class LinkReplaced(LinkInvalid):
+    """The link was real, but a newer one replaced it (the registration was cancelled, or made
+    again after a cancellation)."""
 
 
 class LinkExpired(Exception):
@@ -46,6 +51,8 @@ def registration_from_token(token: str) -> Registration:
         .first()
     )
     if registration is None:
+        if ReplacedLink.objects.filter(secret_hash=link_hash(token)).exists():
+            raise LinkReplaced
         raise LinkInvalid
     if registration.forum.ends_at <= timezone.now():
         raise LinkExpired

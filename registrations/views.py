@@ -33,6 +33,7 @@ from registrations.permissions import can_change_registration
 from registrations.tokens import (
     LinkExpired,
     LinkInvalid,
+    LinkReplaced,
     held_from_token,
     manage_token,
     registration_from_token,
@@ -274,7 +275,7 @@ def _link_problem(request, reason: str):
         request,
         "registrations/link_problem.html",
         {"reason": reason, "form": ResendLinkForm()},
-        status=404 if reason == "invalid" else 200,
+        status={"invalid": 404, "replaced": 410}.get(reason, 200),
     )
 
 
@@ -283,6 +284,8 @@ def _registration_or_problem(request, token: str):
         return registration_from_token(token), None
     except LinkExpired:
         return None, _link_problem(request, "expired")
+    except LinkReplaced:
+        return None, _link_problem(request, "replaced")
     except LinkInvalid:
         return None, _link_problem(request, "invalid")
 

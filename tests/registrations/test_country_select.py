@@ -60,7 +60,7 @@ def test_country_select_with_an_invalid_choice_shows_the_error_and_is_not_kept()
 
     assert selected(html) == []
     assert re.findall(r"<select ([^>]*)>", html) == [
-        'name="country" autocomplete="country" required aria-invalid="true" '
-        'aria-describedby="id_country_error" id="id_country"'
+        'name="country" autocomplete="country" data-country-filter="Type to find your country" '
+        'required aria-invalid="true" aria-describedby="id_country_error" id="id_country"'
     ]
     assert CountrySelect.rendered == {}

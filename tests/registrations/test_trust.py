@@ -167,7 +167,8 @@ def test_reregistering_a_cancelled_address_does_not_revive_it_or_its_old_link(
     assert registration.status == RegistrationStatus.CANCELLED
     assert registration.secret == cancelled_secret
     assert registration.person.first_name != "Mallory"
-    assert client.get(old_link).status_code == 404
+    # Refused, saying it was replaced at the cancellation.
+    assert client.get(old_link).status_code == 410
     assert [m.subject.split(":")[0] for m in mail.outbox] == ["Please confirm your registration"]
 
 
@@ -186,7 +187,8 @@ def test_cancel_and_revive_each_draw_a_new_manage_secret(client, forum, register
         client.get(reverse("registrations:manage", args=[token])).status_code
         for token in [first, second, third]
     ]
-    assert statuses == [404, 404, 200]
+    # The two replaced links are refused, each saying it was replaced.
+    assert statuses == [410, 410, 200]
 
 
 def test_manage_link_carries_no_database_id(forum, register):
