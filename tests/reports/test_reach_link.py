@@ -13,10 +13,13 @@ from tests.feedback.results_fixture import figure
 
 @dataclass(frozen=True)
 class Reach:
+    """Stands for reports.selectors.ReachHeadline."""
+
     forums: int
     companies: int
     people: int
     countries: int
+    demo_forums: int = 0
 
 
 def fake_reach(monkeypatch, asked):
