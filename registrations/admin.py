@@ -21,7 +21,7 @@ from django_countries import countries
 from import_export.admin import ImportMixin
 
 from audit.admin import AuditLogMixin
-from audit.services import Actor
+from audit.services import Actor, audit_record
 from forums.admin import ForumZoneHistory
 from forums.forms import local_time_label
 from forums.models import Forum
@@ -444,18 +444,52 @@ class RegistrationAdmin(  # type: ignore[misc]
             },
         )
 
-    @admin.action(description="Resend confirmation e-mail")
+    @admin.action(description="Resend confirmation e-mail…")
     def resend_confirmation(self, request, queryset):
-        count = 0
-        for registration in queryset.select_related("forum", "person"):
+        registrations = list(queryset.select_related("forum", "person").order_by("pk"))
+        if request.POST.get("post") != "yes":
+            # Everyone selected is e-mailed: say how many first.
+            people = len({r.person_id for r in registrations if r.person.email})
+            opts = self.model._meta
+            return TemplateResponse(
+                request,
+                "admin/registrations/registration/cancel_selected_confirmation.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": gettext("Resend confirmations?"),
+                    "subtitle": None,
+                    "opts": opts,
+                    "registrations": registrations,
+                    "summary": ngettext(
+                        "%(count)d person will be e-mailed their confirmation (or waiting-list "
+                        "notice) again, with their link.",
+                        "%(count)d people will be e-mailed their confirmation (or waiting-list "
+                        "notice) again, with their link.",
+                        people,
+                    )
+                    % {"count": people},
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                    "action_name": "resend_confirmation",
+                    "confirm_label": gettext("Yes, e-mail them"),
+                    "changelist_url": add_preserved_filters(
+                        {"preserved_filters": self.get_preserved_filters(request), "opts": opts},
+                        reverse("admin:registrations_registration_changelist"),
+                    ),
+                },
+            )
+        for registration in registrations:
             services.registration_resend(registration=registration)
-            count += 1
+            audit_record(
+                by=Actor.of(request.user), action="registration.resent", subject=registration
+            )
+        count = len(registrations)
         self.message_user(
             request,
             ngettext("Queued %(count)d e-mail.", "Queued %(count)d e-mails.", count)
             % {"count": count},
             messages.SUCCESS,
         )
+        return None
 
 
 # What registrants are told about when it moves.

@@ -1,11 +1,14 @@
 """The secretariat's admin for registrations and workshop seat limits."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.db.models.signals import pre_save
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import AuditEntry
 from audit.services import Actor
 from forums.models import Forum
 from outbox.models import OutgoingEmail
@@ -229,17 +232,21 @@ def test_registration_action_resend_confirmation_queues_email(
     OutgoingEmail.objects.all().delete()
     mail.outbox.clear()
 
+    data = {"action": "resend_confirmation", "_selected_action": [r.pk for r in selected]}
+    url = reverse("admin:registrations_registration_changelist")
+    # First a page that says how many will be e-mailed; nothing is sent yet.
+    asked = staff_client.post(url, data)
+    assert re.findall(r'<p class="cancel-summary">(.*?)</p>', asked.content.decode()) == [
+        "2 people will be e-mailed their confirmation (or waiting-list notice) again, "
+        "with their link."
+    ]
+    assert OutgoingEmail.objects.count() == 0
+
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        response = staff_client.post(
-            reverse("admin:registrations_registration_changelist"),
-            {
-                "action": "resend_confirmation",
-                "_selected_action": [r.pk for r in selected],
-            },
-            follow=True,
-        )
+        response = staff_client.post(url, {**data, "post": "yes"}, follow=True)
 
     assert admin_messages(response) == ["Queued 2 e-mails."]
+    assert AuditEntry.objects.filter(action="registration.resent").count() == 2
     assert len(callbacks) == 2
     assert sorted((e.to, e.kind) for e in OutgoingEmail.objects.all()) == [
         ("confirmed@supplier.example", "confirmation"),
