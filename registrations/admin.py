@@ -425,18 +425,41 @@ class RegistrationAdmin(  # type: ignore[misc]
                 )
                 % {"count": already}
             )
+        return self._emailing_confirmation(
+            request,
+            registrations,
+            title=gettext("Cancel registrations?"),
+            summary=" ".join(summary),
+            action_name="cancel_registrations",
+            confirm_label=gettext("Yes, cancel them"),
+        )
+
+    def _emailing_confirmation(
+        self,
+        request,
+        registrations: list[Registration],
+        *,
+        title: str,
+        summary: str,
+        action_name: str,
+        confirm_label: str,
+    ) -> TemplateResponse:
+        """The page an action that e-mails people shows first: what it will do and to whom;
+        its button posts the action again with post=yes."""
         opts = self.model._meta
         return TemplateResponse(
             request,
             "admin/registrations/registration/cancel_selected_confirmation.html",
             {
                 **self.admin_site.each_context(request),
-                "title": gettext("Cancel registrations?"),
+                "title": title,
                 "subtitle": None,
                 "opts": opts,
                 "registrations": registrations,
-                "summary": " ".join(summary),
+                "summary": summary,
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "action_name": action_name,
+                "confirm_label": confirm_label,
                 "changelist_url": add_preserved_filters(
                     {"preserved_filters": self.get_preserved_filters(request), "opts": opts},
                     reverse("admin:registrations_registration_changelist"),
@@ -450,32 +473,20 @@ class RegistrationAdmin(  # type: ignore[misc]
         if request.POST.get("post") != "yes":
             # Everyone selected is e-mailed: say how many first.
             people = len({r.person_id for r in registrations if r.person.email})
-            opts = self.model._meta
-            return TemplateResponse(
+            return self._emailing_confirmation(
                 request,
-                "admin/registrations/registration/cancel_selected_confirmation.html",
-                {
-                    **self.admin_site.each_context(request),
-                    "title": gettext("Resend confirmations?"),
-                    "subtitle": None,
-                    "opts": opts,
-                    "registrations": registrations,
-                    "summary": ngettext(
-                        "%(count)d person will be e-mailed their confirmation (or waiting-list "
-                        "notice) again, with their link.",
-                        "%(count)d people will be e-mailed their confirmation (or waiting-list "
-                        "notice) again, with their link.",
-                        people,
-                    )
-                    % {"count": people},
-                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-                    "action_name": "resend_confirmation",
-                    "confirm_label": gettext("Yes, e-mail them"),
-                    "changelist_url": add_preserved_filters(
-                        {"preserved_filters": self.get_preserved_filters(request), "opts": opts},
-                        reverse("admin:registrations_registration_changelist"),
-                    ),
-                },
+                registrations,
+                title=gettext("Resend confirmations?"),
+                summary=ngettext(
+                    "%(count)d person will be e-mailed their confirmation (or waiting-list "
+                    "notice) again, with their link.",
+                    "%(count)d people will be e-mailed their confirmation (or waiting-list "
+                    "notice) again, with their link.",
+                    people,
+                )
+                % {"count": people},
+                action_name="resend_confirmation",
+                confirm_label=gettext("Yes, e-mail them"),
             )
         for registration in registrations:
             services.registration_resend(registration=registration)
