@@ -11,7 +11,7 @@ from django.core import mail
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
-from accounts.enums import AccountEmailKind
+from accounts.enums import AccountEmailKind, InvitationEmailKind
 from feedback.enums import FeedbackEmailKind
 from outbox import registry
 from outbox.models import OutgoingEmail
@@ -192,6 +192,7 @@ def test_kind_choices_are_the_apps_kinds():
     assert dict(field.choices) == {
         **dict(RegistrationEmailKind.choices),
         **dict(AccountEmailKind.choices),
+        **dict(InvitationEmailKind.choices),
         **dict(FeedbackEmailKind.choices),
     }
     assert dict(field.choices)["promoted"] == "A place is yours"
