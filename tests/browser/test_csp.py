@@ -88,3 +88,15 @@ def test_an_inline_script_is_refused_and_reported(page, violations, dashboard): 
     page.wait_for_function("window.__cspViolations.length > 0")
     assert page.evaluate("window.__ran === true") is False
     assert page.evaluate("window.__cspViolations") == ["script-src-elem inline"]
+
+
+def test_invitation_link_is_selected_on_focus(page, violations, dashboard, users, log_in):  # noqa: F811
+    # What the members area's onfocus= did, now from static/forums/select-on-focus.js.
+    log_in(users["secretariat"])
+    page.goto(reverse("member_area"))
+    link = page.locator("input[data-select-on-focus]").first
+    link.focus()
+    selected = link.evaluate("input => input.value.slice(input.selectionStart, input.selectionEnd)")
+    assert selected == link.input_value()
+    assert selected.startswith("http")
+    assert violations() == []
