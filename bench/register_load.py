@@ -94,6 +94,7 @@ def site_environment(args, var_dir: Path) -> dict[str, str]:
         # Plain HTTP on the loopback: cookies without the Secure flag.
         "SESSION_COOKIE_SECURE": "false",
         "CSRF_COOKIE_SECURE": "false",
+        "SECURE_SSL_REDIRECT": "false",
         "REGISTRATION_RATE_LIMIT_ENABLED": "false",
         # Staff accounts would be sent to set up two-factor authentication first.
         "STAFF_REQUIRE_MFA": "false",

@@ -44,6 +44,7 @@ def main() -> None:
         TASKS_BACKEND="django_tasks_db.DatabaseBackend",
         SESSION_COOKIE_SECURE="false",
         CSRF_COOKIE_SECURE="false",
+        SECURE_SSL_REDIRECT="false",
     )
     import django
 

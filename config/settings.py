@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # The Content-Security-Policy header (CONTENT_SECURITY_POLICY below); its system checks.
+    "csp",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -99,6 +101,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside every middleware that answers on its own, so that their pages carry the policy too.
+    "csp.middleware.CSPMiddleware",
     # Outside every middleware that answers on its own (NUL, CSRF, second factor), so that their
     # answers are private too; inside WhiteNoise, whose static files may be kept.
     "config.cache_control.PrivateUnlessPublicMiddleware",
@@ -335,11 +339,59 @@ IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 50 * 1024 * 102
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
 
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
-    CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_CONTENT_TYPE_NOSNIFF = True
+# HTTPS. In production (DEBUG off) the site is served over HTTPS only, behind a proxy that ends
+# TLS and says so in X-Forwarded-Proto (deploy/nginx.conf); `make demo` serves plain HTTP on
+# 127.0.0.1 with DEBUG on, where none of this applies unless asked for.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+# Browsers remember HSTS for this many seconds, and refuse plain HTTP to the host meanwhile:
+# off (0) until set, since it cannot be taken back before it runs out.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+
+def env_proxy_ssl_header(name: str, default: str) -> tuple[str, str] | None:
+    """A request header and the value that marks a request the proxy received over HTTPS,
+    written "X-Forwarded-Proto: https"; "" or "none" trusts no header."""
+    value = os.environ.get(name, default).strip()
+    if value.lower() in {"", "none"}:
+        return None
+    header, colon, marker = value.partition(":")
+    if not colon or not header.strip() or not marker.strip():
+        raise ImproperlyConfigured(
+            f"{name} must be a header and a value, like 'X-Forwarded-Proto: https', or 'none', "
+            f"not {value!r}."
+        )
+    return "HTTP_" + header.strip().upper().replace("-", "_"), marker.strip()
+
+
+# Only where a proxy sets this header itself, replacing any the client sent.
+SECURE_PROXY_SSL_HEADER = env_proxy_ssl_header(
+    "SECURE_PROXY_SSL_HEADER", "none" if DEBUG else "X-Forwarded-Proto: https"
+)
+
+# Content-Security-Policy on every answer (django-csp): scripts only from the site's own static
+# files, never inline, so an injected <script> or onclick= does not run. Inline style
+# attributes are allowed (style-src-attr): Django's admin, allauth and django-import-export
+# templates use a few; <style> elements are not.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        # The admin previews the signature and logo it stores as data: URLs.
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -54,3 +54,57 @@ def test_mail_is_sent_in_the_associations_name():
         check=True,
     )
     assert result.stdout == '"Sourcing, Responsibly" <forums@forumdesk.example>\n'
+
+
+HTTPS_SETTINGS = (
+    "import config.settings as s; print(s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, "
+    "s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, s.SECURE_PROXY_SSL_HEADER)"
+)
+
+
+def _https_settings(**env):
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SECURE_", "SESSION_COOKIE", "CSRF_COOKIE")) and k != "DEBUG"
+    }
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", HTTPS_SETTINGS],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_development_serves_plain_http():
+    result = _https_settings()
+    assert (result.stdout, result.stderr) == ("False False False 0 None\n", "")
+
+
+def test_production_is_https_only_behind_the_proxy_without_hsts_until_asked():
+    result = _https_settings(DEBUG="false", SECRET_KEY="x" * 60)
+    assert (result.stdout, result.stderr) == (
+        "True True True 0 ('HTTP_X_FORWARDED_PROTO', 'https')\n",
+        "",
+    )
+
+
+def test_proxy_ssl_header_is_read_from_the_environment():
+    result = _https_settings(
+        DEBUG="false", SECRET_KEY="x" * 60, SECURE_PROXY_SSL_HEADER="X-Scheme: on"
+    )
+    assert result.stdout == "True True True 0 ('HTTP_X_SCHEME', 'on')\n"
+    result = _https_settings(DEBUG="false", SECRET_KEY="x" * 60, SECURE_PROXY_SSL_HEADER="none")
+    assert result.stdout == "True True True 0 None\n"
+
+
+def test_proxy_ssl_header_without_a_value_is_refused():
+    result = _https_settings(SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto")
+    assert result.returncode == 1
+    assert (
+        "SECURE_PROXY_SSL_HEADER must be a header and a value, like 'X-Forwarded-Proto: https', "
+        "or 'none', not 'X-Forwarded-Proto'."
+    ) in result.stderr
