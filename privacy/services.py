@@ -10,7 +10,7 @@ from django.utils import timezone
 from attendance.models import CheckIn
 from audit.models import AuditEntry
 from audit.services import Actor, audit_record
-from feedback.models import Answer
+from feedback.models import Response
 from forums.models import Person
 from outbox.enums import EmailStatus
 from privacy.models import Erasure, RetentionSweepRun
@@ -28,7 +28,8 @@ def person_erase(*, person: Person, by: Actor) -> bool:
     Blanks the person's name, e-mail, job title and phone; their registrations' job title,
     dietary and accessibility needs and free-text answers (draws new link secrets, so the old
     manage link stops working, and forgets the replaced ones); the reasons typed on their
-    check-ins; their free-text feedback answers where the survey is not anonymous; the
+    check-ins; the link between them and their feedback (the answers stay, unlinked, as in an
+    anonymous survey, so that the results stay the same); the
     addresses, subjects and bodies of the e-mails sent to them (deletes those not sent yet);
     the names the audit log shows for them and their registrations. Deletes their held and
     submitted registrations. Keeps the Person and Registration rows with their company,
@@ -69,10 +70,16 @@ def person_erase(*, person: Person, by: Actor) -> bool:
         ReplacedLink.objects.filter(registration__in=registration_ids).delete()
         RegistrationAnswer.objects.filter(registration__in=registration_ids).update(text="")
         CheckIn.objects.filter(registration__in=registration_ids).update(reason="")
-        Answer.objects.filter(
-            response__invitation__registration__in=registration_ids,
-            response__survey__anonymous=False,
-        ).update(text="")
+        # Their feedback is kept for the figures (comments counted too) but made unlinkable, as
+        # in an anonymous survey: no invitation, and the survey's one moment as its times.
+        for response in Response.objects.filter(
+            invitation__registration__in=registration_ids
+        ).select_related("survey__forum"):
+            Response.objects.filter(pk=response.pk).update(
+                invitation=None,
+                submitted_at=response.survey.forum.starts_at,
+                updated_at=response.survey.forum.starts_at,
+            )
         AuditEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(Registration),
             object_id__in=[str(pk) for pk in registration_ids],
