@@ -240,6 +240,8 @@ def personal_data_by_forum() -> list[PersonalDataRow]:
         for row in Answer.objects.exclude(text="")
         .filter(
             response__survey__anonymous=False,
+            # Linked to someone: a paper form's, or an erased person's, names nobody.
+            response__invitation__isnull=False,
             response__invitation__registration__person__erasure__isnull=True,
         )
         .values("response__survey__forum")
