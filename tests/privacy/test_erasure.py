@@ -169,6 +169,10 @@ def test_erasing_on_the_demo_keeps_the_reach_figures():
     call_command("reach", "--json", stdout=printed_after)
     assert json.loads(printed_after.getvalue()) == json.loads(printed_before.getvalue())
     assert attendance_counts_by_forum(forums) == attendance_before
+    # Rebuilt from the attendance itself, the reach is still the same.
+    rebuilt = StringIO()
+    call_command("reach", "--rebuild", "--json", stdout=rebuilt)
+    assert json.loads(rebuilt.getvalue()) == json.loads(printed_before.getvalue())
 
 
 def test_manage_erase_without_confirmation_changes_nothing(client, make_someone):
