@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "reports",
     "demo",
     "desk",
+    "privacy",
     # Last: its admin module assembles the admin pages several apps contribute to.
     "config",
 ]
@@ -320,7 +321,12 @@ OUTBOX_SWEEP_SECONDS = env_int("OUTBOX_SWEEP_SECONDS", 60, minimum=1)
 WORKER_SWEEPS = [
     "outbox.services.outbox_requeue",
     "registrations.services.registration_submissions_requeue",
+    "privacy.services.retention_sweep",
 ]
+
+# Participants whose every forum started longer ago than this are erased by the daily sweep
+# (privacy.services.retention_sweep) and by `manage.py retention`.
+PERSONAL_DATA_RETENTION_YEARS = env_int("PERSONAL_DATA_RETENTION_YEARS", 5)
 
 # Background work (django-tasks). The queue lives in the database; `manage.py worker` runs it.
 TASKS = {

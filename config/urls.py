@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("attendance.urls")),
     path("", include("feedback.urls")),
     path("", include("reports.urls")),
+    path("", include("privacy.urls")),
     path("desk/", include("desk.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

@@ -858,7 +858,11 @@ def _turnouts(survey_ids: list[int]) -> dict[int, dict[str, int]]:
             emailed=_count(
                 SurveyInvitation.objects.filter(
                     survey_id=OuterRef("pk"), sent_at__isnull=False
-                ).exclude(Q(registration__person__email="") | Q(registration__person__email=None)),
+                ).exclude(
+                    (Q(registration__person__email="") | Q(registration__person__email=None))
+                    # An erased person (privacy.Erasure) had the address the e-mail went to.
+                    & Q(registration__person__erasure__isnull=True)
+                ),
                 "survey_id",
             ),
             online=_count(

@@ -35,6 +35,8 @@ NEWS_TABLE = ("reports:news", "reports:maturity")
 REACH_TABLE = ("reports:reach",)
 # The secretariat's desk (tests/desk/test_permissions.py).
 DESK_TABLE = ("desk:",)
+# The privacy tools (tests/privacy/test_permissions.py).
+PRIVACY_TABLE = ("privacy:",)
 
 
 def project_url_names() -> set[str]:
@@ -88,9 +90,14 @@ def in_desk_table(url_name: str) -> bool:
     return url_name.startswith(DESK_TABLE)
 
 
+def in_privacy_table(url_name: str) -> bool:
+    return url_name.startswith(PRIVACY_TABLE)
+
+
 def in_site_table(url_name: str) -> bool:
     return (
         not in_desk_table(url_name)
+        and not in_privacy_table(url_name)
         and not in_reports_pages_table(url_name)
         and not in_news_table(url_name)
         and not in_registration_table(url_name)

@@ -195,6 +195,8 @@ def argument_value(route: Route, argument: str, site: dict) -> str:
         return str(site["registration"].pk)
     if argument == "action" and name == "desk:survey_action":
         return "open"
+    if argument == "person_id":
+        return str(site["registration"].person_id)
     if argument == "pair_id":
         return str(site["pair"].pk)
     if argument == "keep":
