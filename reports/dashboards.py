@@ -31,6 +31,7 @@ from django.utils.translation import gettext
 
 from attendance.pdf import Letterhead
 from attendance.selectors import CheckInCounts, checkin_counts, letterhead, with_attendance
+from feedback.enums import CommentReview
 from feedback.models import Survey
 from feedback.selectors import SurveyResults, SurveySummary, survey_results, survey_summaries
 from forums.models import Forum, Organisation, Sponsorship
@@ -509,7 +510,13 @@ def forum_report(forum: Forum) -> ForumReport:
     response_rate, response_rate_of = _response_rate_figure(summary)
     helpful, helpful_of = _helpful_figure(summary)
     comments = sorted(
-        {comment.text.strip() for _, comment in (results.comments if results else [])} - {""},
+        # Only those the secretariat published: the report goes to sponsors.
+        {
+            comment.text.strip()
+            for _, comment in (results.comments if results else [])
+            if comment.review == CommentReview.PUBLISHED
+        }
+        - {""},
         key=lambda text: (-len(text), text),
     )[:REPORT_COMMENTS]
     day = forum.local_date
