@@ -427,7 +427,9 @@ class Threshold:
         )
 
     def holds_back(self, n: int) -> bool:
-        return n < self.min_answers or Fraction(n) < self.min_share * self.attendees
+        """Whether a figure from `n` answers is held back (none is not few: then there is no
+        figure to hold back, and the page says that nobody answered)."""
+        return n > 0 and (n < self.min_answers or Fraction(n) < self.min_share * self.attendees)
 
 
 @dataclass
@@ -649,7 +651,7 @@ def survey_results(
         for result in results:
             _hold_back(result, threshold)
         if summary is not None:
-            summary, withheld = _hold_back_summary(summary, threshold)
+            summary, withheld = hold_back_summary(summary, threshold)
     return SurveyResults(
         survey=survey,
         forum_wide=forum_wide,
@@ -691,7 +693,7 @@ def _hold_back(result: QuestionResult, threshold: Threshold) -> None:
         result.options = []
 
 
-def _hold_back_summary(
+def hold_back_summary(
     summary: "SurveySummary", threshold: Threshold
 ) -> tuple["SurveySummary", dict[str, int]]:
     """The headline figures with those from too few answers left out, and their counts."""
