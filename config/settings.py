@@ -3,6 +3,7 @@ environment. Development defaults are safe; production (DEBUG off) refuses weak 
 
 import os
 from email.utils import parseaddr
+from fractions import Fraction
 from pathlib import Path
 
 import dj_database_url
@@ -178,6 +179,18 @@ PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", bool(CACHE_URL) or DEBUG)
 
 # The public registration form, per client address, counted in the cache above (django-ratelimit
 # rates: "10/h", "25/7d"). The second limit is per forum, so no one client can take its seats.
+# Feedback figures that facilitators and sponsors see are held back below this many answers,
+# or below this share of the forum's attendees (a decimal from 0 to 1); the secretariat sees all.
+FEEDBACK_MIN_ANSWERS = env_int("FEEDBACK_MIN_ANSWERS", 5)
+FEEDBACK_MIN_SHARE = os.environ.get("FEEDBACK_MIN_SHARE") or "0.2"
+try:
+    if not 0 <= Fraction(FEEDBACK_MIN_SHARE) <= 1:
+        raise ValueError(FEEDBACK_MIN_SHARE)
+except (ValueError, ZeroDivisionError) as error:
+    raise ImproperlyConfigured(
+        f"FEEDBACK_MIN_SHARE must be a decimal from 0 to 1, not {FEEDBACK_MIN_SHARE!r}."
+    ) from error
+
 REGISTRATION_RATE_LIMIT_ENABLED = env_bool("REGISTRATION_RATE_LIMIT_ENABLED", True)
 REGISTRATION_RATE_LIMIT = os.environ.get("REGISTRATION_RATE_LIMIT", "10/h")
 REGISTRATION_FORUM_RATE_LIMIT = os.environ.get("REGISTRATION_FORUM_RATE_LIMIT", "25/7d")

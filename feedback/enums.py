@@ -38,3 +38,13 @@ class FeedbackEmailKind(models.TextChoices):
 
     INVITATION = "feedback_invitation", "Invitation to give feedback"
     REMINDER = "feedback_reminder", "Reminder to give feedback"
+
+
+class CommentReview(models.TextChoices):
+    """Where the secretariat's review put a free-text answer. Only a published one reaches
+    facilitators and sponsors; one not reviewed yet is kept private."""
+
+    NOT_REVIEWED = "not_reviewed", _("Not reviewed")
+    PUBLISHED = "published", _("Published")
+    PRIVATE = "private", _("Private to the secretariat")
+    HIDDEN = "hidden", _("Hidden")

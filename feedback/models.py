@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from feedback.enums import QuestionKind, QuestionScope, ResponseSource, SurveyStatus
+from feedback.enums import CommentReview, QuestionKind, QuestionScope, ResponseSource, SurveyStatus
 from forums.models import Forum, Person
 from registrations.models import Registration, new_secret
 from workshops.models import Workshop
@@ -189,6 +189,13 @@ class Answer(models.Model):
     number = models.SmallIntegerField(null=True, blank=True)
     choices = models.JSONField(default=list, blank=True)
     text = models.TextField(blank=True)
+    # The secretariat's review of a free-text answer (feedback.services.comment_review).
+    review = models.CharField(
+        _("review"),
+        max_length=20,
+        choices=CommentReview.choices,
+        default=CommentReview.NOT_REVIEWED,
+    )
 
     class Meta:
         constraints = [
@@ -214,4 +221,8 @@ class Answer(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.question_id}: {self.number if self.number is not None else self.text[:30]}"
+        # Never the text: this is what the audit log keeps of an answer, and a comment may have
+        # named someone before it was redacted.
+        if self.number is not None:
+            return f"Answer {self.pk} to question {self.question_id}: {self.number}"
+        return f"Answer {self.pk} to question {self.question_id}"

@@ -9,6 +9,9 @@
 - a facilitator: the scores and comments of the workshops they facilitated, nothing of the
   forum as a whole, never names. A facilitator's account is tied to their workshops by its
   e-mail address: the Person listed among a workshop's facilitators with that address.
+Facilitators and member representatives see only the comments the secretariat published, and no
+figure from fewer answers than FEEDBACK_MIN_ANSWERS or a smaller share of the attendees than
+FEEDBACK_MIN_SHARE; the secretariat sees everything, with each comment's review state.
 Everyone else gets nothing (the pages answer 404, so they do not tell which forums have results).
 """
 
@@ -34,6 +37,9 @@ class ResultsAccess:
     workshop_ids: frozenset[int] | None
     names: bool
     export: bool
+    # Only published comments, and figures held back below the minimum participation
+    # (facilitators and sponsors); the secretariat sees everything.
+    moderated: bool = False
 
 
 def workshops_facilitated(user: "User | AnonymousUser", forum: Forum) -> QuerySet[Workshop]:
@@ -58,8 +64,14 @@ def results_access(user: "User | AnonymousUser", forum: Forum) -> ResultsAccess 
         and organisation_id is not None
         and forum.sponsorships.filter(organisation_id=organisation_id).exists()
     ):
-        return ResultsAccess(workshop_ids=None, names=False, export=False)
+        return ResultsAccess(workshop_ids=None, names=False, export=False, moderated=True)
     workshop_ids = frozenset(workshops_facilitated(user, forum).values_list("pk", flat=True))
     if workshop_ids:
-        return ResultsAccess(workshop_ids=workshop_ids, names=False, export=False)
+        return ResultsAccess(workshop_ids=workshop_ids, names=False, export=False, moderated=True)
     return None
+
+
+def can_review_comments(user: "User | AnonymousUser") -> bool:
+    """Who publishes, keeps private, hides and redacts free-text answers: the secretariat
+    members who run forums (with their second factor)."""
+    return can_run_forums(user)

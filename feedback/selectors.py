@@ -27,13 +27,14 @@ import math
 import operator
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
 from functools import reduce
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -42,6 +43,7 @@ from django.utils.translation import get_language
 
 from attendance.selectors import attended_forum, attended_workshops, attendees
 from feedback.enums import (
+    CommentReview,
     FeedbackEmailKind,
     QuestionKind,
     QuestionScope,
@@ -351,6 +353,8 @@ class WorkshopFigure:
     code: str
     title: str
     average: Average
+    # The number of answers behind a figure held back (Threshold), whose average is then empty.
+    withheld: int | None = None
 
 
 @dataclass(frozen=True)
@@ -360,6 +364,8 @@ class FacilitatorFigure:
     workshop_code: str
     name: str
     average: Average
+    # The number of answers behind a figure held back (Threshold), whose average is then empty.
+    withheld: int | None = None
 
 
 @dataclass(frozen=True)
@@ -369,6 +375,13 @@ class Comment:
     workshop_title: str = ""
     # Only for a viewer who may see names, and never in an anonymous survey.
     name: str = ""
+    # The secretariat's review (CommentReview); a moderated viewer sees only published ones.
+    review: str = CommentReview.NOT_REVIEWED
+    answer_id: int | None = None
+
+    @property
+    def review_label(self) -> str:
+        return str(CommentReview(self.review).label)
 
 
 @dataclass
@@ -387,10 +400,36 @@ class QuestionResult:
     workshops: list[WorkshopFigure] = field(default_factory=list)
     facilitators: list[FacilitatorFigure] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
+    # The number of answers when the question's figures are held back (Threshold).
+    withheld: int | None = None
 
     @property
     def small_n(self) -> bool:
         return is_small_n(self.answered)
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """The minimum participation below which a moderated viewer (a facilitator, a sponsor)
+    sees no average or share, as EvaP holds back results below a minimum number of voters: at
+    least `min_answers` answers and at least `min_share` of the forum's `attendees`."""
+
+    attendees: int
+    min_answers: int
+    min_share: Fraction
+
+    @classmethod
+    def from_settings(cls, attendees: int) -> "Threshold":
+        return cls(
+            attendees=attendees,
+            min_answers=settings.FEEDBACK_MIN_ANSWERS,
+            min_share=Fraction(settings.FEEDBACK_MIN_SHARE),
+        )
+
+    def holds_back(self, n: int) -> bool:
+        """Whether a figure from `n` answers is held back (none is not few: then there is no
+        figure to hold back, and the page says that nobody answered)."""
+        return n > 0 and (n < self.min_answers or Fraction(n) < self.min_share * self.attendees)
 
 
 @dataclass
@@ -403,6 +442,12 @@ class SurveyResults:
     summary: "SurveySummary | None"
     questions: list[QuestionResult]
     names: bool
+    # Set for a moderated viewer: figures below it are held back, and only published comments
+    # are listed. None: the secretariat's view, everything with each comment's review state.
+    threshold: Threshold | None = None
+    # The headline figures held back, by key ("helpful", "overall", "nps"): their number of
+    # answers (the summary then has None in their place).
+    withheld: dict[str, int] = field(default_factory=dict)
 
     @property
     def response_rate(self) -> Share | None:
@@ -518,6 +563,7 @@ def survey_results(
     *,
     workshop_ids: Collection[int] | None = None,
     names: bool = False,
+    moderated: bool = False,
 ) -> SurveyResults:
     """Every figure of a survey, in at most eight queries. The headline figures (`summary`)
     are those `survey_summaries` gives, built by the same function from the same counts.
@@ -525,7 +571,9 @@ def survey_results(
     `workshop_ids` limits the results to the questions asked per workshop or per facilitator,
     for those workshops only (what a facilitator may see); the figures of the whole forum are
     then not computed. `names` puts the respondent's name beside each comment; it is ignored
-    for an anonymous survey."""
+    for an anonymous survey. `moderated` gives what a facilitator or a sponsor may see: only
+    the published comments, and averages and shares held back below the minimum participation
+    (Threshold), one more query where the figures are not forum-wide."""
     names = names and not survey.anonymous
     forum_wide = workshop_ids is None
     questions = list(survey.questions.all())
@@ -566,6 +614,7 @@ def survey_results(
     if by_kind[QuestionKind.TEXT]:
         text_answers = (
             answers.filter(question_id__in=by_kind[QuestionKind.TEXT])
+            .filter(**({"review": CommentReview.PUBLISHED} if moderated else {}))
             .exclude(text="")
             .select_related("workshop")
             .order_by("workshop__starts_at", "workshop__code", "response__submitted_at", "id")
@@ -592,12 +641,83 @@ def survey_results(
         )
         for question in questions
     ]
+    threshold = None
+    withheld: dict[str, int] = {}
+    if moderated:
+        attendee_count = (
+            summary.attendees if summary is not None else forum_attendee_count(survey.forum_id)
+        )
+        threshold = Threshold.from_settings(attendee_count)
+        for result in results:
+            _hold_back(result, threshold)
+        if summary is not None:
+            summary, withheld = hold_back_summary(summary, threshold)
     return SurveyResults(
         survey=survey,
         forum_wide=forum_wide,
         summary=summary,
         questions=results,
         names=names,
+        threshold=threshold,
+        withheld=withheld,
+    )
+
+
+def forum_attendee_count(forum_id: int) -> int:
+    """Everyone who could have answered the forum's survey (as in the response rate)."""
+    return attendees().filter(forum_id=forum_id).count()
+
+
+def _hold_back(result: QuestionResult, threshold: Threshold) -> None:
+    """Empty the figures of `result` that rest on too few answers, keeping their count."""
+    result.workshops = [
+        replace(figure, average=Average(0, 0), withheld=figure.average.n)
+        if threshold.holds_back(figure.average.n)
+        else figure
+        for figure in result.workshops
+    ]
+    result.facilitators = [
+        replace(figure, average=Average(0, 0), withheld=figure.average.n)
+        if threshold.holds_back(figure.average.n)
+        else figure
+        for figure in result.facilitators
+    ]
+    if result.question.kind == QuestionKind.TEXT:
+        return
+    if threshold.holds_back(result.answered):
+        result.withheld = result.answered
+        result.average = None
+        result.distribution = []
+        result.share = None
+        result.nps = None
+        result.options = []
+
+
+def hold_back_summary(
+    summary: "SurveySummary", threshold: Threshold
+) -> tuple["SurveySummary", dict[str, int]]:
+    """The headline figures with those from too few answers left out, and their counts."""
+
+    def held(figure: Any) -> bool:
+        return figure is not None and threshold.holds_back(figure.n)
+
+    withheld = {
+        key: getattr(figure, "n", 0)
+        for key, figure in (
+            (HELPFUL_KEY, summary.helpful),
+            (OVERALL_KEY, summary.overall),
+            (RECOMMEND_KEY, summary.nps),
+        )
+        if held(figure)
+    }
+    return (
+        replace(
+            summary,
+            helpful=None if held(summary.helpful) else summary.helpful,
+            overall=None if held(summary.overall) else summary.overall,
+            nps=None if held(summary.nps) else summary.nps,
+        ),
+        withheld,
     )
 
 
@@ -649,6 +769,8 @@ def _question_result(
                 workshop_code=answer.workshop.code if answer.workshop else "",
                 workshop_title=answer.workshop.title if answer.workshop else "",
                 name=_respondent_name(answer) if names else "",
+                review=answer.review,
+                answer_id=answer.pk,
             )
             for answer in texts
             if answer.question_id == question.pk and answer.text.strip()

@@ -11,19 +11,21 @@ invitations in one statement, so that they share one transaction id (PostgreSQL'
 their physical and id order, which is that of their creation, never that of the answers. Such
 an answer cannot be changed later: nothing says any more which response is whose."""
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
 from django.db import transaction
-from django.db.models import Case, F, Value, When
+from django.db.models import Case, F, QuerySet, Value, When
 from django.utils import timezone
 
 from attendance.selectors import attendees
-from audit.services import Actor, audit_record
+from audit.services import Actor, audit_record, audit_record_many
 from feedback import tasks
 from feedback.defaults import default_questions
-from feedback.enums import ResponseSource, SurveyStatus
+from feedback.enums import CommentReview, QuestionKind, ResponseSource, SurveyStatus
 from feedback.forms import AnswerValue
 from feedback.models import Answer, Question, Response, Survey, SurveyInvitation
 from feedback.selectors import registration_attended, survey_accepting_answers
@@ -411,3 +413,72 @@ def responses_import(*, survey: Survey, entries: list[PaperResponse], by: Actor)
         _paper_write(survey, entry, source=ResponseSource.IMPORT, now=now)
     audit_record(by=by, action="survey.imported", subject=survey, data={"responses": len(entries)})
     return len(entries)
+
+
+# What a one-click redaction puts in place of an e-mail address or a name.
+REDACTED = "[…]"
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+
+
+def review_answers(survey: Survey) -> QuerySet[Answer]:
+    """The free-text answers of `survey` that say something: what the review page lists."""
+    return Answer.objects.filter(
+        response__survey=survey, question__survey=survey, question__kind=QuestionKind.TEXT
+    ).exclude(text="")
+
+
+@transaction.atomic(durable=True)
+def comment_review(*, survey: Survey, answer_ids: list[int], review: str, by: Actor) -> int:
+    """Set the review state (published, private or hidden) of these free-text answers of
+    `survey`; ids of other surveys' answers are ignored. Writes one AuditEntry per answer
+    changed ("feedback.comment_reviewed", with the new state); sends nothing. Returns how many
+    changed."""
+    if review not in CommentReview.values:
+        raise ValueError(review)
+    answers = list(review_answers(survey).filter(pk__in=answer_ids).exclude(review=review))
+    Answer.objects.filter(pk__in=[a.pk for a in answers]).update(review=review)
+    audit_record_many(
+        by=by, action="feedback.comment_reviewed", subjects=answers, data={"review": review}
+    )
+    return len(answers)
+
+
+def redacted(text: str, names: Iterable[str]) -> str:
+    """`text` with its e-mail addresses and the given names (whole words, any case) replaced
+    by REDACTED; longer names first, so a full name goes as one."""
+    text = _EMAIL.sub(REDACTED, text)
+    for name in sorted({n.strip() for n in names if len(n.strip()) > 1}, key=len, reverse=True):
+        text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", REDACTED, text, flags=re.IGNORECASE)
+    return text
+
+
+def forum_registered_names(forum: Forum) -> set[str]:
+    """The full names, first names and last names of everyone registered for `forum`."""
+    names: set[str] = set()
+    for first, last in Registration.objects.filter(forum=forum).values_list(
+        "person__first_name", "person__last_name"
+    ):
+        names.update({first or "", last or "", f"{first or ''} {last or ''}".strip()})
+    return names - {""}
+
+
+@transaction.atomic(durable=True)
+def comment_redact(*, answer: Answer, by: Actor, text: str | None = None) -> bool:
+    """Replace a free-text answer's text: with `text` (the secretariat's own edit) or, when
+    None, with the same text whose e-mail addresses and names of people registered for the
+    forum are replaced by REDACTED. The original is not kept anywhere, for the respondents'
+    anonymity. Writes an AuditEntry ("feedback.comment_redacted", saying how, never what the
+    text was) when the text changed; sends nothing. Returns whether it changed."""
+    locked = Answer.objects.select_for_update().get(pk=answer.pk)
+    if text is None:
+        new_text = redacted(locked.text, forum_registered_names(answer.response.survey.forum))
+        how = "automatic"
+    else:
+        new_text, how = text, "edited"
+    if new_text == locked.text:
+        return False
+    locked.text = new_text
+    locked.save(update_fields=["text"])
+    answer.text = new_text
+    audit_record(by=by, action="feedback.comment_redacted", subject=locked, data={"how": how})
+    return True

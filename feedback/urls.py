@@ -7,6 +7,7 @@ app_name = "feedback"
 urlpatterns = [
     path("feedback/<str:secret>/", views.answer, name="answer"),
     path("forums/<slug:slug>/feedback/results/", views.results, name="results"),
+    path("forums/<slug:slug>/feedback/review/", views.review, name="review"),
     path(
         "forums/<slug:slug>/feedback/results/export.<str:file_format>",
         views.results_export,

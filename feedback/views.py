@@ -10,8 +10,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from audit.services import Actor
+from config.params import BadInput, read_id, read_text
 from feedback import charts, exports, permissions, selectors, services
-from feedback.enums import SurveyStatus
+from feedback.enums import CommentReview, SurveyStatus
 from feedback.forms import AnswerForm
 from feedback.models import Survey, SurveyInvitation
 from forums.models import Forum
@@ -122,7 +124,10 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
     context = {"forum": forum, "access": access, "survey": survey, "results": None}
     if survey is not None:
         results = selectors.survey_results(
-            survey, workshop_ids=access.workshop_ids, names=access.names
+            survey,
+            workshop_ids=access.workshop_ids,
+            names=access.names,
+            moderated=access.moderated,
         )
         rows = []
         for result in results.questions:
@@ -155,3 +160,86 @@ def results_export(request: HttpRequest, slug: str, file_format: str) -> HttpRes
     filename = exports.export_filename(forum_slug=forum.slug, file_format=file_format)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+# The longest comment the secretariat may type in place of one.
+COMMENT_MAX_LENGTH = 5000
+_REVIEW_STATES = (CommentReview.PUBLISHED, CommentReview.PRIVATE, CommentReview.HIDDEN)
+
+
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, slug: str) -> HttpResponse:
+    """The secretariat's review of a forum's free-text answers: publish, keep private or hide
+    each (or publish all not reviewed yet), and redact names and e-mail addresses."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not permissions.can_review_comments(request.user):
+        raise Http404("No review at this address.")
+    forum = get_object_or_404(Forum, slug=slug)
+    survey = get_object_or_404(Survey, forum=forum)
+    if request.method == "POST":
+        try:
+            message = _review_action(request, survey)
+        except BadInput as refused:
+            return render(
+                request,
+                "feedback/review.html",
+                _review_context(forum, survey, error=str(refused)),
+                status=400,
+            )
+        messages.success(request, message)
+        return redirect("feedback:review", slug=forum.slug)
+    return render(request, "feedback/review.html", _review_context(forum, survey))
+
+
+def _review_context(forum: Forum, survey: Survey, error: str = "") -> dict:
+    answers = (
+        services.review_answers(survey)
+        .select_related("question", "workshop")
+        .order_by("question__position", "question_id", "workshop__code", "id")
+    )
+    return {
+        "forum": forum,
+        "survey": survey,
+        "answers": answers,
+        "states": _REVIEW_STATES,
+        "error": error,
+    }
+
+
+def _review_action(request: HttpRequest, survey: Survey) -> str:
+    """Do what the posted form asks; BadInput for anything else (nothing changed)."""
+    by = Actor.of(request.user)
+    action = request.POST.get("action")
+    if action == "publish_all":
+        ids = list(
+            services.review_answers(survey)
+            .filter(review=CommentReview.NOT_REVIEWED)
+            .values_list("pk", flat=True)
+        )
+        count = services.comment_review(
+            survey=survey, answer_ids=ids, review=CommentReview.PUBLISHED, by=by
+        )
+        return _("%(count)s comments published.") % {"count": count}
+    answer_id = read_id(request.POST.get("answer"))
+    answer = (
+        services.review_answers(survey)
+        .select_related("response__survey__forum")
+        .filter(pk=answer_id)
+        .first()
+        if answer_id is not None
+        else None
+    )
+    if answer is None:
+        raise BadInput(_("No such comment in this forum's feedback."))
+    if action in _REVIEW_STATES:
+        services.comment_review(survey=survey, answer_ids=[answer.pk], review=action, by=by)
+        return _("Comment marked: %(state)s.") % {"state": CommentReview(action).label}
+    if action == "redact":
+        changed = services.comment_redact(answer=answer, by=by)
+        return _("Names and e-mail addresses redacted.") if changed else _("Nothing to redact.")
+    if action == "edit":
+        text = read_text(request.POST.get("text"), max_length=COMMENT_MAX_LENGTH)
+        services.comment_redact(answer=answer, by=by, text=text)
+        return _("Comment saved.")
+    raise BadInput(_("Choose what to do with the comment."))

@@ -10,7 +10,7 @@ How the figures are counted (the pages' help text says the same):
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -31,8 +31,16 @@ from django.utils.translation import gettext
 
 from attendance.pdf import Letterhead
 from attendance.selectors import CheckInCounts, checkin_counts, letterhead, with_attendance
+from feedback.enums import CommentReview
 from feedback.models import Survey
-from feedback.selectors import SurveyResults, SurveySummary, survey_results, survey_summaries
+from feedback.selectors import (
+    SurveyResults,
+    SurveySummary,
+    Threshold,
+    hold_back_summary,
+    survey_results,
+    survey_summaries,
+)
 from forums.models import Forum, Organisation, Sponsorship
 from registrations.enums import (
     ParticipantCategory,
@@ -212,6 +220,8 @@ class SponsoredForum:
     companies: list[str]
     contacts: list[Contact]
     feedback: SurveySummary | None = None
+    # The headline figures held back below the minimum participation, with their answers.
+    withheld: dict[str, int] = field(default_factory=dict)
 
 
 def sponsored_forums(organisation: Organisation) -> list[SponsoredForum]:
@@ -242,6 +252,13 @@ def sponsored_forums(organisation: Organisation) -> list[SponsoredForum]:
     for sponsorship in sponsorships:
         people = invitees[sponsorship.pk]
         survey = surveys.get(sponsorship.forum_id)
+        feedback, withheld = (
+            hold_back_summary(
+                summaries[survey.pk], Threshold.from_settings(summaries[survey.pk].attendees)
+            )
+            if survey is not None
+            else (None, {})
+        )
         rows.append(
             SponsoredForum(
                 forum=sponsorship.forum,
@@ -258,7 +275,8 @@ def sponsored_forums(organisation: Organisation) -> list[SponsoredForum]:
                     for r in people
                     if r.share_with_sponsors
                 ],
-                feedback=summaries[survey.pk] if survey is not None else None,
+                feedback=feedback,
+                withheld=withheld,
             )
         )
     return rows
@@ -509,7 +527,13 @@ def forum_report(forum: Forum) -> ForumReport:
     response_rate, response_rate_of = _response_rate_figure(summary)
     helpful, helpful_of = _helpful_figure(summary)
     comments = sorted(
-        {comment.text.strip() for _, comment in (results.comments if results else [])} - {""},
+        # Only those the secretariat published: the report goes to sponsors.
+        {
+            comment.text.strip()
+            for _, comment in (results.comments if results else [])
+            if comment.review == CommentReview.PUBLISHED
+        }
+        - {""},
         key=lambda text: (-len(text), text),
     )[:REPORT_COMMENTS]
     day = forum.local_date

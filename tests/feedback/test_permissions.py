@@ -50,6 +50,14 @@ MATRIX = [
     # Another survey's id that does not exist.
     row("admin_survey_paper_unknown", 302, 302, 302, 302, 302, 302, 302, 404, 302),
     row("admin_survey_paper_unknown POST", 302, 302, 302, 302, 302, 302, 302, 404, 302),
+    # The secretariat's review of comments: nobody else learns the page exists. Posted empty,
+    # it says what is missing (400) and changes nothing.
+    row("review", 302, 404, 404, 404, 404, 404, 404, 200, 302),
+    row("review POST", 302, 404, 404, 404, 404, 404, 404, 400, 302),
+    row("review_no_survey", 302, 404, 404, 404, 404, 404, 404, 404, 302),
+    row("review_no_survey POST", 302, 404, 404, 404, 404, 404, 404, 404, 302),
+    row("review_unknown", 302, 404, 404, 404, 404, 404, 404, 404, 302),
+    row("review_unknown POST", 302, 404, 404, 404, 404, 404, 404, 404, 302),
 ]
 
 
@@ -89,6 +97,9 @@ def urls(forum, make_forum, register, staff):
         "admin_survey_paper": reverse("admin:feedback_survey_paper", args=[survey.pk]),
         "admin_survey_import": reverse("admin:feedback_survey_import", args=[survey.pk]),
         "admin_survey_paper_unknown": reverse("admin:feedback_survey_paper", args=[99999]),
+        "review": reverse("feedback:review", args=[forum.slug]),
+        "review_no_survey": reverse("feedback:review", args=[make_forum(slug="no-survey").slug]),
+        "review_unknown": reverse("feedback:review", args=["no-such-forum"]),
     }
 
 

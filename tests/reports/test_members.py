@@ -104,8 +104,31 @@ def test_member_sees_the_forums_aggregated_feedback_without_names(
     assert client.get(results).status_code == 200
 
 
-def test_member_sees_a_notice_where_few_answered(client, users, make_forum, sponsor):
+def test_member_sees_no_figure_below_the_minimum_participation(client, users, make_forum, sponsor):
+    """Two answers of five attendees, below the default minimum of five answers."""
+    forum = make_forum(slug="mexico-city-2017")
+    build_headline_survey(forum, invited=5, rows=[(1, 4, 9), (1, 5, None)])
+    sponsor(forum, users["member"].organisation)
+    html = page(client, users["member"]).content.decode()
+    found = figures(html)
+    assert figure(html, "mexico-city-2017:response_rate") == "40%"
+    assert "mexico-city-2017:helpful" not in found
+    assert {name: texts for name, texts in found.items() if name.endswith(":withheld")} == {
+        "mexico-city-2017:helpful:withheld": [
+            "Not enough answers to show (2 answers of 5 attendees)."
+        ],
+        "mexico-city-2017:overall:withheld": [
+            "Not enough answers to show (2 answers of 5 attendees)."
+        ],
+        "mexico-city-2017:recommend:withheld": [
+            "Not enough answers to show (1 answer of 5 attendees)."
+        ],
+    }
+
+
+def test_member_sees_a_notice_where_few_answered(client, users, make_forum, sponsor, settings):
     """Two answers of five invited: the rate rests on five, the rest on two."""
+    settings.FEEDBACK_MIN_ANSWERS, settings.FEEDBACK_MIN_SHARE = 0, "0"
     forum = make_forum(slug="mexico-city-2017")
     build_headline_survey(forum, invited=5, rows=[(1, 4, 9), (1, 5, None)])
     sponsor(forum, users["member"].organisation)

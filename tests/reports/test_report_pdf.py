@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from feedback.enums import CommentReview
 from feedback.models import Answer, Question, Response
 from forums.models import AgendaItem, Forum, Person
 from registrations.models import Registration
@@ -116,6 +117,9 @@ def test_report_key_figures_and_attendance_by_country(client, users, kl):
 
 
 def test_report_agenda_workshops_comments(client, users, kl):
+    # The report shows published comments only.
+    Answer.objects.exclude(text="").update(review=CommentReview.PUBLISHED)
+    Answer.objects.filter(text="Map our suppliers").update(review=CommentReview.HIDDEN)
     lines = pdf_lines(report(client, users["secretariat"], kl.forum))
     # pdftotext puts a table's header words where the columns' widths lead it: read past them.
     agenda = after(lines, "Agenda", 8)
@@ -130,13 +134,13 @@ def test_report_agenda_workshops_comments(client, users, kl):
         "A1 · Workshop A1", "Lara White", "0", "0", "3.3 of 5 (4)",
         "B2 · Workshop B2", "Khai Yau Chua, Patrick McKeller", "0", "0", "3.5 of 5 (2)",
     ]  # fmt: skip
-    # The five longest; "Good" is left out.
+    # The five longest published: the hidden one is left out, so "Good" comes in.
     assert [line for line in lines if line.startswith("“")] == [
         "“<script>alert('x')</script>”",
         "“Thanks, very useful”",
         "“=cmd|' /C calc'!A0”",
-        "“Map our suppliers”",
         "“Too short”",
+        "“Good”",
     ]
     text = "\n".join(lines)
     # No respondent's name, and no category section while registrations have none.
