@@ -17,7 +17,7 @@ from config.params import read_id
 from forums.models import Person
 from privacy.selectors import person_export, personal_data_by_forum
 from privacy.services import person_erase
-from registrations.views import _registration_or_problem
+from registrations.views import registration_or_problem
 
 
 def _json_download(data: dict, filename: str) -> HttpResponse:
@@ -31,7 +31,7 @@ def _json_download(data: dict, filename: str) -> HttpResponse:
 @require_GET
 def manage_export(request: HttpRequest, token: str) -> HttpResponse:
     """The registrant's own data, as a JSON file, from their manage link."""
-    registration, problem = _registration_or_problem(request, token)
+    registration, problem = registration_or_problem(request, token)
     if problem:
         return problem
     return _json_download(person_export(registration.person), "my-data.json")
@@ -41,7 +41,7 @@ def manage_export(request: HttpRequest, token: str) -> HttpResponse:
 def manage_erase(request: HttpRequest, token: str) -> HttpResponse:
     """The registrant erases their personal data: a confirmation page, then the erasure. A POST
     without confirm=yes shows the page again and changes nothing."""
-    registration, problem = _registration_or_problem(request, token)
+    registration, problem = registration_or_problem(request, token)
     if problem:
         return problem
     if request.method == "POST":

@@ -279,7 +279,7 @@ def _link_problem(request, reason: str):
     )
 
 
-def _registration_or_problem(request, token: str):
+def registration_or_problem(request, token: str):
     try:
         return registration_from_token(token), None
     except LinkExpired:
@@ -292,7 +292,7 @@ def _registration_or_problem(request, token: str):
 
 @require_http_methods(["GET", "POST"])
 def manage(request, token: str):
-    registration, problem = _registration_or_problem(request, token)
+    registration, problem = registration_or_problem(request, token)
     if problem:
         return problem
     forum = registration.forum
@@ -382,7 +382,7 @@ def manage(request, token: str):
 
 @require_GET
 def manage_calendar(request, token: str):
-    registration, problem = _registration_or_problem(request, token)
+    registration, problem = registration_or_problem(request, token)
     if problem:
         return problem
     response = HttpResponse(
