@@ -34,6 +34,12 @@ def pdf_lines(content: bytes, page: int | None = None) -> list[str]:
             text=True,
             check=True,
         ).stdout
+    return text_lines(text)
+
+
+def text_lines(text: str) -> list[str]:
+    """pdftotext's output as lines: blank ones left out, right-to-left ones put back in
+    logical order."""
     lines = []
     for line in text.splitlines():
         line = line.strip()

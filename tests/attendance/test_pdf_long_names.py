@@ -16,11 +16,10 @@ from PIL import Image
 from attendance import documents, fonts, pdf
 from attendance.models import CheckIn
 from tests.attendance.pdf_reading import (
-    RTL_END,
-    RTL_START,
     _tool,
     decoded_qr_codes,
     page_count,
+    text_lines,
 )
 
 MALAYSIAN = (
@@ -95,14 +94,7 @@ def lines_in(content: bytes, *, x: float, top: float, width: float, height: floa
             text=True,
             check=True,
         ).stdout
-    lines = []
-    for line in text.splitlines():
-        line = line.strip()
-        if line.startswith(RTL_START):
-            line = line.strip(RTL_START + RTL_END)[::-1]
-        if line:
-            lines.append(line)
-    return lines
+    return text_lines(text)
 
 
 def badge_lines(content: bytes, place: int, page: int = 1) -> list[str]:

@@ -141,17 +141,16 @@ def test_submission_lost_by_the_queue_is_carried_out_by_the_requeue(forum, setti
     )
 
 
-def test_registration_submissions_requeue_command_carries_out_a_lost_submission(forum, settings):
-    import io
+def _lost_submission(forum, settings) -> SubmittedRegistration:
+    """A public-form submission stored 6 minutes ago whose task was lost (queued where no worker
+    runs); tasks run at once afterwards."""
     from datetime import timedelta
-
-    from django.core.management import call_command
 
     from registrations import services
 
     from .conftest import IMMEDIATE_TASKS
 
-    settings.TASKS = DATABASE_TASKS  # its task waits in a queue no worker runs: lost
+    settings.TASKS = DATABASE_TASKS
     submission = services.registration_submit(
         forum=forum,
         details=services.RegistrantDetails(
@@ -167,6 +166,15 @@ def test_registration_submissions_requeue_command_carries_out_a_lost_submission(
         submitted_at=submission.submitted_at - timedelta(minutes=6)
     )
     settings.TASKS = IMMEDIATE_TASKS
+    return submission
+
+
+def test_registration_submissions_requeue_command_carries_out_a_lost_submission(forum, settings):
+    import io
+
+    from django.core.management import call_command
+
+    _lost_submission(forum, settings)
     out = io.StringIO()
 
     call_command("registration_submissions_requeue", stdout=out)
@@ -180,29 +188,10 @@ def test_worker_periodic_sweep_carries_out_a_lost_submission(forum, settings):
     """No command to remember: the sweep the worker runs every OUTBOX_SWEEP_SECONDS queues a
     lost submission again, and it is carried out once however many sweeps see it."""
     import time
-    from datetime import timedelta
 
     from outbox.sweep import PeriodicSweep
-    from registrations import services
 
-    from .conftest import IMMEDIATE_TASKS
-
-    settings.TASKS = DATABASE_TASKS  # its task waits in a queue no worker runs: lost
-    submission = services.registration_submit(
-        forum=forum,
-        details=services.RegistrantDetails(
-            first_name="Ana",
-            last_name="Lopez",
-            email="ana@supplier.example",
-            company_name="Azucar del Pacifico",
-            country="MX",
-        ),
-        workshops=[],
-    )
-    SubmittedRegistration.objects.filter(pk=submission.pk).update(
-        submitted_at=submission.submitted_at - timedelta(minutes=6)
-    )
-    settings.TASKS = IMMEDIATE_TASKS
+    submission = _lost_submission(forum, settings)
     sweep = PeriodicSweep(seconds=0.05)
     sweep.start()
     try:
